@@ -1,0 +1,194 @@
+"""People and access: the custom user, their posts, first secretaries and work teams."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from villages.models import Level, Region
+
+MSG_POST_REGION_LEVEL = "{role}的任职区划应为{level}"
+MSG_POST_STAR_REQUIRED = "牵头部门岗位必须指定所牵头的星"
+MSG_POST_STAR_FORBIDDEN = "只有牵头部门岗位指定星"
+MSG_TERM_ORDER = "任期结束日期不能早于开始日期"
+MSG_FS_VILLAGE_LEVEL = "第一书记只能派驻到村（社区）"
+
+
+class StarCode(models.TextChoices):
+    """The five stars; urban communities use the same codes with their own names."""
+
+    BRANCH = "branch", "支部过硬星"
+    INDUSTRY = "industry", "产业兴旺星"
+    ECOLOGY = "ecology", "生态宜居星"
+    SAFETY = "safety", "平安法治星"
+    CIVILITY = "civility", "文明幸福星"
+
+
+class Role(models.TextChoices):
+    ORGANISATION = "organisation", "县委组织部"
+    LEAD_DEPARTMENT = "lead_department", "星级牵头部门"
+    TOWNSHIP_STAFF = "township_staff", "乡镇专干"
+    VILLAGE_SECRETARY = "village_secretary", "村党支部书记"
+    FIRST_SECRETARY = "first_secretary", "驻村第一书记"
+
+
+# The level of region each role is posted to.
+ROLE_REGION_LEVEL = {
+    Role.ORGANISATION: Level.COUNTY,
+    Role.LEAD_DEPARTMENT: Level.COUNTY,
+    Role.TOWNSHIP_STAFF: Level.TOWNSHIP,
+    Role.VILLAGE_SECRETARY: Level.VILLAGE,
+    Role.FIRST_SECRETARY: Level.VILLAGE,
+}
+
+
+class User(AbstractUser):
+    full_name = models.CharField("姓名", max_length=40, blank=True)
+    phone = models.CharField("手机号", max_length=20, blank=True)
+    organisation = models.CharField("工作单位", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.username
+
+
+class PostQuerySet(models.QuerySet):
+    def active(self) -> PostQuerySet:
+        return self.filter(is_active=True)
+
+
+class Post(models.Model):
+    """A role held by a user over a region (and a star, for a lead department)."""
+
+    user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="posts")
+    role = models.CharField("角色", max_length=20, choices=Role.choices)
+    region = models.ForeignKey(Region, verbose_name="区划", on_delete=models.PROTECT, related_name="posts")
+    star = models.CharField("牵头星", max_length=10, choices=StarCode.choices, blank=True, default="")
+    department = models.CharField("部门名称", max_length=60, blank=True, help_text="如：农业农村局、政法委")
+    is_active = models.BooleanField("在岗", default=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "岗位"
+        verbose_name_plural = "岗位"
+        ordering = ["user_id", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "region", "star"], name="post_unique_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        star = f"·{self.get_star_display()}" if self.star else ""
+        return f"{self.region.name}{self.get_role_display()}{star}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        level = ROLE_REGION_LEVEL.get(self.role)
+        if level and self.region_id and self.region.level != level:
+            errors["region"] = MSG_POST_REGION_LEVEL.format(
+                role=self.get_role_display(), level=Level(level).label
+            )
+        if self.role == Role.LEAD_DEPARTMENT and not self.star:
+            errors["star"] = MSG_POST_STAR_REQUIRED
+        if self.role != Role.LEAD_DEPARTMENT and self.star:
+            errors["star"] = MSG_POST_STAR_FORBIDDEN
+        if errors:
+            raise ValidationError(errors)
+
+
+class DispatchLevel(models.TextChoices):
+    PROVINCE = "province", "省派"
+    CITY = "city", "市派"
+    COUNTY = "county", "县派"
+
+
+class FirstSecretaryStatus(models.TextChoices):
+    SERVING = "serving", "在岗"
+    RECALLED = "recalled", "召回"
+    ENDED = "ended", "期满离任"
+
+
+class FirstSecretaryQuerySet(models.QuerySet):
+    def serving(self) -> FirstSecretaryQuerySet:
+        return self.filter(status=FirstSecretaryStatus.SERVING)
+
+
+class FirstSecretary(models.Model):
+    """A first secretary (驻村第一书记) dispatched to a village for a term."""
+
+    user = models.OneToOneField(
+        User, verbose_name="登录账号", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="first_secretary",
+    )
+    name = models.CharField("姓名", max_length=40)
+    gender = models.CharField("性别", max_length=2, choices=[("男", "男"), ("女", "女")], blank=True)
+    phone = models.CharField("手机号", max_length=20, blank=True)
+    dispatch_unit = models.CharField("派出单位", max_length=100)
+    dispatch_level = models.CharField("派出层级", max_length=10, choices=DispatchLevel.choices)
+    position = models.CharField("原单位职务", max_length=60, blank=True)
+    village = models.ForeignKey(
+        Region, verbose_name="驻村", on_delete=models.PROTECT, related_name="first_secretaries",
+        limit_choices_to={"level": Level.VILLAGE},
+    )
+    term_start = models.DateField("任期开始")
+    term_end = models.DateField("任期结束", null=True, blank=True)
+    status = models.CharField(
+        "状态", max_length=10, choices=FirstSecretaryStatus.choices, default=FirstSecretaryStatus.SERVING
+    )
+    recall_reason = models.TextField("召回原因", blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = FirstSecretaryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "驻村第一书记"
+        verbose_name_plural = "驻村第一书记"
+        ordering = ["village__code", "-term_start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(term_end__isnull=True) | models.Q(term_end__gte=models.F("term_start")),
+                name="first_secretary_term_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.village.name}）"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.term_start and self.term_end and self.term_end < self.term_start:
+            errors["term_end"] = MSG_TERM_ORDER
+        if self.village_id and self.village.level != Level.VILLAGE:
+            errors["village"] = MSG_FS_VILLAGE_LEVEL
+        if errors:
+            raise ValidationError(errors)
+
+
+class WorkTeamMember(models.Model):
+    """A member of the village work team (驻村工作队) led by the first secretary."""
+
+    first_secretary = models.ForeignKey(
+        FirstSecretary, verbose_name="第一书记", on_delete=models.CASCADE, related_name="team_members"
+    )
+    name = models.CharField("姓名", max_length=40)
+    unit = models.CharField("派出单位", max_length=100, blank=True)
+    role = models.CharField("队内职务", max_length=40, blank=True, default="队员")
+    phone = models.CharField("手机号", max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "工作队员"
+        verbose_name_plural = "工作队员"
+        ordering = ["first_secretary_id", "id"]
+
+    def __str__(self) -> str:
+        return self.name

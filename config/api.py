@@ -1,0 +1,65 @@
+"""API plumbing shared by every app: the router, the scoped viewset base, the error handler.
+
+Each app's `api.py` exposes `ROUTES = [(prefix, viewset, basename), ...]`; `build_router()`
+collects them so that adding an endpoint touches only its own app.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import status
+from rest_framework.exceptions import ValidationError as DRFValidationError
+from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from cadres.scope import scope_q
+
+API_APPS = ["villages", "cadres", "branches", "projects", "ratings", "reports"]
+
+
+def build_router() -> DefaultRouter:
+    router = DefaultRouter()
+    for app in API_APPS:
+        try:
+            module = import_module(f"{app}.api")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app}.api":
+                raise
+            continue
+        for prefix, viewset, basename in getattr(module, "ROUTES", []):
+            router.register(prefix, viewset, basename=basename)
+    return router
+
+
+def _messages(error: DjangoValidationError):
+    if hasattr(error, "error_dict"):
+        return {field: [m for e in errs for m in e.messages] for field, errs in error.error_dict.items()}
+    return {"detail": error.messages[0] if len(error.messages) == 1 else error.messages}
+
+
+def exception_handler(exc, context):
+    """Service errors (Django ValidationError / PermissionDenied) become 400 / 403 with the
+    same Chinese message the pages show."""
+    if isinstance(exc, DjangoValidationError):
+        exc = DRFValidationError(_messages(exc))
+    elif isinstance(exc, DjangoPermissionDenied):
+        return Response({"detail": str(exc) or "无权执行此操作"}, status=status.HTTP_403_FORBIDDEN)
+    return drf_exception_handler(exc, context)
+
+
+class ScopedQuerysetMixin:
+    """Restricts a viewset's queryset to the caller's regions.
+
+    `scope_field` names the division-code path of the row's region, e.g. "village__code".
+    Rows outside the scope are simply absent, so a detail request for one is a 404.
+    """
+
+    scope_field = "code"
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        return queryset.filter(scope_q(self.request.user, self.scope_field))

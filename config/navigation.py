@@ -1,0 +1,85 @@
+"""The navigation bar, fitted to the user's roles.
+
+Items name URL patterns; an item whose page is not (yet) routed is left out, so each app adds
+its pages by adding its line here.
+"""
+
+from __future__ import annotations
+
+from django.urls import NoReverseMatch, reverse
+
+from cadres.models import Role
+from cadres.scope import user_posts
+
+ALL = {r.value for r in Role}
+COUNTY = {Role.ORGANISATION, Role.LEAD_DEPARTMENT}
+OFFICE = COUNTY | {Role.TOWNSHIP_STAFF}
+VILLAGE = {Role.VILLAGE_SECRETARY, Role.FIRST_SECRETARY}
+
+# (label, url name, roles that see it, icon)
+NAV_ITEMS: list[tuple[str, str, set[str], str]] = [
+    ("县级总览", "reports:county_dashboard", COUNTY, "speedometer2"),
+    ("乡镇总览", "reports:township_dashboard_mine", {Role.TOWNSHIP_STAFF}, "speedometer2"),
+    ("本村情况", "reports:my_village", VILLAGE, "house-heart"),
+    ("区划与村情", "villages:region_browser", ALL, "diagram-3"),
+    ("台账填报", "ratings:ledger_grid", {Role.TOWNSHIP_STAFF}, "pencil-square"),
+    ("台账审核", "ratings:review_queue", {Role.LEAD_DEPARTMENT, Role.ORGANISATION}, "clipboard-check"),
+    ("评分排名", "ratings:rankings", OFFICE, "bar-chart-line"),
+    ("任务清单", "reports:task_list", ALL, "list-check"),
+    ("评星标准", "ratings:standard_list", COUNTY, "journal-text"),
+    ("第一书记", "cadres:first_secretary_list", OFFICE, "person-badge"),
+    ("每日签到", "cadres:sign_in", {Role.FIRST_SECRETARY}, "geo-alt"),
+    ("组织生活", "branches:meeting_list", ALL, "people"),
+    ("集体经济", "projects:economy_overview", ALL, "cash-coin"),
+    ("月度通报", "reports:bulletin_list", OFFICE, "file-earmark-text"),
+    ("创星评定", "reports:award_list", OFFICE, "award"),
+]
+
+# Where each role lands after login: (url name, args) in order of preference.
+LANDING = [
+    (Role.ORGANISATION, "reports:county_dashboard"),
+    (Role.LEAD_DEPARTMENT, "ratings:review_queue"),
+    (Role.TOWNSHIP_STAFF, "reports:township_dashboard_mine"),
+    (Role.VILLAGE_SECRETARY, "reports:my_village"),
+    (Role.FIRST_SECRETARY, "reports:my_village"),
+]
+
+
+def _roles(user) -> set[str]:
+    if getattr(user, "is_superuser", False):
+        return set(ALL)
+    return {post.role for post in user_posts(user)}
+
+
+def landing_url_name(user) -> tuple[str, list] | None:
+    roles = _roles(user)
+    for role, name in LANDING:
+        if role in roles:
+            try:
+                reverse(name)
+            except NoReverseMatch:
+                continue
+            return name, []
+    try:
+        reverse("villages:region_browser")
+        return "villages:region_browser", []
+    except NoReverseMatch:
+        return None
+
+
+def navigation(request) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    roles = _roles(user)
+    items = []
+    for label, name, allowed, icon in NAV_ITEMS:
+        if not roles & {str(r) for r in allowed}:
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        items.append({"label": label, "url": url, "icon": icon, "active": request.path.startswith(url)})
+    posts = user_posts(user)
+    return {"nav_items": items, "nav_posts": posts}

@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from . import views
+from .api import build_router
+
+admin.site.site_header = "五星支部创建管理平台"
+admin.site.site_title = "五星支部创建管理平台"
+admin.site.index_title = "后台管理"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("regions/", include("villages.urls")),
+    path("people/", include("cadres.urls")),
+    path("branches/", include("branches.urls")),
+    path("economy/", include("projects.urls")),
+    path("ratings/", include("ratings.urls")),
+    path("reports/", include("reports.urls")),
+    path("api/", include(build_router().urls)),
+    path("api/auth/token/", views.ObtainTokenView.as_view(), name="api-token"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,248 @@
+"""Role fixtures (named by role, as STYLE.md asks) and test-wide defaults.
+
+The world: one county with two townships; `village` and `other_village` belong to the first
+township, `foreign_village` to the second.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from cadres.models import Role
+from tests.factories import CountyFactory, PostFactory, TownshipFactory, UserFactory, VillageFactory
+
+PASSWORD = "Test-pass-2026"
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery(request):
+    """Tasks run in-process unless a test is marked `worker` (then a real worker runs them)."""
+    from config.celery import app
+
+    if request.node.get_closest_marker("worker"):
+        yield
+        return
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def county(db):
+    return CountyFactory()
+
+
+@pytest.fixture
+def township(county):
+    return TownshipFactory(parent=county, code="419901001000", name="城关镇")
+
+
+@pytest.fixture
+def other_township(county):
+    return TownshipFactory(parent=county, code="419901002000", name="河西乡")
+
+
+@pytest.fixture
+def village(township):
+    return VillageFactory(parent=township, code="419901001001", name="东风村")
+
+
+@pytest.fixture
+def other_village(township):
+    return VillageFactory(parent=township, code="419901001002", name="红旗村")
+
+
+@pytest.fixture
+def foreign_village(other_township):
+    return VillageFactory(parent=other_township, code="419901002001", name="柳林村")
+
+
+def _user_with_post(username: str, role: str, region, star: str = ""):
+    user = UserFactory(username=username, full_name=username)
+    PostFactory(user=user, role=role, region=region, star=star)
+    return user
+
+
+@pytest.fixture
+def county_admin(county):
+    return _user_with_post("county_admin", Role.ORGANISATION, county)
+
+
+@pytest.fixture
+def industry_reviewer(county):
+    return _user_with_post("industry_reviewer", Role.LEAD_DEPARTMENT, county, star="industry")
+
+
+@pytest.fixture
+def branch_reviewer(county):
+    return _user_with_post("branch_reviewer", Role.LEAD_DEPARTMENT, county, star="branch")
+
+
+@pytest.fixture
+def township_clerk(township):
+    return _user_with_post("township_clerk", Role.TOWNSHIP_STAFF, township)
+
+
+@pytest.fixture
+def other_township_clerk(other_township):
+    return _user_with_post("other_township_clerk", Role.TOWNSHIP_STAFF, other_township)
+
+
+@pytest.fixture
+def village_secretary(village):
+    return _user_with_post("village_secretary", Role.VILLAGE_SECRETARY, village)
+
+
+@pytest.fixture
+def first_secretary(village):
+    return _user_with_post("first_secretary", Role.FIRST_SECRETARY, village)
+
+
+@pytest.fixture
+def client_for(client):
+    """Log a user in on the test client: `client_for(township_clerk).get(...)`."""
+
+    def login(user):
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return login
+
+
+@pytest.fixture
+def api_for():
+    from rest_framework.test import APIClient
+
+    def login(user):
+        api = APIClient()
+        api.force_authenticate(user)
+        return api
+
+    return login
+
+
+# --- a real Celery worker (tests marked `worker`; they need CELERY_BROKER_URL) -------------
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, settings):
+    """Start a real `celery worker` process on the test database and a private queue.
+
+    The worker is a separate process, so the test must commit its data (transactional_db).
+    A private queue keeps stale messages of other runs away.
+    """
+    import os
+    import subprocess
+    import sys
+    import time
+    import uuid
+    from pathlib import Path
+    from urllib.parse import urlsplit, urlunsplit
+
+    from django.db import connection
+
+    from config.celery import app
+
+    broker = os.environ.get("CELERY_BROKER_URL")
+    if not broker:
+        raise RuntimeError("worker tests need CELERY_BROKER_URL (run them through .ci/run)")
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        raise RuntimeError("worker tests need DATABASE_URL on PostgreSQL")
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    test_db_url = urlunsplit(parts._replace(path="/" + db["NAME"]))
+    queue = f"test-{uuid.uuid4().hex[:10]}"
+    env = dict(os.environ, DATABASE_URL=test_db_url, CELERY_TASK_DEFAULT_QUEUE=queue, CELERY_TASK_ALWAYS_EAGER="false")
+    root = Path(__file__).resolve().parent
+    log = open(root / f".celery-worker-{queue}.log", "w")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "-P", "solo", "-Q", queue,
+         "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info", "-n", f"{queue}@%h"],
+        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    previous = (app.conf.task_always_eager, app.conf.task_default_queue)
+    app.conf.task_always_eager = False
+    app.conf.task_default_queue = queue
+    deadline = time.monotonic() + 60
+    try:
+        while True:
+            replies = app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=1.0)
+            if replies:
+                break
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the Celery worker did not start; see " + log.name)
+        yield proc
+    finally:
+        app.conf.task_always_eager, app.conf.task_default_queue = previous
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        log.close()
+        Path(log.name).unlink(missing_ok=True)
+
+
+# --- Playwright driving Debian's Chromium (tests marked `browser`) --------------------------
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    import os
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
+    # between browser steps are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium, live_server):
+    """A fresh page; `browser_page.login(user)` signs a user in through the session cookie."""
+    from django.test import Client
+
+    context = chromium.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1366, "height": 900})
+    context.set_default_timeout(15000)
+    page = context.new_page()
+    page.base_url = live_server.url
+
+    def login(user, *, width: int | None = None, height: int = 844):
+        client = Client()
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+        if width:
+            page.set_viewport_size({"width": width, "height": height})
+        return page
+
+    page.login = login
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def screenshot_dir():
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent / "test-artifacts"
+    path.mkdir(exist_ok=True)
+    return path

@@ -1,0 +1,20 @@
+from .ledger import Evidence, LedgerEntry, LedgerEvent, LedgerStatus, LedgerWindow
+from .standard import (
+    Aggregation,
+    Direction,
+    Frequency,
+    Indicator,
+    Rule,
+    Source,
+    Standard,
+    StandardKind,
+    StandardStatus,
+    Star,
+    ValueType,
+)
+
+__all__ = [
+    "Aggregation", "Direction", "Evidence", "Frequency", "Indicator", "LedgerEntry", "LedgerEvent",
+    "LedgerStatus", "LedgerWindow", "Rule", "Source", "Standard", "StandardKind", "StandardStatus",
+    "Star", "ValueType",
+]

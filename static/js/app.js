@@ -1,0 +1,20 @@
+// Warn before leaving a page with unsaved form changes (forms marked data-unsaved-guard).
+(function () {
+  let dirty = false;
+  document.addEventListener("input", function (e) {
+    if (e.target.closest("form[data-unsaved-guard]")) dirty = true;
+  });
+  document.addEventListener("submit", function () { dirty = false; });
+  document.body.addEventListener("htmx:afterRequest", function (e) {
+    if (e.detail.successful && e.target.closest && e.target.closest("form[data-unsaved-guard]")) dirty = false;
+  });
+  window.addEventListener("beforeunload", function (e) {
+    if (dirty) { e.preventDefault(); e.returnValue = ""; }
+  });
+  window.portalMarkClean = function () { dirty = false; };
+})();
+// Confirm destructive actions: <button data-confirm="确定删除？">
+document.addEventListener("click", function (e) {
+  const el = e.target.closest("[data-confirm]");
+  if (el && !window.confirm(el.getAttribute("data-confirm"))) { e.preventDefault(); e.stopPropagation(); }
+}, true);
