@@ -1,4 +1,5 @@
 from .ledger import Evidence, LedgerEntry, LedgerEvent, LedgerStatus, LedgerWindow
+from .results import MonthClose, StarScore, TargetLevel, View, VillageScore
 from .standard import (
     Aggregation,
     Direction,
@@ -16,5 +17,5 @@ from .standard import (
 __all__ = [
     "Aggregation", "Direction", "Evidence", "Frequency", "Indicator", "LedgerEntry", "LedgerEvent",
     "LedgerStatus", "LedgerWindow", "Rule", "Source", "Standard", "StandardKind", "StandardStatus",
-    "Star", "ValueType",
+    "Star", "ValueType", "MonthClose", "StarScore", "TargetLevel", "VillageScore", "View",
 ]
