@@ -1,7 +1,8 @@
 """API plumbing shared by every app: the router, the scoped viewset base, the error handler.
 
-Each app's `api.py` exposes `ROUTES = [(prefix, viewset, basename), ...]`; `build_router()`
-collects them so that adding an endpoint touches only its own app.
+Each API module listed in API_MODULES exposes `ROUTES = [(prefix, viewset, basename), ...]`;
+`build_router()` collects them, so adding an endpoint touches only its own app. A module that
+does not exist (yet) is passed over.
 """
 
 from __future__ import annotations
@@ -18,16 +19,27 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from cadres.scope import scope_q
 
-API_APPS = ["villages", "cadres", "branches", "projects", "ratings", "reports"]
+API_MODULES = [
+    "villages.api",
+    "cadres.api",
+    "cadres.api_work",
+    "branches.api",
+    "branches.api_records",
+    "projects.api",
+    "projects.api_economy",
+    "ratings.api",
+    "ratings.api_results",
+    "reports.api",
+]
 
 
 def build_router() -> DefaultRouter:
     router = DefaultRouter()
-    for app in API_APPS:
+    for name in API_MODULES:
         try:
-            module = import_module(f"{app}.api")
+            module = import_module(name)
         except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.api":
+            if exc.name != name:
                 raise
             continue
         for prefix, viewset, basename in getattr(module, "ROUTES", []):
