@@ -1,0 +1,131 @@
+"""Reads of the region tree shared by pages, the API and exports; always scoped."""
+
+from __future__ import annotations
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+
+from cadres.models import FirstSecretary, FirstSecretaryStatus
+from cadres.scope import scope_q, visible_regions
+from projects.models import CollectiveIncome, income_band
+
+from .models import Level, Region
+
+
+def region_list(*, user, filters: dict | None = None) -> QuerySet[Region]:
+    """Regions the user may see, optionally narrowed by level/kind/parent/search."""
+    queryset = Region.objects.filter(scope_q(user)).select_related("parent")
+    filters = filters or {}
+    if filters.get("level"):
+        queryset = queryset.filter(level=filters["level"])
+    if filters.get("kind"):
+        queryset = queryset.filter(kind=filters["kind"])
+    if filters.get("parent"):
+        queryset = queryset.filter(parent__code=filters["parent"])
+    if filters.get("q"):
+        queryset = queryset.filter(Q(name__contains=filters["q"]) | Q(code__startswith=filters["q"]))
+    return queryset
+
+
+def region_get_for_user(*, user, code: str) -> Region:
+    """One region within the user's scope, else 404 (never reveal what exists outside it)."""
+    region = Region.objects.select_related("parent", "parent__parent").filter(code=code).first()
+    if region is None or not any(region.code.startswith(p) for p in visible_regions(user)):
+        raise Http404("区划不存在或不在您的权限范围内")
+    return region
+
+
+def top_region_for_user(user) -> Region | None:
+    """The highest region the user's posts cover (the start of the region browser)."""
+    prefixes = visible_regions(user)
+    if not prefixes:
+        return None
+    if "" in prefixes:
+        return Region.objects.filter(level=Level.COUNTY).order_by("code").first()
+    shortest = min(prefixes, key=len)
+    return Region.objects.filter(code__startswith=shortest).order_by("code").first()
+
+
+def villages_of(*, user, parent: Region, year: int) -> QuerySet[Region]:
+    """Villages under `parent` visible to the user, annotated for the list page.
+
+    One query: the serving first secretary and the year's income come as subqueries, so the
+    list never runs a query per row.
+    """
+    income = CollectiveIncome.objects.filter(village=OuterRef("pk"), year=year)
+    first_secretary = FirstSecretary.objects.filter(
+        village=OuterRef("pk"), status=FirstSecretaryStatus.SERVING
+    ).order_by("-term_start")
+    return (
+        Region.objects.villages()
+        .filter(scope_q(user), code__startswith=parent.prefix)
+        .select_related("branch", "parent")
+        .annotate(
+            income_total=Subquery(income.values("total")[:1]),
+            income_operating=Subquery(income.values("operating")[:1]),
+            first_secretary_name=Subquery(first_secretary.values("name")[:1]),
+        )
+    )
+
+
+INCOME_BAND_RANGES = {
+    "none": (None, 0),
+    "weak": (0, 50_000),
+    "basic": (50_000, 100_000),
+    "ten": (100_000, 500_000),
+    "fifty": (500_000, 1_000_000),
+    "hundred": (1_000_000, None),
+}
+
+
+def filter_by_income_band(queryset: QuerySet[Region], band: str) -> QuerySet[Region]:
+    """Income bands as ranges over the annotated `income_total` (see projects.income_band)."""
+    if band == "none":
+        return queryset.filter(Q(income_total__isnull=True) | Q(income_total__lte=0))
+    low, high = INCOME_BAND_RANGES[band]
+    condition = Q(income_total__gt=0) if low == 0 else Q(income_total__gte=low)
+    if high is not None:
+        condition &= Q(income_total__lt=high)
+    return queryset.filter(condition)
+
+
+def township_summaries(*, user, county: Region) -> QuerySet[Region]:
+    """Townships of a county with their village and community counts (one query)."""
+    return (
+        Region.objects.townships()
+        .filter(scope_q(user), parent=county)
+        .annotate(
+            village_count=Count("children", filter=Q(children__kind="rural")),
+            community_count=Count("children", filter=Q(children__kind="urban")),
+        )
+        .order_by("code")
+    )
+
+
+def village_profile(*, user, village: Region) -> dict:
+    """Everything the village profile page shows, in a handful of queries."""
+    from branches.models import Branch
+    from projects.models import Cooperative, Project
+
+    branch = (
+        Branch.objects.filter(village=village).prefetch_related("committee", "rectifications").first()
+    )
+    first_secretaries = list(
+        FirstSecretary.objects.filter(village=village).prefetch_related("team_members").order_by("-term_start")
+    )
+    incomes = list(CollectiveIncome.objects.filter(village=village).order_by("-year"))
+    rows = []
+    for index, income in enumerate(incomes):
+        previous = incomes[index + 1] if index + 1 < len(incomes) else None
+        growth = None
+        if previous and previous.total:
+            growth = (income.total - previous.total) / previous.total * 100
+        rows.append({"income": income, "band": income_band(income.total), "growth": growth})
+    return {
+        "branch": branch,
+        "first_secretaries": first_secretaries,
+        "serving": [fs for fs in first_secretaries if fs.status == FirstSecretaryStatus.SERVING],
+        "projects": list(Project.objects.filter(village=village).order_by("-annual_income")),
+        "cooperatives": list(Cooperative.objects.filter(village=village).prefetch_related("bindings")),
+        "incomes": rows,
+    }
