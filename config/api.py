@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import status
 from rest_framework.exceptions import ValidationError as DRFValidationError
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -61,6 +62,14 @@ def exception_handler(exc, context):
     elif isinstance(exc, DjangoPermissionDenied):
         return Response({"detail": str(exc) or "无权执行此操作"}, status=status.HTTP_403_FORBIDDEN)
     return drf_exception_handler(exc, context)
+
+
+class Pagination(PageNumberPagination):
+    """50 rows a page by default; a client may ask for up to 500 with `page_size`."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
 
 
 class ScopedQuerysetMixin:

@@ -50,10 +50,16 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     full_name = factory.Sequence(lambda n: f"用户{n}")
-    password = factory.PostGenerationMethodCall("set_password", "Test-pass-2026")
+
+    @factory.post_generation
+    def password(obj, create, extracted, **kwargs):
+        obj.set_password(extracted or "Test-pass-2026")
+        if create:
+            obj.save(update_fields=["password"])
 
 
 class PostFactory(factory.django.DjangoModelFactory):

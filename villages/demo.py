@@ -66,10 +66,8 @@ def seed(*, rng: random.Random, county: Region | None = None, stdout=None) -> Re
     for index, (name, rural, urban) in enumerate(TOWNSHIPS, start=1):
         code = f"{county.prefix}{index:03d}000"
         township = _upsert(code, name=name, level=Level.TOWNSHIP, parent=county)
-        number = 0
         # Communities first (statistical codes put 社区 in the 001–199 range, villages from 200).
-        for _ in range(urban):
-            number += 1
+        for number in range(1, urban + 1):
             to_create.append(_village(rng, township, f"{township.prefix}{number:03d}",
                                       next(community_names) + "社区", Kind.URBAN))
         for offset in range(rural):

@@ -10,7 +10,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         posts = Post.objects.filter(user__username__in=self._usernames()).select_related("user", "region").order_by("id")
         self.stdout.write("")
-        self.stdout.write("演示账号（密码均为 %s），打开 http://127.0.0.1:8000/ 登录：" % DEMO_PASSWORD)
+        self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}），打开 http://127.0.0.1:8000/ 登录：")
         self.stdout.write(f"  {'用户名':<14}{'角色':<12}区划")
         for post in posts:
             star = f"（{post.get_star_display()}）" if post.star else ""

@@ -1,0 +1,38 @@
+from django.core.management import call_command
+
+from branches.models import Branch
+from cadres.models import FirstSecretary, Post, User
+from projects.models import CollectiveIncome, Cooperative, Project
+from villages.models import Region
+
+MODELS = [Region, User, Post, FirstSecretary, Branch, Project, Cooperative, CollectiveIncome]
+
+
+def _snapshot():
+    return {
+        "counts": {m.__name__: m.objects.count() for m in MODELS},
+        "codes": list(Region.objects.order_by("code").values_list("code", "name", "kind")),
+        "incomes": list(CollectiveIncome.objects.order_by("village__code", "year").values_list("village__code", "year", "total")),
+        "secretaries": list(FirstSecretary.objects.order_by("village__code").values_list("village__code", "name", "status")),
+    }
+
+
+def test_seed_demo_twice_gives_identical_data(db):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    first = _snapshot()
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert _snapshot() == first
+
+
+def test_demo_county_has_the_promised_shape(db):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    villages = Region.objects.filter(level="village")
+    assert Region.objects.filter(level="township").count() == 12
+    assert 280 <= villages.count() <= 330
+    assert 25 <= villages.filter(kind="urban").count() <= 35
+    assert 90 <= FirstSecretary.objects.count() <= 110
+    assert Branch.objects.count() == villages.count()
+    for region in Region.objects.all():
+        region.full_clean()  # every demo code is valid and matches its parent
+    roles = set(Post.objects.filter(user__username__in=["org", "clerk", "secretary", "first", "lead_industry"]).values_list("role", flat=True))
+    assert roles == {"organisation", "township_staff", "village_secretary", "first_secretary", "lead_department"}
