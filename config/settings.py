@@ -233,8 +233,22 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
+# Synced into django-celery-beat's tables by the DatabaseScheduler; editable in the admin.
+CELERY_BEAT_SCHEDULE = {
+    "close-month": {"task": "ratings.close_month_all", "schedule": 3600.0 * 6},
+    "expire-first-secretary-terms": {"task": "cadres.expire_first_secretary_terms", "schedule": 3600.0 * 24},
+}
 if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "memory://"
+
+# A shared cache (Redis) in production lets web processes coalesce recompute jobs together.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}
+        if os.environ.get("CACHE_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 LOGGING = {
     "version": 1,

@@ -17,5 +17,5 @@ from .standard import (
 __all__ = [
     "Aggregation", "Direction", "Evidence", "Frequency", "Indicator", "LedgerEntry", "LedgerEvent",
     "LedgerStatus", "LedgerWindow", "Rule", "Source", "Standard", "StandardKind", "StandardStatus",
-    "Star", "ValueType", "MonthClose", "StarScore", "TargetLevel", "VillageScore", "View",
+    "Star", "ValueType", "MonthClose", "PendingRecompute", "StarScore", "TargetLevel", "VillageScore", "View",
 ]

@@ -141,3 +141,22 @@ class TargetLevel(models.Model):
     @property
     def is_candidate(self) -> bool:
         return self.level >= 4
+
+
+class PendingRecompute(models.Model):
+    """A village whose live results wait for a recompute.
+
+    Approvals add rows (duplicates ignored); one task drains them all for a month, so a batch of
+    approvals becomes one job. The drain deletes the rows in the same transaction that writes
+    the results: a worker killed half-way leaves the rows, and the old results, as they were.
+    """
+
+    village = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    requested_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "待重算"
+        verbose_name_plural = "待重算"
+        constraints = [models.UniqueConstraint(fields=["village", "year", "month"], name="pending_recompute_unique")]

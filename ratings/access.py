@@ -1,0 +1,48 @@
+"""Who may enter and who may review ledger entries (one helper per question)."""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from cadres.models import Role
+from cadres.scope import scope_q, user_posts
+from villages.models import Region
+
+from .models import LedgerEntry
+
+
+def can_enter(user, village: Region) -> bool:
+    """Township staff of the village's township, or the county organisation department."""
+    if getattr(user, "is_superuser", False):
+        return True
+    for post in user_posts(user):
+        if post.role in (Role.TOWNSHIP_STAFF, Role.ORGANISATION) and village.code.startswith(post.region.prefix):
+            return True
+    return False
+
+
+def can_review(user, star_code: str, village: Region | None = None) -> bool:
+    """The lead department of that star, for villages of its county."""
+    for post in user_posts(user):
+        if post.role == Role.LEAD_DEPARTMENT and post.star == star_code and (
+            village is None or village.code.startswith(post.region.prefix)
+        ):
+            return True
+    return False
+
+
+def entries_for_user(user):
+    return LedgerEntry.objects.filter(scope_q(user, "village__code"))
+
+
+def get_entry_for_user_or_404(user, pk: int) -> LedgerEntry:
+    entry = (
+        entries_for_user(user)
+        .select_related("village", "village__parent", "indicator", "indicator__star", "indicator__star__standard",
+                        "entered_by", "reviewed_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if entry is None:
+        raise Http404("台账不存在或不在您的权限范围内")
+    return entry

@@ -1,0 +1,269 @@
+"""Gather a scope's inputs in a fixed number of queries, run the engine, write the results.
+
+Queries, whatever the size of the scope: the villages, the standards (with stars and
+indicators), one for ledger values, one per metric provider the standards use, one for
+weak-and-lax branches; then the bulk upserts and one re-rank per county. No per-village query.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from branches.models import Branch
+from villages.models import Level, Region
+
+from ..engine import (
+    IndicatorSpec,
+    StandardSpec,
+    StarSpec,
+    VillageInput,
+    VillageResult,
+    evaluate_many,
+    round2,
+    what_would_earn,
+)
+from ..engine.ranking import movement
+from ..engine.types import Aggregation, Direction, Rule
+from ..metrics import all_providers
+from ..models import (
+    Indicator,
+    LedgerEntry,
+    LedgerStatus,
+    Source,
+    Standard,
+    StandardStatus,
+    StarScore,
+    View,
+    VillageScore,
+)
+
+logger = logging.getLogger(__name__)
+
+VIEW_STATUSES = {
+    View.LIVE: [LedgerStatus.SUBMITTED, LedgerStatus.APPROVED],
+    View.PUBLISHED: [LedgerStatus.APPROVED],
+}
+
+
+@dataclass
+class LoadedStandard:
+    standard: Standard
+    spec: StandardSpec
+    indicators: dict[str, Indicator]
+    star_specs: dict[str, StarSpec]
+
+
+def load_standards(year: int) -> dict[str, LoadedStandard]:
+    """The published standards of the year by kind (rural/urban), as engine specs (3 queries)."""
+    loaded = {}
+    standards = Standard.objects.filter(year=year, status=StandardStatus.PUBLISHED).prefetch_related(
+        "stars__indicators")
+    for standard in standards:
+        stars, indicators = [], {}
+        for star in standard.stars.all():
+            specs = []
+            for indicator in star.indicators.all():
+                indicators[indicator.code] = indicator
+                specs.append(IndicatorSpec(
+                    code=indicator.code, rule=Rule(indicator.rule), points=indicator.points,
+                    params=indicator.params or {}, aggregation=Aggregation(indicator.aggregation),
+                    direction=Direction(indicator.direction), required=indicator.required,
+                ))
+            stars.append(StarSpec(code=star.code, pass_mark=star.pass_mark, max_score=star.max_score,
+                                  is_prerequisite=star.is_prerequisite, indicators=tuple(specs)))
+        spec = StandardSpec(stars=tuple(stars), prerequisite_from_level=standard.prerequisite_from_level)
+        loaded[standard.kind] = LoadedStandard(standard, spec, indicators, {s.code: s for s in stars})
+    return loaded
+
+
+def _scope_filter(*, field: str, village_ids: list[int] | None, prefix: str | None) -> Q:
+    """By ids for a few villages, by code prefix for a township/county/province (indexed)."""
+    if village_ids is not None:
+        return Q(**{f"{field}_id__in": village_ids})
+    return Q(**{f"{field}__code__startswith": prefix or ""})
+
+
+def gather(*, villages: list[Region], village_ids: list[int] | None, prefix: str | None, year: int, month: int,
+           view: str, standards: dict[str, LoadedStandard]):
+    """Inputs of every village in the scope, plus the ledger entry ids behind each value."""
+    ledger_codes = {code for s in standards.values() for code, i in s.indicators.items() if i.source == Source.LEDGER}
+    indicator_ids = {i.pk: code for s in standards.values() for code, i in s.indicators.items()}
+    values: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    sources: dict[tuple[int, str], list[int]] = defaultdict(list)
+    rows = (
+        LedgerEntry.objects.filter(_scope_filter(field="village", village_ids=village_ids, prefix=prefix))
+        .filter(year=year, month__lte=month, status__in=VIEW_STATUSES[view], indicator_id__in=list(indicator_ids))
+        .values_list("id", "village_id", "indicator_id", "month", "value")
+    )
+    for entry_id, village_id, indicator_id, period, value in rows.iterator(chunk_size=20000):
+        code = indicator_ids[indicator_id]
+        if code in ledger_codes:
+            values[village_id][code].append((period, value))
+            sources[(village_id, code)].append(entry_id)
+    # Providers take ids; the whole province (empty prefix) is "every village" (None).
+    ids = village_ids if village_ids is not None else (None if not prefix else [v.pk for v in villages])
+    providers = all_providers()
+    by_provider: dict[str, list[str]] = defaultdict(list)
+    for s in standards.values():
+        for code, indicator in s.indicators.items():
+            if indicator.source == Source.PROVIDER:
+                by_provider[indicator.provider].append(code)
+    for name, codes in by_provider.items():
+        provider = providers.get(name)
+        if provider is None:
+            logger.warning("metric provider %s is not registered; its indicators count as missing", name)
+            continue
+        result = provider(village_ids=ids, year=year, month=month)
+        for village_id, periods in result.items():
+            for code in codes:
+                values[village_id][code] = list(periods)
+    weak = set(
+        Branch.objects.filter(_scope_filter(field="village", village_ids=village_ids, prefix=prefix))
+        .filter(is_weak_lax=True).values_list("village_id", flat=True)
+    )
+    inputs: dict[str, list[VillageInput]] = defaultdict(list)
+    for village in villages:
+        inputs[village.kind or "rural"].append(VillageInput(
+            village_id=village.pk, division_code=village.code, values=values.get(village.pk, {}),
+            weak_lax=village.pk in weak,
+        ))
+    return inputs, sources
+
+
+def _indicator_detail(result: VillageResult, loaded: LoadedStandard, sources) -> dict[str, dict]:
+    details = {}
+    for star in result.stars:
+        spec = loaded.star_specs[star.code]
+        rows = []
+        for r in star.indicators:
+            indicator = loaded.indicators[r.code]
+            rows.append({
+                "code": r.code, "name": indicator.name, "unit": indicator.unit,
+                "value": None if r.value is None else str(r.value.normalize()),
+                "points": str(round2(r.points)), "max_points": str(round2(r.max_points)), "met": r.met,
+                "veto": r.veto_fired, "gap": None if r.gap is None else str(r.gap.normalize()),
+                "source": indicator.source, "provider": indicator.provider,
+                "entries": sources.get((result.village_id, r.code), []),
+            })
+        details[star.code] = {"rows": rows, "to_earn": what_would_earn(spec, star)}
+    return details
+
+
+def _test_hook_pause() -> None:
+    # Test hook: the worker-kill test makes a recompute slow so it can kill the worker inside
+    # the transaction. Unset in every real environment.
+    seconds = os.environ.get("PORTAL_TEST_RECOMPUTE_PAUSE")
+    if seconds:
+        time.sleep(float(seconds))
+
+
+@transaction.atomic
+def recompute(*, year: int, month: int, view: str = View.LIVE, village_ids: list[int] | None = None,
+              region: Region | None = None, rerank_counties: bool = True) -> int:
+    """Recompute the results of a scope (some villages, or a region's subtree) for a month.
+
+    Writes VillageScore and StarScore rows with bulk upserts, then re-ranks the counties
+    touched. Idempotent: the same inputs give the same rows. Returns the number of villages.
+    """
+    prefix = None if village_ids is not None else (region.prefix if region else "")
+    villages = list(
+        Region.objects.filter(level=Level.VILLAGE)
+        .filter(Q(pk__in=village_ids) if village_ids is not None else Q(code__startswith=prefix))
+        .only("id", "code", "kind", "parent_id")
+    )
+    if not villages:
+        return 0
+    standards = load_standards(year)
+    if not standards:
+        return 0
+    inputs, sources = gather(villages=villages, village_ids=village_ids, prefix=prefix, year=year, month=month,
+                             view=view, standards=standards)
+    now = timezone.now()
+    village_rows, star_rows = [], []
+    for kind, village_inputs in inputs.items():
+        loaded = standards.get(kind)
+        if loaded is None:
+            continue
+        for result in evaluate_many(loaded.spec, village_inputs, month):
+            details = _indicator_detail(result, loaded, sources)
+            tiebreak = result.star(loaded.spec.tiebreak_star_code)
+            village_rows.append(VillageScore(
+                village_id=result.village_id, year=year, month=month, view=view, standard=loaded.standard,
+                stars_earned=[s.code for s in result.stars if s.earned], star_level=result.star_level,
+                total=round2(result.total), tiebreak_score=round2(tiebreak.score) if tiebreak else Decimal(0),
+                computed_at=now,
+            ))
+            for star in result.stars:
+                star_rows.append(StarScore(
+                    village_id=result.village_id, year=year, month=month, view=view, star=star.code,
+                    score=round2(star.score), pass_mark=star.pass_mark, earned=star.earned,
+                    reasons=list(star.reasons), points_short=round2(star.points_short), unmet=list(star.unmet),
+                    indicators=details[star.code], computed_at=now,
+                ))
+    _test_hook_pause()
+    VillageScore.objects.bulk_create(
+        village_rows, batch_size=2000, update_conflicts=True, unique_fields=["village", "year", "month", "view"],
+        update_fields=["standard", "stars_earned", "star_level", "total", "tiebreak_score", "computed_at"],
+    )
+    StarScore.objects.bulk_create(
+        star_rows, batch_size=2000, update_conflicts=True, unique_fields=["village", "year", "month", "view", "star"],
+        update_fields=["score", "pass_mark", "earned", "reasons", "points_short", "unmet", "indicators", "computed_at"],
+    )
+    if rerank_counties:
+        for county_code in sorted({v.code[:6] for v in villages}):
+            rerank(county_prefix=county_code, year=year, month=month, view=view)
+    return len(villages)
+
+
+def rerank(*, county_prefix: str, year: int, month: int, view: str) -> None:
+    """Rank a county's stored results: within the county and each township, rural villages and
+    urban communities separately, on the stored (rounded) figures; movement against the
+    previous published month. Two reads and one bulk update."""
+    rows = list(
+        VillageScore.objects.filter(village__code__startswith=county_prefix, year=year, month=month, view=view)
+        .select_related(None).values_list("id", "village_id", "village__code", "village__kind", "star_level",
+                                          "total", "tiebreak_score")
+    )
+    previous = _previous_published_ranks(county_prefix, year, month)
+
+    def key(row):
+        return (-row[4], -row[5], -row[6], row[2])
+
+    county_rank, township_rank = {}, {}
+    groups: dict[tuple, list] = defaultdict(list)
+    for row in rows:
+        groups[("county", row[3] or "rural")].append(row)
+        groups[("township", row[2][:9], row[3] or "rural")].append(row)
+    for group_key, members in groups.items():
+        target = county_rank if group_key[0] == "county" else township_rank
+        for position, row in enumerate(sorted(members, key=key), start=1):
+            target[row[0]] = position
+    updates = []
+    for row in rows:
+        prev = previous.get(row[1], (None, None))
+        updates.append(VillageScore(
+            id=row[0], county_rank=county_rank[row[0]], township_rank=township_rank[row[0]],
+            county_movement=movement(prev[0], county_rank[row[0]]),
+            township_movement=movement(prev[1], township_rank[row[0]]),
+        ))
+    VillageScore.objects.bulk_update(updates, ["county_rank", "township_rank", "county_movement", "township_movement"],
+                                     batch_size=2000)
+
+
+def _previous_published_ranks(county_prefix: str, year: int, month: int) -> dict[int, tuple]:
+    prev_year, prev_month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return {
+        village_id: (county, township)
+        for village_id, county, township in VillageScore.objects.filter(
+            village__code__startswith=county_prefix, year=prev_year, month=prev_month, view=View.PUBLISHED,
+        ).values_list("village_id", "county_rank", "township_rank")
+    }
