@@ -246,3 +246,37 @@ def screenshot_dir():
     path = Path(__file__).resolve().parent / "test-artifacts"
     path.mkdir(exist_ok=True)
     return path
+
+
+# --- the rating standard and ledgers ---------------------------------------------------------
+
+
+@pytest.fixture
+def this_month():
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return today.year, today.month
+
+
+@pytest.fixture
+def standard(db, this_month):
+    """The default rural and urban standards of this year, published."""
+    from ratings.services.standard import standard_load_defaults
+
+    standard_load_defaults(year=this_month[0])
+    from ratings.models import Standard
+
+    return Standard.objects.get(year=this_month[0], kind="rural")
+
+
+@pytest.fixture
+def indicator_of(standard):
+    """`indicator_of("industry.jobs")` → that indicator of this year's rural standard."""
+    from ratings.models import Indicator
+
+    def get(code: str, kind: str = "rural"):
+        return Indicator.objects.select_related("star__standard").get(
+            code=code, star__standard__year=standard.year, star__standard__kind=kind)
+
+    return get

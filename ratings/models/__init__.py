@@ -1,5 +1,5 @@
 from .ledger import Evidence, LedgerEntry, LedgerEvent, LedgerStatus, LedgerWindow
-from .results import MonthClose, StarScore, TargetLevel, View, VillageScore
+from .results import MonthClose, PendingRecompute, StarScore, TargetLevel, View, VillageScore
 from .standard import (
     Aggregation,
     Direction,

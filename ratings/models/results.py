@@ -160,3 +160,6 @@ class PendingRecompute(models.Model):
         verbose_name = "待重算"
         verbose_name_plural = "待重算"
         constraints = [models.UniqueConstraint(fields=["village", "year", "month"], name="pending_recompute_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.village_id} {self.year}-{self.month:02d}"

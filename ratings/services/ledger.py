@@ -113,7 +113,7 @@ def _fmt(value: Decimal | None, default: str) -> str:
 
 def _snapshot(entry: LedgerEntry) -> dict:
     return {
-        "value": None if entry.value is None else str(entry.value.normalize()),
+        "value": None if entry.value is None else f"{entry.value.normalize():f}",
         "text_value": entry.text_value, "note": entry.note, "status": entry.status, "version": entry.version,
     }
 

@@ -148,9 +148,9 @@ def _indicator_detail(result: VillageResult, loaded: LoadedStandard, sources) ->
             indicator = loaded.indicators[r.code]
             rows.append({
                 "code": r.code, "name": indicator.name, "unit": indicator.unit,
-                "value": None if r.value is None else str(r.value.normalize()),
+                "value": None if r.value is None else f"{r.value.normalize():f}",
                 "points": str(round2(r.points)), "max_points": str(round2(r.max_points)), "met": r.met,
-                "veto": r.veto_fired, "gap": None if r.gap is None else str(r.gap.normalize()),
+                "veto": r.veto_fired, "gap": None if r.gap is None else f"{r.gap.normalize():f}",
                 "source": indicator.source, "provider": indicator.provider,
                 "entries": sources.get((result.village_id, r.code), []),
             })
