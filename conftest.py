@@ -131,11 +131,12 @@ def api_for():
 
 
 @pytest.fixture
-def celery_worker_process(transactional_db, settings):
-    """Start a real `celery worker` process on the test database and a private queue.
+def celery_worker_factory(transactional_db):
+    """Start real `celery worker` processes on the test database and a private queue.
 
     The worker is a separate process, so the test must commit its data (transactional_db).
-    A private queue keeps stale messages of other runs away.
+    A private queue keeps stale messages of other runs away. `start(extra_env)` returns the
+    process; every worker still running at the end is stopped.
     """
     import os
     import subprocess
@@ -158,36 +159,47 @@ def celery_worker_process(transactional_db, settings):
     parts = urlsplit(os.environ["DATABASE_URL"])
     test_db_url = urlunsplit(parts._replace(path="/" + db["NAME"]))
     queue = f"test-{uuid.uuid4().hex[:10]}"
-    env = dict(os.environ, DATABASE_URL=test_db_url, CELERY_TASK_DEFAULT_QUEUE=queue, CELERY_TASK_ALWAYS_EAGER="false")
     root = Path(__file__).resolve().parent
-    log = open(root / f".celery-worker-{queue}.log", "w")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "-P", "solo", "-Q", queue,
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info", "-n", f"{queue}@%h"],
-        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
     previous = (app.conf.task_always_eager, app.conf.task_default_queue)
     app.conf.task_always_eager = False
     app.conf.task_default_queue = queue
-    deadline = time.monotonic() + 60
-    try:
-        while True:
-            replies = app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=1.0)
-            if replies:
-                break
+    started: list = []
+
+    def start(extra_env: dict | None = None):
+        name = f"{queue}-{len(started)}"
+        env = dict(os.environ, DATABASE_URL=test_db_url, CELERY_TASK_DEFAULT_QUEUE=queue,
+                   CELERY_TASK_ALWAYS_EAGER="false", **(extra_env or {}))
+        log = open(root / f".celery-{name}.log", "w")  # noqa: SIM115 - closed at the end
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "-P", "solo", "-Q", queue,
+             "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info", "-n", f"{name}@%h"],
+            cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+        started.append((proc, log))
+        deadline = time.monotonic() + 60
+        while not app.control.ping(destination=[f"{name}@{os.uname().nodename}"], timeout=1.0):
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("the Celery worker did not start; see " + log.name)
-        yield proc
+        return proc
+
+    try:
+        yield start
     finally:
         app.conf.task_always_eager, app.conf.task_default_queue = previous
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-        log.close()
-        Path(log.name).unlink(missing_ok=True)
+        for proc, log in started:
+            if proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+            log.close()
+            Path(log.name).unlink(missing_ok=True)
+
+
+@pytest.fixture
+def celery_worker_process(celery_worker_factory):
+    return celery_worker_factory()
 
 
 # --- Playwright driving Debian's Chromium (tests marked `browser`) --------------------------

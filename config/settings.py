@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_celery_beat",
     "axes",
+    "config.apps.PortalConfig",
     "villages",
     "cadres",
     "branches",

@@ -211,11 +211,11 @@ def recompute(*, year: int, month: int, view: str = View.LIVE, village_ids: list
                 ))
     _test_hook_pause()
     VillageScore.objects.bulk_create(
-        village_rows, batch_size=2000, update_conflicts=True, unique_fields=["village", "year", "month", "view"],
+        village_rows, batch_size=5000, update_conflicts=True, unique_fields=["village", "year", "month", "view"],
         update_fields=["standard", "stars_earned", "star_level", "total", "tiebreak_score", "computed_at"],
     )
     StarScore.objects.bulk_create(
-        star_rows, batch_size=2000, update_conflicts=True, unique_fields=["village", "year", "month", "view", "star"],
+        star_rows, batch_size=5000, update_conflicts=True, unique_fields=["village", "year", "month", "view", "star"],
         update_fields=["score", "pass_mark", "earned", "reasons", "points_short", "unmet", "indicators", "computed_at"],
     )
     if rerank_counties:
@@ -256,7 +256,7 @@ def rerank(*, county_prefix: str, year: int, month: int, view: str) -> None:
             township_movement=movement(prev[1], township_rank[row[0]]),
         ))
     VillageScore.objects.bulk_update(updates, ["county_rank", "township_rank", "county_movement", "township_movement"],
-                                     batch_size=2000)
+                                     batch_size=5000)
 
 
 def _previous_published_ranks(county_prefix: str, year: int, month: int) -> dict[int, tuple]:

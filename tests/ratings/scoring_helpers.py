@@ -1,0 +1,43 @@
+"""Build villages with approved ledger values quickly (bulk), for scoring tests."""
+
+from decimal import Decimal as D
+
+from django.utils import timezone
+
+from ratings.models import Indicator, LedgerEntry, LedgerStatus, Source
+from villages.models import Kind, Level, Region
+
+
+def make_villages(township, count, start=1, kind=Kind.RURAL):
+    rows = [Region(code=f"{township.code[:9]}{n:03d}", name=f"评分村{n}", level=Level.VILLAGE, kind=kind,
+                   parent=township) for n in range(start, start + count)]
+    Region.objects.bulk_create(rows)
+    return list(Region.objects.filter(code__in=[r.code for r in rows]).order_by("code"))
+
+
+def fill_ledgers(villages, user, year, month, *, value_for=None, status=LedgerStatus.APPROVED):
+    """Every ledger indicator of each village's standard gets a value for the month."""
+    by_kind = {}
+    rows = []
+    for village in villages:
+        kind = village.kind or "rural"
+        if kind not in by_kind:
+            by_kind[kind] = list(Indicator.objects.filter(star__standard__year=year, star__standard__kind=kind,
+                                                          source=Source.LEDGER).exclude(rule="veto"))
+        for indicator in by_kind[kind]:
+            value = value_for(village, indicator) if value_for else full_marks(indicator)
+            if value is None:
+                continue
+            rows.append(LedgerEntry(village=village, indicator=indicator, year=year, month=month, value=value,
+                                    status=status, entered_by=user, submitted_at=timezone.now()))
+    LedgerEntry.objects.bulk_create(rows)
+
+
+def full_marks(indicator):
+    params = indicator.params or {}
+    if indicator.rule in ("pass_fail",):
+        return D(1)
+    if indicator.rule == "deduction":
+        return D(0)
+    target = D(str(params.get("threshold", params.get("target", 1))))
+    return D(0) if indicator.direction == "lower" else target
