@@ -44,7 +44,7 @@ def _value(rng: random.Random, indicator: Indicator, quality: float) -> Decimal:
     good = rng.random() < 0.35 + 0.65 * quality
     if indicator.rule == "veto":
         return Decimal(0)
-    if indicator.value_type == ValueType.BOOLEAN:
+    if indicator.value_type == ValueType.BOOLEAN or indicator.rule == "pass_fail":
         return Decimal(1 if good else 0)
     if indicator.rule == "deduction":
         return Decimal(0 if good else rng.randint(1, 3))

@@ -1,3 +1,20 @@
+from django.urls import path
+
+from .views import ledger, results
+
 app_name = "ratings"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("ledger/", ledger.ledger_grid, name="ledger_grid"),
+    path("ledger/cell/", ledger.ledger_cell, name="ledger_cell"),
+    path("ledger/submit/", ledger.ledger_submit, name="ledger_submit"),
+    path("ledger/village/<str:code>/", ledger.ledger_village, name="ledger_village"),
+    path("ledger/returned/", ledger.ledger_returned, name="ledger_returned"),
+    path("ledger/windows/", ledger.ledger_windows, name="ledger_windows"),
+    path("entries/<int:pk>/", ledger.entry_detail, name="entry_detail"),
+    path("entries/<int:pk>/evidence/<int:evidence_id>/", ledger.evidence_download, name="evidence_download"),
+    path("review/", ledger.review_queue, name="review_queue"),
+    path("rankings/", results.rankings, name="rankings"),
+    path("explain/<str:code>/<int:year>/<int:month>/<str:star>/", results.explain, name="explain"),
+    path("month-close/", results.month_close_view, name="month_close"),
+]

@@ -112,8 +112,10 @@ def score_indicator(spec: IndicatorSpec, value) -> IndicatorResult:
     if v is None:
         return IndicatorResult(code=spec.code, value=None, points=ZERO, max_points=top, met=False, gap=None)
     points, met, gap = RULES[Rule(spec.rule)](spec, v)
+    # Points are kept to two decimals as they are scored, so a star's score is exactly the sum
+    # of the points the explain page shows, and the pass-mark decision uses that same figure.
     return IndicatorResult(
-        code=spec.code, value=v, points=points, max_points=top, met=met,
+        code=spec.code, value=v, points=round2(points), max_points=top, met=met,
         veto_fired=spec.rule == Rule.VETO and not met, gap=gap,
     )
 

@@ -126,3 +126,9 @@ def test_validate_params_accepts_good_parameters():
     assert validate_params(Rule.BANDED, {"bands": [[50000, 5], [100000, 10]]}, 10) == []
     assert validate_params(Rule.THRESHOLD, {"threshold": "90"}, 10) == []
     assert validate_params(Rule.VETO, {}, 0) == []
+
+
+def test_points_are_rounded_to_two_decimals_so_stars_add_up():
+    s = spec(Rule.RATIO, points="10", target=3)
+    assert score_indicator(s, D(1)).points == D("3.33")
+    assert score_indicator(s, D(2)).points == D("6.67")

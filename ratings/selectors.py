@@ -1,0 +1,64 @@
+"""Reads of results and ledgers shared by pages, the API and exports; always scoped."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from cadres.scope import scope_q, visible_regions
+from villages.models import Region
+
+from .models import MonthClose, StarScore, View, VillageScore
+
+STAR_NAMES = {"branch": "支部过硬星", "industry": "产业兴旺星", "ecology": "生态宜居星", "safety": "平安法治星",
+              "civility": "文明幸福星"}
+URBAN_STAR_NAMES = {**STAR_NAMES, "industry": "宜业兴业星", "ecology": "共建共享星", "civility": "幸福和谐星"}
+REASONS = {"below_pass_mark": "得分未达到达标分", "weak_lax": "党组织被列为软弱涣散，尚未整顿验收"}
+
+
+def star_names(kind: str) -> dict[str, str]:
+    return URBAN_STAR_NAMES if kind == "urban" else STAR_NAMES
+
+
+def latest_month_with_results(*, user, view: str) -> tuple[int, int] | None:
+    row = (VillageScore.objects.filter(scope_q(user, "village__code"), view=view)
+           .order_by("-year", "-month").values_list("year", "month").first())
+    return tuple(row) if row else None
+
+
+def resolve_month(request, *, user) -> tuple[int, int, str]:
+    """Year, month and view from the query string, defaulting to the latest month with results."""
+    view = request.GET.get("view") if request.GET.get("view") in (View.LIVE, View.PUBLISHED) else View.LIVE
+    try:
+        year, month = int(request.GET["year"]), int(request.GET["month"])
+        if not 1 <= month <= 12 or not 2000 <= year <= 2100:
+            raise ValueError
+    except (KeyError, ValueError):
+        latest = latest_month_with_results(user=user, view=view)
+        today = timezone.localdate()
+        year, month = latest or (today.year, today.month)
+    return year, month, view
+
+
+def ranking(*, user, year: int, month: int, view: str, kind: str, township: Region | None = None) -> QuerySet:
+    rows = (VillageScore.objects.filter(scope_q(user, "village__code"), year=year, month=month, view=view,
+                                        village__kind=kind)
+            .select_related("village", "village__parent"))
+    if township is not None:
+        return rows.filter(village__parent=township).order_by("township_rank", "village__code")
+    return rows.order_by("county_rank", "village__code")
+
+
+def star_score_for_user(*, user, code: str, year: int, month: int, star: str, view: str) -> StarScore:
+    village = Region.objects.filter(code=code).first()
+    if village is None or not any(code.startswith(p) for p in visible_regions(user)):
+        raise Http404("村（社区）不存在或不在您的权限范围内")
+    score = StarScore.objects.filter(village=village, year=year, month=month, star=star, view=view).first()
+    if score is None:
+        raise Http404("该月暂无评分结果")
+    return score
+
+
+def is_published(county_code: str, year: int, month: int) -> bool:
+    return MonthClose.objects.filter(county__code=county_code, year=year, month=month).exists()

@@ -1,0 +1,131 @@
+"""Rankings, the explain page and the month close button."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from cadres.models import Role
+from cadres.scope import has_role, user_posts
+from villages.models import Level, Region
+from villages.selectors import region_get_for_user
+
+from .. import selectors
+from ..models import LedgerEntry, MonthClose, Rule, View
+from ..services.month_close import month_close
+
+RULE_WORDS = {
+    Rule.PASS_FAIL: "达标得满分",
+    Rule.THRESHOLD: "达到{threshold}得满分",
+    Rule.BANDED: "分档计分",
+    Rule.RATIO: "按完成目标{target}的比例计分",
+    Rule.DEDUCTION: "每发生一次扣{per_event}分",
+    Rule.VETO: "一票否决",
+}
+
+
+@require_GET
+@login_required
+def rankings(request: HttpRequest) -> HttpResponse:
+    year, month, view = selectors.resolve_month(request, user=request.user)
+    kind = "urban" if request.GET.get("kind") == "urban" else "rural"
+    township = None
+    if request.GET.get("township"):
+        township = region_get_for_user(user=request.user, code=request.GET["township"])
+        if township.level != Level.TOWNSHIP:
+            township = None
+    elif not has_role(request.user, Role.ORGANISATION, Role.LEAD_DEPARTMENT):
+        township = next((p.region for p in user_posts(request.user) if p.region.level == Level.TOWNSHIP), None)
+    rows = selectors.ranking(user=request.user, year=year, month=month, view=view, kind=kind, township=township)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    townships = Region.objects.filter(level=Level.TOWNSHIP).filter(
+        code__in=[p.region.code for p in user_posts(request.user) if p.region.level == Level.TOWNSHIP]
+    ) if township else None
+    county_townships = Region.objects.townships().filter(
+        parent__code__in=[p.region.code for p in user_posts(request.user) if p.region.level == Level.COUNTY]
+    ) if has_role(request.user, Role.ORGANISATION, Role.LEAD_DEPARTMENT) else townships
+    return render(request, "ratings/rankings.html", {
+        "page_obj": page, "rows": page.object_list, "year": year, "month": month, "view": view, "kind": kind,
+        "township": township, "townships": county_townships, "star_names": selectors.star_names(kind),
+        "querystring_without_page": (query.urlencode() + "&") if query else "",
+        "months": range(1, 13), "can_close": has_role(request.user, Role.ORGANISATION),
+    })
+
+
+@require_GET
+@login_required
+def explain(request: HttpRequest, code: str, year: int, month: int, star: str) -> HttpResponse:
+    view = request.GET.get("view") if request.GET.get("view") in (View.LIVE, View.PUBLISHED) else View.LIVE
+    score = selectors.star_score_for_user(user=request.user, code=code, year=year, month=month, star=star, view=view)
+    village = score.village
+    detail = score.indicators
+    entry_ids = [i for row in detail["rows"] for i in row["entries"]]
+    entries = {e.pk: e for e in LedgerEntry.objects.filter(pk__in=entry_ids).only("pk", "month", "value", "status")}
+    from ..models import Indicator
+
+    indicators = {i.code: i for i in Indicator.objects.filter(
+        code__in=[r["code"] for r in detail["rows"]], star__standard__year=year, star__standard__kind=village.kind)}
+    rows = []
+    for row in detail["rows"]:
+        indicator = indicators.get(row["code"])
+        words = RULE_WORDS.get(indicator.rule, "") if indicator else ""
+        params = indicator.params if indicator else {}
+        if indicator and indicator.rule == Rule.BANDED:
+            words = "分档：" + "；".join(f"达{b}得{p}分" for b, p in params.get("bands", []))
+        else:
+            words = words.format(**{k: params.get(k, "") for k in ("threshold", "target", "per_event")})
+        if indicator and indicator.direction == "lower" and indicator.rule in (Rule.THRESHOLD, Rule.RATIO):
+            words += "（越低越好）"
+        rows.append({**row, "rule_words": words, "sources": [entries[i] for i in row["entries"] if i in entries],
+                     "required": indicator.required if indicator else False})
+    reasons = []
+    for reason in score.reasons:
+        if reason.startswith("required_unmet:"):
+            reasons.append(f"必达指标未达标：{indicators[reason.split(':', 1)[1]].name}")
+        elif reason.startswith("veto:"):
+            reasons.append(f"触发一票否决：{indicators[reason.split(':', 1)[1]].name}")
+        else:
+            reasons.append(selectors.REASONS.get(reason, reason))
+    total = sum((float(r["points"]) for r in detail["rows"]), 0.0)
+    return render(request, "ratings/explain.html", {
+        "score": score, "village": village, "rows": rows, "reasons": reasons, "view": view, "year": year,
+        "month": month, "star_name": selectors.star_names(village.kind).get(star, star), "points_total": total,
+        "to_earn": [indicators[c].name for c in detail.get("to_earn", []) if c in indicators],
+        "other_stars": selectors.star_names(village.kind),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def month_close_view(request: HttpRequest) -> HttpResponse:
+    if not has_role(request.user, Role.ORGANISATION):
+        raise PermissionDenied("只有县委组织部可以关账发布")
+    county = next((p.region for p in user_posts(request.user) if p.region.level == Level.COUNTY), None)
+    if county is None:
+        raise PermissionDenied("您的岗位不在县一级")
+    today = timezone.localdate()
+    if request.method == "POST":
+        try:
+            year, month = int(request.POST["year"]), int(request.POST["month"])
+            month_close(county=county, year=year, month=month, by=request.user)
+        except (KeyError, ValueError):
+            messages.error(request, "请选择要关账的年月")
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, f"{year}年{month}月已关账发布，排名已冻结")
+        return redirect("ratings:month_close")
+    closes = MonthClose.objects.filter(county=county).select_related("closed_by")[:24]
+    last_year, last_month = (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
+    return render(request, "ratings/month_close.html", {
+        "county": county, "closes": closes, "default_year": last_year, "default_month": last_month,
+        "months": range(1, 13),
+    })
