@@ -220,6 +220,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"StarCodeEnum": "cadres.models.StarCode"},
 }
 
 # Celery: without a broker the tasks run eagerly in-process (embedded default and most tests).
