@@ -1,0 +1,60 @@
+"""A township's month of ledgers entered and submitted in Debian's Chromium."""
+
+import pytest
+from django.urls import reverse
+
+from ratings.models import Indicator, LedgerEntry, LedgerStatus, Source
+from tests.factories import VillageFactory
+
+pytestmark = pytest.mark.browser
+
+
+def _value_for(indicator: Indicator) -> str:
+    if indicator.value_type == "boolean":
+        return "1"
+    if indicator.rule == "veto" or indicator.rule == "deduction":
+        return "0"
+    params = indicator.params or {}
+    target = params.get("threshold", params.get("target", 1))
+    return str(target)
+
+
+def test_clerk_enters_and_submits_a_township_month_in_the_browser(browser_page, township_clerk, township, standard,
+                                                                  this_month, screenshot_dir):
+    year, month = this_month
+    VillageFactory.create_batch(25, parent=township)
+    # Evidence uploads are covered by the service and page tests; here the month is typed only.
+    Indicator.objects.filter(star__standard=standard).update(evidence_required=False)
+    page = browser_page.login(township_clerk)
+    # Read everything the test needs before the browser starts writing: the live server shares
+    # the in-memory SQLite database with this thread.
+    stars = {star: list(Indicator.objects.filter(star__standard=standard, star__code=star, source=Source.LEDGER)
+                        .order_by("order"))
+             for star in ["branch", "industry", "ecology", "safety", "civility"]}
+    typed = 0
+    for star, indicators in stars.items():
+        page.goto(f"{browser_page.base_url}{reverse('ratings:ledger_grid')}?township={township.code}"
+                  f"&year={year}&month={month}&star={star}")
+        for row in page.locator("table.ledger-grid tbody tr").all():
+            for column, indicator in enumerate(indicators):
+                cell = row.locator("td.ledger-cell").nth(column)
+                control = cell.locator(".cell-input")
+                if indicator.value_type == "boolean":
+                    control.select_option(_value_for(indicator))
+                else:
+                    control.fill(_value_for(indicator))
+                    control.press("Tab")
+                typed += 1
+        # Every cell's htmx save has landed before the month is submitted.
+        page.wait_for_load_state("networkidle")
+        if star == "industry":
+            page.screenshot(path=str(screenshot_dir / "ledger_grid_filled.png"), full_page=False)
+        page.once("dialog", lambda dialog: dialog.accept())
+        page.click("#submit-month")
+        page.wait_for_selector(".alert-success, .alert-danger")
+        assert page.locator(".alert-danger").count() == 0, page.locator(".alert-danger").inner_text()
+    entries = LedgerEntry.objects.filter(year=year, month=month)
+    assert typed >= 25 * 40
+    assert entries.count() == typed
+    assert set(entries.values_list("status", flat=True)) == {LedgerStatus.SUBMITTED}
+    assert "等待牵头部门审核" in page.content()
