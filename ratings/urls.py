@@ -1,11 +1,13 @@
 from django.urls import path
 
-from .views import ledger, results
+from .views import excel, ledger, results
 
 app_name = "ratings"
 
 urlpatterns = [
     path("ledger/", ledger.ledger_grid, name="ledger_grid"),
+    path("ledger/template/", excel.template_download, name="ledger_template_download"),
+    path("ledger/upload/", excel.upload, name="ledger_upload"),
     path("ledger/cell/", ledger.ledger_cell, name="ledger_cell"),
     path("ledger/submit/", ledger.ledger_submit, name="ledger_submit"),
     path("ledger/village/<str:code>/", ledger.ledger_village, name="ledger_village"),
