@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import excel, ledger, results
+from .views import excel, ledger, results, standards
 
 app_name = "ratings"
 
@@ -16,6 +16,15 @@ urlpatterns = [
     path("entries/<int:pk>/", ledger.entry_detail, name="entry_detail"),
     path("entries/<int:pk>/evidence/<int:evidence_id>/", ledger.evidence_download, name="evidence_download"),
     path("review/", ledger.review_queue, name="review_queue"),
+    path("standards/", standards.standard_list, name="standard_list"),
+    path("standards/<int:pk>/", standards.standard_detail, name="standard_detail"),
+    path("standards/<int:pk>/preview/", standards.standard_detail, name="standard_preview"),
+    path("standards/<int:pk>/copy/", standards.standard_copy, name="standard_copy"),
+    path("standards/<int:pk>/publish/", standards.standard_publish, name="standard_publish"),
+    path("stars/<int:pk>/edit/", standards.star_edit, name="star_edit"),
+    path("stars/<int:star_pk>/indicators/new/", standards.indicator_edit, name="indicator_create"),
+    path("indicators/<int:pk>/edit/", standards.indicator_edit, name="indicator_edit"),
+    path("indicators/<int:pk>/delete/", standards.indicator_delete, name="indicator_delete"),
     path("rankings/", results.rankings, name="rankings"),
     path("explain/<str:code>/<int:year>/<int:month>/<str:star>/", results.explain, name="explain"),
     path("month-close/", results.month_close_view, name="month_close"),
