@@ -61,7 +61,7 @@ class IndicatorForm(forms.ModelForm):
     def clean_bands(self):
         text = self.cleaned_data.get("bands") or ""
         bands = []
-        for line_number, line in enumerate((l for l in text.splitlines() if l.strip()), start=1):
+        for line_number, line in enumerate((row for row in text.splitlines() if row.strip()), start=1):
             parts = [p.strip() for p in line.replace("，", ",").split(",")]
             try:
                 bound, points = (Decimal(p) for p in parts)
