@@ -14,8 +14,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import F, Max, Q, Sum, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from branches.models import Branch
@@ -92,69 +93,82 @@ def _scope_filter(*, field: str, village_ids: list[int] | None, prefix: str | No
     return Q(**{f"{field}__code__startswith": prefix or ""})
 
 
+def _ledger_values(*, scope: Q, year: int, month: int, view: str, indicators: dict[int, Indicator]):
+    """Year-to-date ledger values aggregated in the database: one row per village × indicator.
+
+    `latest` takes the value of the latest month with one (a window function, or DISTINCT ON on
+    PostgreSQL, which is faster there); sum, count and max are GROUP BY aggregates. The engine
+    then sees one period per indicator, which it aggregates to the same value.
+    """
+    base = LedgerEntry.objects.filter(scope).filter(
+        year=year, month__lte=month, status__in=VIEW_STATUSES[view], value__isnull=False)
+    latest_ids = [pk for pk, i in indicators.items() if i.aggregation == "latest"]
+    other_ids = [pk for pk, i in indicators.items() if i.aggregation != "latest"]
+    latest = base.filter(indicator_id__in=latest_ids)
+    if connection.vendor == "postgresql":
+        latest = latest.order_by("village_id", "indicator_id", "-month").distinct("village_id", "indicator_id")
+    else:
+        latest = latest.annotate(rn=Window(RowNumber(), partition_by=[F("village_id"), F("indicator_id")],
+                                           order_by=F("month").desc())).filter(rn=1)
+    yield from latest.values_list("village_id", "indicator_id", "month", "value").iterator(chunk_size=20000)
+    if other_ids:
+        grouped = (base.filter(indicator_id__in=other_ids).values("village_id", "indicator_id")
+                   .annotate(last=Max("month"), total=Sum("value"), top=Max("value")).order_by())
+        for village_id, indicator_id, last, total, top in grouped.values_list(
+                "village_id", "indicator_id", "last", "total", "top").iterator(chunk_size=20000):
+            yield village_id, indicator_id, last, top if indicators[indicator_id].aggregation == "max" else total
+
+
 def gather(*, villages: list[Region], village_ids: list[int] | None, prefix: str | None, year: int, month: int,
            view: str, standards: dict[str, LoadedStandard]):
-    """Inputs of every village in the scope, plus the ledger entry ids behind each value."""
-    ledger_codes = {code for s in standards.values() for code, i in s.indicators.items() if i.source == Source.LEDGER}
-    indicator_ids = {i.pk: code for s in standards.values() for code, i in s.indicators.items()}
-    values: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    sources: dict[tuple[int, str], list[int]] = defaultdict(list)
-    rows = (
-        LedgerEntry.objects.filter(_scope_filter(field="village", village_ids=village_ids, prefix=prefix))
-        .filter(year=year, month__lte=month, status__in=VIEW_STATUSES[view], indicator_id__in=list(indicator_ids))
-        .values_list("id", "village_id", "indicator_id", "month", "value")
-    )
-    for entry_id, village_id, indicator_id, period, value in rows.iterator(chunk_size=20000):
-        code = indicator_ids[indicator_id]
-        if code in ledger_codes:
-            values[village_id][code].append((period, value))
-            sources[(village_id, code)].append(entry_id)
+    """Inputs of every village in the scope: one query for ledger values (two when some
+    indicators add up), one per provider, one for weak-and-lax branches."""
+    ledger = {i.pk: i for s in standards.values() for i in s.indicators.values() if i.source == Source.LEDGER}
+    values: dict[int, dict[str, list]] = defaultdict(dict)
+    scope = _scope_filter(field="village", village_ids=village_ids, prefix=prefix)
+    for village_id, indicator_id, period, value in _ledger_values(scope=scope, year=year, month=month, view=view,
+                                                                  indicators=ledger):
+        values[village_id][ledger[indicator_id].code] = [(period, value)]
     # Providers take ids; the whole province (empty prefix) is "every village" (None).
     ids = village_ids if village_ids is not None else (None if not prefix else [v.pk for v in villages])
     providers = all_providers()
-    by_provider: dict[str, list[str]] = defaultdict(list)
+    by_provider: dict[str, set[str]] = defaultdict(set)
     for s in standards.values():
         for code, indicator in s.indicators.items():
             if indicator.source == Source.PROVIDER:
-                by_provider[indicator.provider].append(code)
-    for name, codes in by_provider.items():
+                by_provider[indicator.provider].add(code)
+    for name, codes in sorted(by_provider.items()):
         provider = providers.get(name)
         if provider is None:
             logger.warning("metric provider %s is not registered; its indicators count as missing", name)
             continue
-        result = provider(village_ids=ids, year=year, month=month)
-        for village_id, periods in result.items():
+        for village_id, periods in provider(village_ids=ids, year=year, month=month).items():
+            row = values[village_id]
             for code in codes:
-                values[village_id][code] = list(periods)
-    weak = set(
-        Branch.objects.filter(_scope_filter(field="village", village_ids=village_ids, prefix=prefix))
-        .filter(is_weak_lax=True).values_list("village_id", flat=True)
-    )
+                row[code] = periods
+    weak = set(Branch.objects.filter(scope).filter(is_weak_lax=True).values_list("village_id", flat=True))
     inputs: dict[str, list[VillageInput]] = defaultdict(list)
+    empty: dict = {}
     for village in villages:
         inputs[village.kind or "rural"].append(VillageInput(
-            village_id=village.pk, division_code=village.code, values=values.get(village.pk, {}),
+            village_id=village.pk, division_code=village.code, values=values.get(village.pk, empty),
             weak_lax=village.pk in weak,
         ))
-    return inputs, sources
+    return inputs
 
 
-def _indicator_detail(result: VillageResult, loaded: LoadedStandard, sources) -> dict[str, dict]:
+def _number(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value.normalize():f}"
+
+
+def _indicator_detail(result: VillageResult, loaded: LoadedStandard) -> dict[str, dict]:
+    """What the explain page needs of each indicator, kept small (it is stored for every
+    village, month and star): names and sources are read from the standard and the ledger."""
     details = {}
     for star in result.stars:
-        spec = loaded.star_specs[star.code]
-        rows = []
-        for r in star.indicators:
-            indicator = loaded.indicators[r.code]
-            rows.append({
-                "code": r.code, "name": indicator.name, "unit": indicator.unit,
-                "value": None if r.value is None else f"{r.value.normalize():f}",
-                "points": str(round2(r.points)), "max_points": str(round2(r.max_points)), "met": r.met,
-                "veto": r.veto_fired, "gap": None if r.gap is None else f"{r.gap.normalize():f}",
-                "source": indicator.source, "provider": indicator.provider,
-                "entries": sources.get((result.village_id, r.code), []),
-            })
-        details[star.code] = {"rows": rows, "to_earn": what_would_earn(spec, star)}
+        rows = [{"code": r.code, "value": _number(r.value), "points": str(r.points), "max_points": str(r.max_points),
+                 "met": r.met, "veto": r.veto_fired, "gap": _number(r.gap)} for r in star.indicators]
+        details[star.code] = {"rows": rows, "to_earn": what_would_earn(loaded.star_specs[star.code], star)}
     return details
 
 
@@ -185,7 +199,7 @@ def recompute(*, year: int, month: int, view: str = View.LIVE, village_ids: list
     standards = load_standards(year)
     if not standards:
         return 0
-    inputs, sources = gather(villages=villages, village_ids=village_ids, prefix=prefix, year=year, month=month,
+    inputs = gather(villages=villages, village_ids=village_ids, prefix=prefix, year=year, month=month,
                              view=view, standards=standards)
     now = timezone.now()
     village_rows, star_rows = [], []
@@ -194,7 +208,7 @@ def recompute(*, year: int, month: int, view: str = View.LIVE, village_ids: list
         if loaded is None:
             continue
         for result in evaluate_many(loaded.spec, village_inputs, month):
-            details = _indicator_detail(result, loaded, sources)
+            details = _indicator_detail(result, loaded)
             tiebreak = result.star(loaded.spec.tiebreak_star_code)
             village_rows.append(VillageScore(
                 village_id=result.village_id, year=year, month=month, view=view, standard=loaded.standard,

@@ -67,12 +67,23 @@ def explain(request: HttpRequest, code: str, year: int, month: int, star: str) -
     score = selectors.star_score_for_user(user=request.user, code=code, year=year, month=month, star=star, view=view)
     village = score.village
     detail = score.indicators
-    entry_ids = [i for row in detail["rows"] for i in row["entries"]]
-    entries = {e.pk: e for e in LedgerEntry.objects.filter(pk__in=entry_ids).only("pk", "month", "value", "status")}
     from ..models import Indicator
+    from ..services.scoring import VIEW_STATUSES
 
     indicators = {i.code: i for i in Indicator.objects.filter(
         code__in=[r["code"] for r in detail["rows"]], star__standard__year=year, star__standard__kind=village.kind)}
+    # The ledger entries behind each value: the latest month's for `latest`, every month's otherwise.
+    sources: dict[str, list] = {}
+    for entry in (LedgerEntry.objects.filter(village=village, year=year, month__lte=month,
+                                             status__in=VIEW_STATUSES[view], indicator__in=indicators.values())
+                  .exclude(value__isnull=True).select_related("indicator").only("pk", "month", "indicator__code",
+                                                                                 "indicator__aggregation")
+                  .order_by("month")):
+        code = entry.indicator.code
+        if entry.indicator.aggregation == "latest":
+            sources[code] = [entry]
+        else:
+            sources.setdefault(code, []).append(entry)
     rows = []
     for row in detail["rows"]:
         indicator = indicators.get(row["code"])
@@ -84,7 +95,9 @@ def explain(request: HttpRequest, code: str, year: int, month: int, star: str) -
             words = words.format(**{k: params.get(k, "") for k in ("threshold", "target", "per_event")})
         if indicator and indicator.direction == "lower" and indicator.rule in (Rule.THRESHOLD, Rule.RATIO):
             words += "（越低越好）"
-        rows.append({**row, "rule_words": words, "sources": [entries[i] for i in row["entries"] if i in entries],
+        rows.append({**row, "name": indicator.name if indicator else row["code"],
+                     "unit": indicator.unit if indicator else "", "rule_words": words,
+                     "source": indicator.source if indicator else "", "sources": sources.get(row["code"], []),
                      "required": indicator.required if indicator else False})
     reasons = []
     for reason in score.reasons:
