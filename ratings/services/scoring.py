@@ -46,6 +46,7 @@ from ..models import (
     View,
     VillageScore,
 )
+from .bulk import update_by_id, upsert
 
 logger = logging.getLogger(__name__)
 
@@ -224,14 +225,10 @@ def recompute(*, year: int, month: int, view: str = View.LIVE, village_ids: list
                     indicators=details[star.code], computed_at=now,
                 ))
     _test_hook_pause()
-    VillageScore.objects.bulk_create(
-        village_rows, batch_size=5000, update_conflicts=True, unique_fields=["village", "year", "month", "view"],
-        update_fields=["standard", "stars_earned", "star_level", "total", "tiebreak_score", "computed_at"],
-    )
-    StarScore.objects.bulk_create(
-        star_rows, batch_size=5000, update_conflicts=True, unique_fields=["village", "year", "month", "view", "star"],
-        update_fields=["score", "pass_mark", "earned", "reasons", "points_short", "unmet", "indicators", "computed_at"],
-    )
+    upsert(VillageScore, village_rows, unique=["village", "year", "month", "view"],
+           update=["standard", "stars_earned", "star_level", "total", "tiebreak_score", "computed_at"])
+    upsert(StarScore, star_rows, unique=["village", "year", "month", "view", "star"],
+           update=["score", "pass_mark", "earned", "reasons", "points_short", "unmet", "indicators", "computed_at"])
     if rerank_counties:
         for county_code in sorted({v.code[:6] for v in villages}):
             rerank(county_prefix=county_code, year=year, month=month, view=view)
@@ -264,13 +261,9 @@ def rerank(*, county_prefix: str, year: int, month: int, view: str) -> None:
     updates = []
     for row in rows:
         prev = previous.get(row[1], (None, None))
-        updates.append(VillageScore(
-            id=row[0], county_rank=county_rank[row[0]], township_rank=township_rank[row[0]],
-            county_movement=movement(prev[0], county_rank[row[0]]),
-            township_movement=movement(prev[1], township_rank[row[0]]),
-        ))
-    VillageScore.objects.bulk_update(updates, ["county_rank", "township_rank", "county_movement", "township_movement"],
-                                     batch_size=5000)
+        updates.append((row[0], county_rank[row[0]], township_rank[row[0]], movement(prev[0], county_rank[row[0]]),
+                        movement(prev[1], township_rank[row[0]])))
+    update_by_id(VillageScore, updates, ["county_rank", "township_rank", "county_movement", "township_movement"])
 
 
 def _previous_published_ranks(county_prefix: str, year: int, month: int) -> dict[int, tuple]:

@@ -1,0 +1,203 @@
+"""Benchmark the scoring engine on a synthetic province in PostgreSQL.
+
+Builds (once, or again with --rebuild) a province of --villages villages in counties of 300,
+the default standard (about 50 indicators, 11 from providers), 12 months of approved ledger
+values loaded with COPY, and a collective income per village; then times, in a table:
+the full month recompute of the province, one county, one village, and the same county through
+a naive per-village ORM loop. Results go to stdout as a Markdown table.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import statistics
+import time
+from decimal import Decimal
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.utils import timezone
+
+from cadres.models import User
+from projects.models import CollectiveIncome
+from villages.models import Kind, Level, Region
+
+from ...engine import evaluate_village
+from ...models import Indicator, LedgerEntry, LedgerStatus, Source, StarScore, View, VillageScore
+from ...services.scoring import VIEW_STATUSES, _indicator_detail, load_standards, recompute
+from ...services.standard import standard_load_defaults
+
+PROVINCE = "990000000000"
+YEAR = 2025
+PER_COUNTY = 300
+TOWNSHIPS_PER_COUNTY = 12
+
+
+class Command(BaseCommand):
+    help = "在 PostgreSQL 中生成模拟省份并测量评分引擎的耗时"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--villages", type=int, default=46000)
+        parser.add_argument("--rebuild", action="store_true", help="drop and rebuild the synthetic province")
+        parser.add_argument("--repeat", type=int, default=3, help="runs of the county and village timings")
+        parser.add_argument("--allow-sqlite", action="store_true")
+
+    def handle(self, *args, villages: int, rebuild: bool, repeat: int, allow_sqlite: bool, **options):
+        if connection.vendor != "postgresql" and not allow_sqlite:
+            raise CommandError("基准测试需要 PostgreSQL：请设置 DATABASE_URL（或加 --allow-sqlite 小规模试跑）")
+        province = Region.objects.filter(code=PROVINCE).first()
+        have = Region.objects.filter(code__startswith="99", level=Level.VILLAGE).count() if province else 0
+        if rebuild or have != villages:
+            self._drop()
+            self._build(villages)
+        province = Region.objects.get(code=PROVINCE)
+        county = Region.objects.filter(level=Level.COUNTY, code__startswith="99").order_by("code").first()
+        county_villages = list(Region.objects.villages().filter(code__startswith=county.prefix).order_by("code"))
+        one = county_villages[0]
+        rows = []
+
+        started = time.perf_counter()
+        count = recompute(year=YEAR, month=12, view=View.LIVE, region=province)
+        province_seconds = time.perf_counter() - started
+        rows.append((f"全省整月重算（{count} 个村）", province_seconds))
+
+        county_times = self._times(repeat, lambda: recompute(year=YEAR, month=12, view=View.LIVE, region=county))
+        rows.append((f"一个县（{len(county_villages)} 个村）", statistics.median(county_times)))
+        village_times = self._times(repeat, lambda: recompute(year=YEAR, month=12, view=View.LIVE, village_ids=[one.pk]))
+        rows.append(("一个村（含全县重排名）", statistics.median(village_times)))
+        naive = self._times(1, lambda: self._naive(county_villages))[0]
+        rows.append((f"同一个县，逐村 ORM 循环（{len(county_villages)} 个村）", naive))
+
+        self.stdout.write("")
+        self.stdout.write("| 场景 | 耗时 | 目标 |")
+        self.stdout.write("| --- | --- | --- |")
+        targets = ["≤ 60 s", "≤ 1 s", "≤ 100 ms", "—"]
+        for (label, seconds), target in zip(rows, targets, strict=True):
+            self.stdout.write(f"| {label} | {self._fmt(seconds)} | {target} |")
+        self.stdout.write(f"| 逐村循环 / 批量重算 | {naive / statistics.median(county_times):.0f} 倍 | ≥ 30 倍 |")
+        self.stdout.write("")
+
+    @staticmethod
+    def _fmt(seconds: float) -> str:
+        return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+    @staticmethod
+    def _times(repeat: int, run) -> list[float]:
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            run()
+            times.append(time.perf_counter() - started)
+        return times
+
+    # --- the naive baseline: what a per-village ORM loop does -----------------------------
+
+    def _naive(self, villages: list[Region]) -> None:
+        """For each village: its standard, each indicator's entries, each provider, then one
+        write per star and per village (update_or_create)."""
+        from ...engine import VillageInput
+        from ...metrics import all_providers
+
+        providers = all_providers()
+        now = timezone.now()
+        for village in villages:
+            loaded = load_standards(YEAR)[village.kind or "rural"]
+            values = {}
+            for code, indicator in loaded.indicators.items():
+                if indicator.source == Source.LEDGER:
+                    values[code] = list(LedgerEntry.objects.filter(
+                        village=village, indicator=indicator, year=YEAR, month__lte=12,
+                        status__in=VIEW_STATUSES[View.LIVE]).values_list("month", "value"))
+                elif indicator.provider in providers:
+                    values[code] = providers[indicator.provider](village_ids=[village.pk], year=YEAR, month=12).get(
+                        village.pk, [])
+            weak = hasattr(village, "branch") and village.branch.is_weak_lax
+            result = evaluate_village(loaded.spec, VillageInput(village.pk, village.code, values, weak), 12)
+            details = _indicator_detail(result, loaded)
+            with transaction.atomic():
+                for star in result.stars:
+                    StarScore.objects.update_or_create(
+                        village=village, year=YEAR, month=12, view=View.LIVE, star=star.code,
+                        defaults={"score": star.score, "earned": star.earned, "reasons": list(star.reasons),
+                                  "unmet": list(star.unmet), "indicators": details[star.code], "computed_at": now})
+                VillageScore.objects.update_or_create(
+                    village=village, year=YEAR, month=12, view=View.LIVE,
+                    defaults={"standard": loaded.standard, "star_level": result.star_level, "total": result.total,
+                              "stars_earned": [s.code for s in result.stars if s.earned], "computed_at": now})
+
+    # --- building the synthetic province ---------------------------------------------------
+
+    def _drop(self) -> None:
+        self.stdout.write("清理旧的模拟数据…")
+        with connection.cursor() as cursor:
+            for table, column in (("ratings_starscore", "village_id"), ("ratings_villagescore", "village_id"),
+                                  ("ratings_ledgerentry", "village_id"), ("projects_collectiveincome", "village_id")):
+                cursor.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT id FROM villages_region WHERE code LIKE '99%%')")
+            for level in ("village", "township", "county", "city", "province"):
+                cursor.execute("DELETE FROM villages_region WHERE code LIKE '99%%' AND level = %s", [level])
+
+    def _build(self, villages: int) -> None:
+        rng = random.Random(46000)
+        started = time.perf_counter()
+        standard_load_defaults(year=YEAR)
+        counties = max(1, round(villages / PER_COUNTY))
+        province = Region.objects.create(code=PROVINCE, name="模拟省", level=Level.PROVINCE)
+        cities = Region.objects.bulk_create(
+            Region(code=f"99{c:02d}00000000", name=f"模拟市{c}", level=Level.CITY, parent=province)
+            for c in range(1, (counties - 1) // 99 + 2))
+        county_rows = Region.objects.bulk_create(
+            Region(code=f"{cities[n // 99].code[:4]}{n % 99 + 1:02d}000000", name=f"模拟县{n + 1}", level=Level.COUNTY,
+                   parent=cities[n // 99]) for n in range(counties))
+        townships = Region.objects.bulk_create(
+            Region(code=f"{c.code[:6]}{t:03d}000", name=f"{c.name}乡{t}", level=Level.TOWNSHIP, parent=c)
+            for c in county_rows for t in range(1, TOWNSHIPS_PER_COUNTY + 1))
+        village_rows, remaining = [], villages
+        for n, township in enumerate(townships):
+            share = min(remaining, -(-remaining // (len(townships) - n)))
+            remaining -= share
+            village_rows += [Region(code=f"{township.code[:9]}{200 + v:03d}", name=f"模拟村{n}-{v}", level=Level.VILLAGE,
+                                    kind=Kind.RURAL, parent=township) for v in range(share)]
+        Region.objects.bulk_create(village_rows, batch_size=5000)
+        ids = list(Region.objects.filter(code__startswith="99", level=Level.VILLAGE).values_list("id", flat=True))
+        CollectiveIncome.objects.bulk_create(
+            (CollectiveIncome(village_id=i, year=YEAR, total=Decimal(rng.randint(0, 1_500_000)),
+                              operating=Decimal(0)) for i in ids), batch_size=5000)
+        user, _ = User.objects.get_or_create(username="bench", defaults={"full_name": "基准测试"})
+        indicators = list(Indicator.objects.filter(star__standard__year=YEAR, star__standard__kind="rural",
+                                                   source=Source.LEDGER).values_list("id", "frequency", "rule", "params"))
+        self.stdout.write(f"生成 {len(ids)} 个村的 12 个月台账…")
+        now = timezone.now().isoformat()
+        with connection.cursor() as cursor:
+            buffer, written = io.StringIO(), 0
+            for village_id in ids:
+                quality = rng.random()
+                for indicator_id, frequency, rule, params in indicators:
+                    months = range(1, 13) if frequency == "monthly" else ((3, 6, 9, 12) if frequency == "quarterly" else (3,))
+                    for month in months:
+                        if rule == "veto":
+                            value = 0
+                        elif rule == "pass_fail":
+                            value = 1 if rng.random() < 0.5 + quality / 2 else 0
+                        else:
+                            target = float((params or {}).get("threshold", (params or {}).get("target", 10)))
+                            value = round(target * (0.6 + quality * 0.6), 2)
+                        buffer.write(f"{village_id}\t{indicator_id}\t{YEAR}\t{month}\t{value}\t\t\t"
+                                     f"{LedgerStatus.APPROVED}\t1\t\t{user.pk}\t{now}\t{now}\t{now}\t\t\n")
+                        written += 1
+                if buffer.tell() > 50_000_000:
+                    self._copy(cursor, buffer)
+                    buffer = io.StringIO()
+            self._copy(cursor, buffer)
+            cursor.execute("ANALYZE ratings_ledgerentry")
+            cursor.execute("ANALYZE villages_region")
+        self.stdout.write(f"已生成 {written} 条台账，用时 {time.perf_counter() - started:.0f} 秒")
+
+    @staticmethod
+    def _copy(cursor, buffer: io.StringIO) -> None:
+        buffer.seek(0)
+        columns = ("village_id", "indicator_id", "year", "month", "value", "text_value", "note", "status", "version",
+                   "plausibility_flag", "entered_by_id", "submitted_at", "created_at", "updated_at",
+                   "return_reason", "correction_reason")
+        cursor.cursor.copy_expert(
+            f"COPY ratings_ledgerentry ({', '.join(columns)}) FROM STDIN WITH (FORMAT text, NULL '\\N')", buffer)
