@@ -54,6 +54,8 @@ def test_check_deploy_is_clean_with_production_settings(debug):
     env = dict(os.environ, DEBUG=debug, SECRET_KEY="x" * 20 + "-production-secret-key-for-the-check-0123456789",
                ALLOWED_HOSTS="portal.example.cn")
     env.pop("DATABASE_URL", None)
+    # Browser tests set this for their own process; a deployment never has it.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
