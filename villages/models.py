@@ -104,7 +104,13 @@ class Region(models.Model):
         verbose_name = "行政区划"
         verbose_name_plural = "行政区划"
         ordering = ["code"]
-        indexes = [models.Index(fields=["level", "code"]), models.Index(fields=["parent", "code"])]
+        indexes = [
+            models.Index(fields=["level", "code"]),
+            models.Index(fields=["parent", "code"]),
+            # Subtree filters are `code LIKE 'prefix%'`; PostgreSQL uses an index for that only
+            # with the pattern operator class (ignored on SQLite, whose LIKE index rules differ).
+            models.Index(fields=["code"], name="region_code_prefix", opclasses=["varchar_pattern_ops"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(kind="") | models.Q(level="village"), name="region_kind_only_village"
