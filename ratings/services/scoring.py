@@ -46,9 +46,14 @@ from ..models import (
     View,
     VillageScore,
 )
-from .bulk import update_by_id, upsert
+from .bulk import update_by_id, upsert_rows
 
 logger = logging.getLogger(__name__)
+
+VILLAGE_SCORE_FIELDS = ["village_id", "year", "month", "view", "standard_id", "stars_earned", "star_level", "total",
+                        "tiebreak_score", "computed_at"]
+STAR_SCORE_FIELDS = ["village_id", "year", "month", "view", "star", "score", "pass_mark", "earned", "reasons",
+                     "points_short", "unmet", "indicators", "computed_at"]
 
 VIEW_STATUSES = {
     View.LIVE: [LedgerStatus.SUBMITTED, LedgerStatus.APPROVED],
@@ -208,27 +213,22 @@ def recompute(*, year: int, month: int, view: str = View.LIVE, village_ids: list
         loaded = standards.get(kind)
         if loaded is None:
             continue
+        tiebreak_code = loaded.spec.tiebreak_star_code
         for result in evaluate_many(loaded.spec, village_inputs, month):
             details = _indicator_detail(result, loaded)
-            tiebreak = result.star(loaded.spec.tiebreak_star_code)
-            village_rows.append(VillageScore(
-                village_id=result.village_id, year=year, month=month, view=view, standard=loaded.standard,
-                stars_earned=[s.code for s in result.stars if s.earned], star_level=result.star_level,
-                total=round2(result.total), tiebreak_score=round2(tiebreak.score) if tiebreak else Decimal(0),
-                computed_at=now,
+            tiebreak = result.star(tiebreak_code)
+            village_rows.append((
+                result.village_id, year, month, view, loaded.standard.pk, [s.code for s in result.stars if s.earned],
+                result.star_level, round2(result.total), round2(tiebreak.score) if tiebreak else Decimal(0), now,
             ))
-            for star in result.stars:
-                star_rows.append(StarScore(
-                    village_id=result.village_id, year=year, month=month, view=view, star=star.code,
-                    score=round2(star.score), pass_mark=star.pass_mark, earned=star.earned,
-                    reasons=list(star.reasons), points_short=round2(star.points_short), unmet=list(star.unmet),
-                    indicators=details[star.code], computed_at=now,
-                ))
+            star_rows += [
+                (result.village_id, year, month, view, star.code, round2(star.score), star.pass_mark, star.earned,
+                 list(star.reasons), round2(star.points_short), list(star.unmet), details[star.code], now)
+                for star in result.stars
+            ]
     _test_hook_pause()
-    upsert(VillageScore, village_rows, unique=["village", "year", "month", "view"],
-           update=["standard", "stars_earned", "star_level", "total", "tiebreak_score", "computed_at"])
-    upsert(StarScore, star_rows, unique=["village", "year", "month", "view", "star"],
-           update=["score", "pass_mark", "earned", "reasons", "points_short", "unmet", "indicators", "computed_at"])
+    upsert_rows(VillageScore, VILLAGE_SCORE_FIELDS, village_rows, unique=["village_id", "year", "month", "view"])
+    upsert_rows(StarScore, STAR_SCORE_FIELDS, star_rows, unique=["village_id", "year", "month", "view", "star"])
     if rerank_counties:
         for county_code in sorted({v.code[:6] for v in villages}):
             rerank(county_prefix=county_code, year=year, month=month, view=view)
