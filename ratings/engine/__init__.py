@@ -1,14 +1,17 @@
-"""The scoring engine: pure functions over plain data (no ORM, no I/O).
+"""The scoring engine: pure functions over plain data (no ORM, no I/O, no Django).
 
 Read it next to DESIGN.md's "Rule semantics" table, which it implements:
-`rules` scores one indicator, `aggregate` combines the periods of the year, `evaluate` decides
-stars and the star level of a village, `ranking` orders villages.
+`types` the inputs and outputs, `params` what a rule's parameters must be, `rules` scores one
+indicator, `aggregate` combines the periods of the year, `evaluate` decides the stars, star
+level and total of a village, `gaps` says what is missing for a star, `ranking` orders villages.
 """
 
 from .aggregate import aggregate
-from .evaluate import evaluate_many, evaluate_village, what_would_earn
-from .ranking import movement, rank
-from .rules import round2, score_indicator, validate_params
+from .evaluate import evaluate_many, evaluate_star, evaluate_village, star_level
+from .gaps import Shortfall, shortfalls, what_would_earn
+from .params import InvalidParams
+from .ranking import movement, rank, sort_key
+from .rules import as_decimal, max_points, round2, score_indicator, validate_params
 from .types import (
     Aggregation,
     Direction,
@@ -18,12 +21,14 @@ from .types import (
     StandardSpec,
     StarResult,
     StarSpec,
+    Value,
     VillageInput,
     VillageResult,
 )
 
 __all__ = [
-    "Aggregation", "Direction", "IndicatorResult", "IndicatorSpec", "Rule", "StandardSpec", "StarResult",
-    "StarSpec", "VillageInput", "VillageResult", "aggregate", "evaluate_many", "evaluate_village", "movement",
-    "rank", "round2", "score_indicator", "validate_params", "what_would_earn",
+    "Aggregation", "Direction", "IndicatorResult", "IndicatorSpec", "InvalidParams", "Rule", "Shortfall",
+    "StandardSpec", "StarResult", "StarSpec", "Value", "VillageInput", "VillageResult", "aggregate", "as_decimal",
+    "evaluate_many", "evaluate_star", "evaluate_village", "max_points", "movement", "rank", "round2",
+    "score_indicator", "shortfalls", "sort_key", "star_level", "validate_params", "what_would_earn",
 ]

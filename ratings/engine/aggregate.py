@@ -2,28 +2,37 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from decimal import Decimal
 
 from .rules import as_decimal
 from .types import Aggregation, Value
 
+ZERO = Decimal(0)
 
-def aggregate(periods: Sequence[tuple[int, Value]], how: Aggregation, month: int) -> Decimal | None:
-    """Combine the values of periods 1..month (later periods are ignored).
 
-    latest: the value of the latest period that has one; sum and max over the periods with a
-    value; count: the sum of the event counts of the periods (a yes/no counts 1/0), so that a
-    monthly "meetings held" figure adds up over the year. No value in any period → None.
+def aggregate(periods: Iterable[tuple[int, Value]], how: Aggregation | str, month: int) -> Decimal | None:
+    """Combine the values of the periods up to and including `month`.
+
+    Periods after the month are ignored, and so are periods whose value is None (not
+    reported). With no value left the result is None (missing), never 0.
+
+    - latest: the value of the latest period that has one;
+    - sum / max: over the periods that have a value;
+    - count: the sum of the periods' event counts (a yes/no counts 1/0): each period reports
+      how many events happened in it, so monthly "meetings held" add up over the year.
+
+    Yes/no values become 1/0, so `max` of yes/no periods is "ever true".
     """
+    how = Aggregation(how)
     values = [(period, as_decimal(value)) for period, value in periods if period <= month]
-    values = [(period, value) for period, value in values if value is not None]
-    if not values:
+    present = [(period, value) for period, value in values if value is not None]
+    if not present:
         return None
     if how == Aggregation.LATEST:
-        return max(values, key=lambda pv: pv[0])[1]
-    numbers = [value for _, value in values]
+        # Periods are not assumed sorted; the first of equal periods wins (stable max).
+        return max(present, key=lambda pv: pv[0])[1]
+    numbers = [value for _, value in present]
     if how == Aggregation.MAX:
         return max(numbers)
-    # SUM and COUNT both add up; COUNT exists so the standard can say it counts events.
-    return sum(numbers, Decimal(0))
+    return sum(numbers, ZERO)

@@ -1,4 +1,4 @@
-"""Stars, star level and total of a village for a month."""
+"""Stars, star level and total of a village for a month (DESIGN.md "Rule semantics")."""
 
 from __future__ import annotations
 
@@ -7,15 +7,19 @@ from decimal import Decimal
 
 from .aggregate import aggregate
 from .rules import score_indicator
-from .types import StandardSpec, StarResult, StarSpec, VillageInput, VillageResult
+from .types import IndicatorResult, StandardSpec, StarResult, StarSpec, VillageInput, VillageResult
 
 ZERO = Decimal(0)
 
 
 def evaluate_star(star: StarSpec, village: VillageInput, month: int) -> StarResult:
-    """1. score each indicator on its aggregated value; 2. clamp the sum to [0, max];
-    3. the star is earned at the pass mark with every required indicator met and no veto —
-    a weak-and-lax branch acts as a veto on the prerequisite (branch) star."""
+    """One star of one village, year to date up to `month`.
+
+    1. each indicator is scored on its aggregated value;
+    2. the score is the sum of their points, clamped to [0, max_score];
+    3. the star is earned when the score reaches the pass mark, every required indicator is met
+       and no veto fired; a weak-and-lax branch acts as a veto on the prerequisite star.
+    """
     results = tuple(
         score_indicator(spec, aggregate(village.values.get(spec.code, ()), spec.aggregation, month))
         for spec in star.indicators
@@ -24,59 +28,45 @@ def evaluate_star(star: StarSpec, village: VillageInput, month: int) -> StarResu
     reasons: list[str] = []
     if score < star.pass_mark:
         reasons.append("below_pass_mark")
-    specs = {spec.code: spec for spec in star.indicators}
-    reasons += [f"required_unmet:{r.code}" for r in results if specs[r.code].required and not r.met]
+    reasons += [f"required_unmet:{r.code}" for spec, r in zip(star.indicators, results, strict=True)
+                if spec.required and not r.met]
     reasons += [f"veto:{r.code}" for r in results if r.veto_fired]
     if star.is_prerequisite and village.weak_lax:
         reasons.append("weak_lax")
-    unmet = sorted((r for r in results if not r.met), key=lambda r: (-(r.max_points - r.points), r.code))
     return StarResult(
-        code=star.code, score=score, pass_mark=star.pass_mark, earned=not reasons, indicators=results,
-        reasons=tuple(reasons), points_short=max(ZERO, star.pass_mark - score),
-        unmet=tuple(r.code for r in unmet),
+        code=star.code, score=score, earned=not reasons, indicators=results, reasons=tuple(reasons),
+        points_short=max(ZERO, star.pass_mark - score), unmet=_unmet_by_gain(results), pass_mark=star.pass_mark,
     )
 
 
-def evaluate_village(standard: StandardSpec, village: VillageInput, month: int) -> VillageResult:
-    stars = tuple(evaluate_star(star, village, month) for star in standard.stars)
-    earned = sum(1 for s in stars if s.earned)
-    level = earned
-    prerequisite = next((s for s in stars if s.code in _prerequisite_codes(standard)), None)
-    if prerequisite is not None and not prerequisite.earned:
-        # Without the branch star a village stays below the level from which it is required.
+def _unmet_by_gain(results: tuple[IndicatorResult, ...]) -> tuple[str, ...]:
+    # sorted() is stable, so equal gains keep the standard's order.
+    unmet = sorted((r for r in results if not r.met), key=lambda r: -r.points_to_gain)
+    return tuple(r.code for r in unmet)
+
+
+def star_level(standard: StandardSpec, stars: tuple[StarResult, ...]) -> int:
+    """The number of stars earned, capped below `prerequisite_from_level` when a prerequisite
+    star is not earned (from_level 1: level 0; from_level 4: at most 3)."""
+    earned = {s.code for s in stars if s.earned}
+    level = sum(1 for s in stars if s.earned)
+    prerequisites = {star.code for star in standard.stars if star.is_prerequisite}
+    if prerequisites - earned:
         level = min(level, max(0, standard.prerequisite_from_level - 1))
+    return level
+
+
+def evaluate_village(standard: StandardSpec, village: VillageInput, month: int) -> VillageResult:
+    """Every star of the standard for one village, its star level and total score."""
+    stars = tuple(evaluate_star(star, village, month) for star in standard.stars)
     return VillageResult(
         village_id=village.village_id, division_code=village.division_code, stars=stars,
-        stars_earned=earned, star_level=level, total=sum((s.score for s in stars), ZERO),
+        stars_earned=sum(1 for s in stars if s.earned), star_level=star_level(standard, stars),
+        total=sum((s.score for s in stars), ZERO),
     )
 
 
 def evaluate_many(standard: StandardSpec, villages: Iterable[VillageInput], month: int) -> list[VillageResult]:
-    """Every village, in division-code order whatever the input order."""
-    return [evaluate_village(standard, v, month) for v in sorted(villages, key=lambda v: v.division_code)]
-
-
-def what_would_earn(star: StarSpec, result: StarResult) -> list[str]:
-    """Indicator codes that, once met, would earn the star: every blocking one (veto, required,
-    weak-and-lax cannot be fixed here) plus, greedily by points to gain, enough of the others
-    to reach the pass mark. Empty when the star is earned."""
-    if result.earned:
-        return []
-    by_code = {r.code: r for r in result.indicators}
-    specs = {s.code: s for s in star.indicators}
-    needed = [c for c in result.unmet if specs[c].required or by_code[c].veto_fired]
-    score = result.score + sum((by_code[c].max_points - by_code[c].points for c in needed), ZERO)
-    for code in result.unmet:
-        if score >= result.pass_mark:
-            break
-        if code in needed:
-            continue
-        gain = by_code[code].max_points - by_code[code].points
-        if gain > 0:
-            needed.append(code)
-            score += gain
-    return needed
-
-
-def _prerequisite_codes(standard: StandardSpec) -> set[str]:
-    return {star.code for star in standard.stars if star.is_prerequisite}
+    """Every village, in division-code order (then village id) whatever the input order."""
+    ordered = sorted(villages, key=lambda v: (v.division_code, v.village_id))
+    return [evaluate_village(standard, v, month) for v in ordered]

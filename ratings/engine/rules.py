@@ -1,34 +1,70 @@
-"""One small function per rule type, exactly as DESIGN.md's rule-semantics table says.
+"""One small function per rule type, exactly as DESIGN.md's "Rule semantics" table says.
 
-`v` is the value after period aggregation and `P` the indicator's points. A missing value
-scores 0 and does not meet the indicator, whatever the rule.
+`v` is the indicator's value after period aggregation and `P` its points. A missing value
+scores 0, does not meet the indicator and fires no veto, whatever the rule. Each rule function
+takes the spec and a present value and returns `Scored(points, met, gap)`.
+
+Choices the table leaves open, decided here:
+- pass/fail: any non-zero value is true (a yes/no arrives as 1/0). Its gap is None: there is
+  no "how much more" of a yes/no.
+- ratio with a target of 0 (or below, which the editor refuses): nothing to divide by, so the
+  target counts as 0 and is read as the limit of the formula. Higher is better: any v >= 0
+  reaches it (P, met), v < 0 gives 0. Lower is better: only v <= 0 reaches it (P, met, as the
+  table's "v = 0 gives P"); any v > 0 gives 0 (target / v = 0).
+- counts below zero (deduction, veto) are read as no event: P, met, no veto.
+- banded: band points above P are not clamped (the editor refuses them); max_points is the
+  best band's points.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any, NamedTuple
 
+from .params import (
+    InvalidParams,
+    bands_of,
+    per_event_of,
+    target_of,
+    threshold_of,
+    validate_params,
+)
 from .types import Direction, IndicatorResult, IndicatorSpec, Rule
 
+__all__ = [
+    "InvalidParams", "Scored", "as_decimal", "banded", "deduction", "max_points", "pass_fail", "ratio",
+    "round2", "score_indicator", "threshold", "validate_params", "veto",
+]
+
 ZERO = Decimal(0)
+ONE = Decimal(1)
 CENT = Decimal("0.01")
 
 
-def round2(value: Decimal) -> Decimal:
-    """Two decimals, half up: how every figure is stored and shown."""
+class Scored(NamedTuple):
+    points: Decimal
+    met: bool
+    gap: Decimal | None
+
+
+def round2(value: Decimal | int | str) -> Decimal:
+    """Two decimals, half up: how every figure is stored and shown (2.345 → 2.35)."""
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def as_decimal(value) -> Decimal | None:
+def as_decimal(value: Any) -> Decimal | None:
+    """A period or aggregated value as a Decimal: True/False → 1/0; numbers and numeric
+    strings as they are; None, non-numeric and non-finite values → None (missing)."""
+    if isinstance(value, bool):
+        return ONE if value else ZERO
     if value is None:
         return None
-    if isinstance(value, bool):
-        return Decimal(int(value))
     try:
-        return Decimal(str(value))
-    except (InvalidOperation, ValueError):
+        result = value if isinstance(value, Decimal) else Decimal(str(value))
+    except (InvalidOperation, ValueError, TypeError):
         return None
+    return result if result.is_finite() else None
 
 
 def _reaches(v: Decimal, bound: Decimal, direction: Direction) -> bool:
@@ -36,58 +72,63 @@ def _reaches(v: Decimal, bound: Decimal, direction: Direction) -> bool:
 
 
 def _distance(v: Decimal, bound: Decimal, direction: Direction) -> Decimal:
+    """How far v is from reaching bound (0 once reached)."""
     return max(ZERO, bound - v) if direction == Direction.HIGHER else max(ZERO, v - bound)
 
 
-def pass_fail(spec: IndicatorSpec, v: Decimal) -> tuple[Decimal, bool, Decimal | None]:
+def _clamp01(share: Decimal) -> Decimal:
+    return min(ONE, max(ZERO, share))
+
+
+def pass_fail(spec: IndicatorSpec, v: Decimal) -> Scored:
     met = v != 0
-    return (spec.points if met else ZERO), met, None if met else Decimal(1)
+    return Scored(spec.points if met else ZERO, met, None)
 
 
-def threshold(spec: IndicatorSpec, v: Decimal) -> tuple[Decimal, bool, Decimal | None]:
-    t = Decimal(str(spec.params["threshold"]))
+def threshold(spec: IndicatorSpec, v: Decimal) -> Scored:
+    t = threshold_of(spec)
     met = _reaches(v, t, spec.direction)
-    return (spec.points if met else ZERO), met, None if met else _distance(v, t, spec.direction)
+    return Scored(spec.points if met else ZERO, met, None if met else _distance(v, t, spec.direction))
 
 
-def banded(spec: IndicatorSpec, v: Decimal) -> tuple[Decimal, bool, Decimal | None]:
-    bands = [(Decimal(str(b)), Decimal(str(p))) for b, p in spec.params["bands"]]
-    reached = [p for b, p in bands if _reaches(v, b, spec.direction)]
-    points = max(reached, default=ZERO)
-    met = points > 0
-    if met:
-        return points, True, None
-    # The gap is the distance to the nearest band that gives points.
-    scoring = [b for b, p in bands if p > 0]
-    return ZERO, False, min((_distance(v, b, spec.direction) for b in scoring), default=None)
+def banded(spec: IndicatorSpec, v: Decimal) -> Scored:
+    bands = bands_of(spec)
+    points = max((p for bound, p in bands if _reaches(v, bound, spec.direction)), default=ZERO)
+    if points > 0:
+        return Scored(points, True, None)
+    # Not met: the gap is the distance to the nearest band that gives points.
+    distances = [_distance(v, bound, spec.direction) for bound, p in bands if p > 0]
+    return Scored(ZERO, False, min(distances, default=None))
 
 
-def ratio(spec: IndicatorSpec, v: Decimal) -> tuple[Decimal, bool, Decimal | None]:
-    target = Decimal(str(spec.params["target"]))
+def ratio(spec: IndicatorSpec, v: Decimal) -> Scored:
+    target = max(ZERO, target_of(spec))
     if spec.direction == Direction.HIGHER:
-        # A target of 0 (or less) is reached by any value: nothing to scale against.
-        share = Decimal(1) if target <= 0 else min(Decimal(1), max(ZERO, v / target))
         met = v >= target
+        # Target 0: the limit of v / target, all or nothing (and no division by zero).
+        share = (ONE if met else ZERO) if target == 0 else _clamp01(v / target)
     else:
-        # Lower is better: v = 0 earns everything; P × clamp(target / v, 0, 1) otherwise.
-        share = Decimal(1) if v <= 0 else min(Decimal(1), max(ZERO, target / v))
         met = v <= target
-    return spec.points * share, met, None if met else _distance(v, target, spec.direction)
+        # v = 0 (or below) earns everything, and spares a division by zero.
+        share = ONE if v <= 0 else _clamp01(target / v)
+    return Scored(spec.points * share, met, None if met else _distance(v, target, spec.direction))
 
 
-def deduction(spec: IndicatorSpec, v: Decimal) -> tuple[Decimal, bool, Decimal | None]:
-    per_event = Decimal(str(spec.params["per_event"]))
-    points = max(ZERO, spec.points - per_event * max(v, ZERO))
-    met = v == 0
-    return points, met, None if met else v
+def deduction(spec: IndicatorSpec, v: Decimal) -> Scored:
+    per_event = per_event_of(spec)
+    events = max(v, ZERO)
+    # The clamp to P only matters for a negative per_event, which the editor refuses.
+    points = min(spec.points, max(ZERO, spec.points - per_event * events))
+    met = events == 0
+    return Scored(points, met, None if met else events)
 
 
-def veto(spec: IndicatorSpec, v: Decimal) -> tuple[Decimal, bool, Decimal | None]:
+def veto(spec: IndicatorSpec, v: Decimal) -> Scored:
     met = v <= 0
-    return ZERO, met, None if met else v
+    return Scored(ZERO, met, None if met else v)
 
 
-RULES = {
+RULES: dict[Rule, Callable[[IndicatorSpec, Decimal], Scored]] = {
     Rule.PASS_FAIL: pass_fail,
     Rule.THRESHOLD: threshold,
     Rule.BANDED: banded,
@@ -97,88 +138,45 @@ RULES = {
 }
 
 
+def _no_params(spec: IndicatorSpec) -> None:
+    return None
+
+
+PARAMETER_READERS: dict[Rule, Callable[[IndicatorSpec], object]] = {
+    Rule.THRESHOLD: threshold_of,
+    Rule.BANDED: bands_of,
+    Rule.RATIO: target_of,
+    Rule.DEDUCTION: per_event_of,
+}
+
+
 def max_points(spec: IndicatorSpec) -> Decimal:
-    if spec.rule == Rule.VETO:
+    """The most points the indicator can give."""
+    rule = Rule(spec.rule)
+    if rule == Rule.VETO:
         return ZERO
-    if spec.rule == Rule.BANDED:
-        return max((Decimal(str(p)) for _, p in spec.params.get("bands", [])), default=ZERO)
+    if rule == Rule.BANDED:
+        return max((p for _, p in bands_of(spec)), default=ZERO)
     return spec.points
 
 
-def score_indicator(spec: IndicatorSpec, value) -> IndicatorResult:
-    """Score one indicator's aggregated value. Missing → 0 points, not met, no veto."""
-    v = as_decimal(value)
+def score_indicator(spec: IndicatorSpec, value: Any) -> IndicatorResult:
+    """Score one indicator on its aggregated value (None = missing).
+
+    Points are rounded to two decimals here, so a star's score is exactly the sum of the
+    points the explain page shows and the pass-mark decision uses that same figure.
+    Raises InvalidParams when the spec's parameters cannot be scored.
+    """
+    rule = Rule(spec.rule)
     top = max_points(spec)
+    v = as_decimal(value)
     if v is None:
-        return IndicatorResult(code=spec.code, value=None, points=ZERO, max_points=top, met=False, gap=None)
-    points, met, gap = RULES[Rule(spec.rule)](spec, v)
-    # Points are kept to two decimals as they are scored, so a star's score is exactly the sum
-    # of the points the explain page shows, and the pass-mark decision uses that same figure.
+        # Bad parameters fail loudly even while no village has a value yet.
+        PARAMETER_READERS.get(rule, _no_params)(spec)
+        return IndicatorResult(code=spec.code, value=None, points=ZERO, met=False, veto_fired=False, gap=None,
+                               max_points=top)
+    scored = RULES[rule](spec, v)
     return IndicatorResult(
-        code=spec.code, value=v, points=round2(points), max_points=top, met=met,
-        veto_fired=spec.rule == Rule.VETO and not met, gap=gap,
+        code=spec.code, value=v, points=round2(scored.points), met=scored.met,
+        veto_fired=rule == Rule.VETO and not scored.met, gap=scored.gap, max_points=top,
     )
-
-
-# --- parameter validation for the standard editor --------------------------------------------
-
-MSG_THRESHOLD = "阈值规则须填写数值型阈值"
-MSG_TARGET = "按比例计分须填写大于0的目标值"
-MSG_PER_EVENT = "按次扣分须填写不小于0的每次扣分"
-MSG_BANDS_FORMAT = "分档计分须填写至少一档，每档为“界值,得分”"
-MSG_BAND_POINTS = "分档得分不能为负，也不能超过该指标分值{points}"
-MSG_VETO_POINTS = "一票否决指标不计分，分值应为0"
-MSG_POINTS = "分值不能为负数"
-MSG_RULE = "未知的计分规则"
-
-
-def _number(value) -> Decimal | None:
-    if isinstance(value, bool):
-        return None
-    return as_decimal(value)
-
-
-def validate_params(rule: str, params: Mapping | None, points) -> list[str]:
-    """Chinese messages for parameters that do not fit the rule (empty when all is well)."""
-    params = params or {}
-    errors: list[str] = []
-    p = _number(points)
-    if p is None or p < 0:
-        errors.append(MSG_POINTS)
-        p = ZERO
-    try:
-        rule = Rule(rule)
-    except ValueError:
-        return [MSG_RULE]
-    if rule == Rule.THRESHOLD and _number(params.get("threshold")) is None:
-        errors.append(MSG_THRESHOLD)
-    elif rule == Rule.RATIO:
-        target = _number(params.get("target"))
-        if target is None or target <= 0:
-            errors.append(MSG_TARGET)
-    elif rule == Rule.DEDUCTION:
-        per_event = _number(params.get("per_event"))
-        if per_event is None or per_event < 0:
-            errors.append(MSG_PER_EVENT)
-    elif rule == Rule.BANDED:
-        bands = params.get("bands")
-        pairs = []
-        if isinstance(bands, list | tuple) and bands:
-            for band in bands:
-                if not isinstance(band, list | tuple) or len(band) != 2:
-                    pairs = None
-                    break
-                bound, band_points = _number(band[0]), _number(band[1])
-                if bound is None or band_points is None:
-                    pairs = None
-                    break
-                pairs.append((bound, band_points))
-        else:
-            pairs = None
-        if pairs is None:
-            errors.append(MSG_BANDS_FORMAT)
-        elif any(bp < 0 or bp > p for _, bp in pairs):
-            errors.append(MSG_BAND_POINTS.format(points=p))
-    elif rule == Rule.VETO and p != 0:
-        errors.append(MSG_VETO_POINTS)
-    return errors

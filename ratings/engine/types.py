@@ -1,4 +1,9 @@
-"""Inputs and outputs of the engine: frozen dataclasses of plain values."""
+"""Inputs and outputs of the engine: frozen dataclasses of plain values, no ORM objects.
+
+Figures are `Decimal`. The engine rounds each indicator's points to two decimals (half up)
+as it scores them, so a star's score is exactly the sum of the points a page shows; the
+persistence layer calls `round2()` on every figure it stores.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
+# One period's value as the ledger or a metric provider reports it: a number, a yes/no, or
+# nothing (not reported). Numeric strings and ints are accepted too; see `rules.as_decimal`.
 Value = Decimal | bool | None
 
 
@@ -20,6 +28,15 @@ class Rule(StrEnum):
 
 
 class Aggregation(StrEnum):
+    """How the periods of the year combine, up to and including the month scored.
+
+    LATEST: the value of the latest period that has one. SUM and MAX: over the periods that
+    have a value. COUNT: the sum of the periods' event counts (each period reports how many
+    events happened in it; a yes/no counts as 1/0), so "meetings held" adds up over the year.
+    COUNT therefore equals SUM on numbers; it exists so the standard says it counts events,
+    and it matches the database-side aggregation of the scoring service (a SUM).
+    """
+
     LATEST = "latest"
     SUM = "sum"
     MAX = "max"
@@ -33,10 +50,17 @@ class Direction(StrEnum):
 
 @dataclass(frozen=True)
 class IndicatorSpec:
+    """One indicator of a star.
+
+    `params` by rule: threshold {"threshold": t}; banded {"bands": [[bound, points], ...]};
+    ratio {"target": target}; deduction {"per_event": points per event}; pass/fail and veto
+    none. Numbers may be Decimal, int or numeric strings (as stored in JSON).
+    """
+
     code: str
     rule: Rule
     points: Decimal
-    params: Mapping = field(default_factory=dict)
+    params: Mapping[str, Any] = field(default_factory=dict)
     aggregation: Aggregation = Aggregation.LATEST
     direction: Direction = Direction.HIGHER
     required: bool = False
@@ -48,19 +72,30 @@ class StarSpec:
     pass_mark: Decimal
     indicators: tuple[IndicatorSpec, ...]
     max_score: Decimal = Decimal(100)
+    # The branch star: a village without it is capped below `prerequisite_from_level`, and a
+    # weak-and-lax branch cannot earn it.
     is_prerequisite: bool = False
 
 
 @dataclass(frozen=True)
 class StandardSpec:
     stars: tuple[StarSpec, ...]
+    # From this level on the prerequisite star is needed: 1 means every level (no star level
+    # above 0 without it), 4 means a village may hold level 3 without it but not 4.
     prerequisite_from_level: int = 1
     tiebreak_star_code: str = "industry"
 
 
 @dataclass(frozen=True)
 class VillageInput:
-    """One village's values: indicator code → [(period, value), …] for the year so far."""
+    """One village's values for the year so far.
+
+    `values` maps an indicator code to its periods: [(period, value), ...], the period being
+    the month 1..12. Periods after the month scored are ignored; an indicator absent from the
+    mapping, or with no value up to the month, is missing (0 points, not met). For a COUNT
+    indicator each period's value is that period's number of events; the year-to-date value
+    is their sum (see `Aggregation`).
+    """
 
     village_id: int
     division_code: str
@@ -71,27 +106,43 @@ class VillageInput:
 @dataclass(frozen=True)
 class IndicatorResult:
     code: str
+    # The aggregated year-to-date value; None when missing.
     value: Decimal | None
+    # Points earned, two decimals.
     points: Decimal
-    max_points: Decimal
     met: bool
-    veto_fired: bool = False
-    # How far the value is from meeting the indicator (always ≥ 0; None when met or not numeric).
-    gap: Decimal | None = None
+    # Only a veto indicator fires, when its value is above 0.
+    veto_fired: bool
+    # How much more (higher is better) or less (lower is better, deduction, veto) of the value
+    # would meet the indicator; always >= 0. None when met, missing, or a yes/no indicator.
+    gap: Decimal | None
+    # The most points this indicator can give (the best band for banded, 0 for a veto).
+    max_points: Decimal
+
+    @property
+    def points_to_gain(self) -> Decimal:
+        return self.max_points - self.points
 
 
 @dataclass(frozen=True)
 class StarResult:
     code: str
+    # Sum of the indicators' points, clamped to [0, max_score]; two decimals.
     score: Decimal
-    pass_mark: Decimal
     earned: bool
     indicators: tuple[IndicatorResult, ...]
-    # Machine codes: "below_pass_mark", "required_unmet:<code>", "veto:<code>", "weak_lax".
-    reasons: tuple[str, ...] = ()
-    points_short: Decimal = Decimal(0)
-    # Unmet indicators, most points to gain first.
-    unmet: tuple[str, ...] = ()
+    # Why the star is not earned, machine codes in this order: "below_pass_mark",
+    # "required_unmet:<code>"…, "veto:<code>"…, "weak_lax". Empty when earned.
+    reasons: tuple[str, ...]
+    # pass_mark - score, never below 0.
+    points_short: Decimal
+    # Codes of the unmet indicators, most points to gain first (ties: the standard's order).
+    unmet: tuple[str, ...]
+    # The pass mark this result was decided against (stored with the result).
+    pass_mark: Decimal
+
+    def indicator(self, code: str) -> IndicatorResult | None:
+        return next((r for r in self.indicators if r.code == code), None)
 
 
 @dataclass(frozen=True)
@@ -101,6 +152,7 @@ class VillageResult:
     stars: tuple[StarResult, ...]
     stars_earned: int
     star_level: int
+    # Sum of the star scores.
     total: Decimal
 
     def star(self, code: str) -> StarResult | None:

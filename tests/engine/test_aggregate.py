@@ -1,27 +1,67 @@
+"""Year-to-date aggregation of period values, up to and including the month scored."""
+
 from decimal import Decimal as D
+
+import pytest
 
 from ratings.engine import Aggregation, aggregate
 
+# Month 2 was not reported (None), nothing in 5 and 6, month 7 comes after most months scored.
 PERIODS = [(1, D(3)), (2, None), (3, D(5)), (4, D(2)), (7, D(9))]
 
 
 def test_latest_takes_the_latest_period_with_a_value_up_to_the_month():
     assert aggregate(PERIODS, Aggregation.LATEST, 4) == D(2)
+    assert aggregate(PERIODS, Aggregation.LATEST, 6) == D(2)
+    assert aggregate(PERIODS, Aggregation.LATEST, 12) == D(9)
+
+
+def test_latest_skips_an_unreported_latest_period():
     assert aggregate(PERIODS, Aggregation.LATEST, 2) == D(3)
 
 
-def test_periods_after_the_month_are_ignored():
+def test_latest_does_not_assume_the_periods_are_sorted():
+    assert aggregate(list(reversed(PERIODS)), Aggregation.LATEST, 4) == D(2)
+
+
+def test_latest_keeps_a_zero_value_as_zero():
+    assert aggregate([(1, D(5)), (2, D(0))], Aggregation.LATEST, 2) == D(0)
+
+
+def test_sum_adds_up_the_reported_periods_up_to_the_month():
     assert aggregate(PERIODS, Aggregation.SUM, 6) == D(10)
-    assert aggregate(PERIODS, Aggregation.MAX, 6) == D(5)
-
-
-def test_sum_max_and_count_over_the_year():
     assert aggregate(PERIODS, Aggregation.SUM, 12) == D(19)
+
+
+def test_max_takes_the_largest_reported_value_up_to_the_month():
+    assert aggregate(PERIODS, Aggregation.MAX, 6) == D(5)
     assert aggregate(PERIODS, Aggregation.MAX, 12) == D(9)
-    assert aggregate([(1, True), (2, False), (3, True)], Aggregation.COUNT, 12) == D(2)
 
 
-def test_no_value_is_none_not_zero():
-    assert aggregate([], Aggregation.SUM, 12) is None
-    assert aggregate([(1, None)], Aggregation.LATEST, 12) is None
-    assert aggregate([(5, D(1))], Aggregation.LATEST, 4) is None
+def test_count_adds_up_the_event_counts_of_the_periods():
+    meetings = [(1, D(2)), (2, None), (3, D(1)), (5, D(4))]
+    assert aggregate(meetings, Aggregation.COUNT, 4) == D(3)
+    assert aggregate(meetings, Aggregation.COUNT, 12) == D(7)
+
+
+def test_count_of_yes_no_periods_counts_the_yes():
+    assert aggregate([(1, True), (2, False), (3, True), (9, True)], Aggregation.COUNT, 6) == D(2)
+
+
+def test_max_of_yes_no_periods_is_ever_yes():
+    assert aggregate([(1, False), (2, True), (3, False)], Aggregation.MAX, 12) == D(1)
+
+
+@pytest.mark.parametrize("how", list(Aggregation))
+def test_periods_after_the_month_are_ignored(how):
+    assert aggregate([(1, D(1)), (8, D(100))], how, 7) == D(1)
+
+
+@pytest.mark.parametrize("how", list(Aggregation))
+@pytest.mark.parametrize("periods", [[], [(1, None), (2, None)], [(5, D(1))]])
+def test_no_reported_value_up_to_the_month_is_missing_not_zero(how, periods):
+    assert aggregate(periods, how, 4) is None
+
+
+def test_aggregation_accepts_the_stored_string():
+    assert aggregate(PERIODS, "sum", 12) == D(19)
