@@ -155,3 +155,17 @@ def test_recompute_is_idempotent(township, standard, township_clerk, this_month,
     recompute(year=year, month=month, region=county)
     assert list(VillageScore.objects.order_by("id").values_list("id", "village_id", "total", "county_rank")) == first
     assert StarScore.objects.count() == 15
+
+
+def test_recompute_and_close_month_commands(township, township_clerk, county, last_year):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    fill_ledgers(make_villages(township, 2), township_clerk, last_year, 4)
+    out = StringIO()
+    call_command("recompute", year=last_year, month=4, region=county.code, stdout=out)
+    assert "已重算 2 个村" in out.getvalue()
+    call_command("close_month", year=last_year, month=4, county=county.code, stdout=out)
+    assert MonthClose.objects.filter(county=county, year=last_year, month=4).exists()
+    assert VillageScore.objects.filter(view="published", month=4).count() == 2
