@@ -76,7 +76,7 @@ def _grid_rows(*, township: Region, year: int, month: int, kind: str, star_code:
     return villages, indicators, entries, rows
 
 
-def completeness(*, villages, indicators, entries, month: int) -> dict:
+def completeness(*, villages, indicators, entries, month: int, deadline=None) -> dict:
     due = [i for i in indicators if i.source == Source.LEDGER and i.rule != "veto"
            and month in FREQUENCY_MONTHS.get(i.frequency, set())]
     expected = len(villages) * len(due)
@@ -87,6 +87,8 @@ def completeness(*, villages, indicators, entries, month: int) -> dict:
         "submitted": sum(1 for e in counted if e.status in (LedgerStatus.SUBMITTED, LedgerStatus.APPROVED)),
         "approved": sum(1 for e in counted if e.status == LedgerStatus.APPROVED),
         "returned": sum(1 for e in counted if e.status == LedgerStatus.RETURNED),
+        # Submitted after the deadline (through a reopened window) counts as late.
+        "late": sum(1 for e in counted if deadline and e.submitted_at and e.submitted_at > deadline),
     }
 
 
@@ -105,7 +107,7 @@ def ledger_grid(request: HttpRequest) -> HttpResponse:
     context.update({
         "rows": rows, "indicators": indicators, "deadline": deadline, "window_open": window_open,
         "can_edit": can_edit, "summary": completeness(villages=villages, indicators=indicators, entries=entries,
-                                                      month=context["month"]),
+                                                      month=context["month"], deadline=deadline),
         "on_time": timezone.now() <= ledger_services.ledger_deadline(context["year"], context["month"]),
         "star_labels": star_names(context["kind"]), "months": range(1, 13),
         "townships": Region.objects.townships().filter(scope_q(request.user)).order_by("code"),
