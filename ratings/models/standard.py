@@ -154,3 +154,19 @@ class Indicator(models.Model):
     @property
     def is_ledger(self) -> bool:
         return self.source == Source.LEDGER
+
+    @property
+    def rule_words(self) -> str:
+        """The scoring rule in a sentence, as the editor preview and the explain page show it."""
+        p = self.params or {}
+        words = {
+            Rule.PASS_FAIL: "达标得满分，否则0分",
+            Rule.THRESHOLD: f"达到{p.get('threshold')}得满分，否则0分",
+            Rule.BANDED: "；".join(f"达{b}得{pt}分" for b, pt in p.get("bands", [])),
+            Rule.RATIO: f"按完成目标{p.get('target')}的比例计分",
+            Rule.DEDUCTION: f"每发生一次扣{p.get('per_event')}分，扣完为止",
+            Rule.VETO: "发生即一票否决本星",
+        }.get(self.rule, "")
+        if self.direction == Direction.LOWER and self.rule in (Rule.THRESHOLD, Rule.RATIO, Rule.BANDED):
+            words += "（越低越好）"
+        return words

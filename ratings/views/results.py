@@ -17,17 +17,8 @@ from villages.models import Level, Region
 from villages.selectors import region_get_for_user
 
 from .. import selectors
-from ..models import LedgerEntry, MonthClose, Rule, View
+from ..models import LedgerEntry, MonthClose, View
 from ..services.month_close import month_close
-
-RULE_WORDS = {
-    Rule.PASS_FAIL: "达标得满分",
-    Rule.THRESHOLD: "达到{threshold}得满分",
-    Rule.BANDED: "分档计分",
-    Rule.RATIO: "按完成目标{target}的比例计分",
-    Rule.DEDUCTION: "每发生一次扣{per_event}分",
-    Rule.VETO: "一票否决",
-}
 
 
 @require_GET
@@ -87,14 +78,7 @@ def explain(request: HttpRequest, code: str, year: int, month: int, star: str) -
     rows = []
     for row in detail["rows"]:
         indicator = indicators.get(row["code"])
-        words = RULE_WORDS.get(indicator.rule, "") if indicator else ""
-        params = indicator.params if indicator else {}
-        if indicator and indicator.rule == Rule.BANDED:
-            words = "分档：" + "；".join(f"达{b}得{p}分" for b, p in params.get("bands", []))
-        else:
-            words = words.format(**{k: params.get(k, "") for k in ("threshold", "target", "per_event")})
-        if indicator and indicator.direction == "lower" and indicator.rule in (Rule.THRESHOLD, Rule.RATIO):
-            words += "（越低越好）"
+        words = indicator.rule_words if indicator else ""
         rows.append({**row, "name": indicator.name if indicator else row["code"],
                      "unit": indicator.unit if indicator else "", "rule_words": words,
                      "source": indicator.source if indicator else "", "sources": sources.get(row["code"], []),

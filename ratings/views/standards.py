@@ -15,17 +15,8 @@ from cadres.models import Role
 from cadres.scope import has_role
 
 from ..forms import CopyForm, IndicatorForm, StarForm
-from ..models import Indicator, Rule, Standard, Star
+from ..models import Indicator, Standard, Star
 from ..services import standard as services
-
-RULE_WORDS = {
-    Rule.PASS_FAIL: lambda p: "达标得满分，否则0分",
-    Rule.THRESHOLD: lambda p: f"达到{p.get('threshold')}得满分，否则0分",
-    Rule.BANDED: lambda p: "；".join(f"达{b}得{pt}分" for b, pt in p.get("bands", [])),
-    Rule.RATIO: lambda p: f"按完成目标{p.get('target')}的比例计分",
-    Rule.DEDUCTION: lambda p: f"每发生一次扣{p.get('per_event')}分，扣完为止",
-    Rule.VETO: lambda p: "发生即一票否决本星",
-}
 
 
 def _require_county(user) -> None:
@@ -58,7 +49,7 @@ def standard_detail(request: HttpRequest, pk: int) -> HttpResponse:
     standard = get_object_or_404(Standard, pk=pk)
     stars = []
     for star in standard.stars.prefetch_related("indicators"):
-        indicators = [{"obj": i, "words": RULE_WORDS[Rule(i.rule)](i.params or {})} for i in star.indicators.all()]
+        indicators = [{"obj": i, "words": i.rule_words} for i in star.indicators.all()]
         total = sum((i["obj"].points for i in indicators), Decimal(0))
         stars.append({"obj": star, "indicators": indicators, "total": total, "balanced": total == star.max_score})
     return render(request, "ratings/standard_detail.html", {
