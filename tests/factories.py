@@ -112,3 +112,48 @@ class CollectiveIncomeFactory(factory.django.DjangoModelFactory):
     year = 2026
     total = Decimal("150000")
     operating = Decimal("90000")
+
+
+# --- reports: stored results (engineer D) ----------------------------------------------------
+
+
+class ResultStandardFactory(factory.django.DjangoModelFactory):
+    """A bare standard row that result rows can point at (no stars or indicators)."""
+
+    class Meta:
+        model = "ratings.Standard"
+        django_get_or_create = ("year", "kind")
+
+    year = 2026
+    kind = "rural"
+    name = factory.LazyAttribute(lambda o: f"{o.year}年测试标准")
+
+
+class VillageScoreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "ratings.VillageScore"
+
+    village = factory.SubFactory(VillageFactory)
+    year = 2026
+    month = 5
+    view = "published"
+    standard = factory.LazyAttribute(lambda o: ResultStandardFactory(year=o.year))
+    stars_earned = factory.LazyFunction(list)
+    star_level = factory.LazyAttribute(lambda o: len(o.stars_earned))
+    total = Decimal("300")
+    computed_at = factory.LazyFunction(lambda: dt.datetime(2026, 5, 31, tzinfo=dt.UTC))
+
+
+class StarScoreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "ratings.StarScore"
+
+    village = factory.SubFactory(VillageFactory)
+    year = 2026
+    month = 5
+    view = "published"
+    star = "branch"
+    score = Decimal("85")
+    pass_mark = Decimal("80")
+    earned = factory.LazyAttribute(lambda o: o.score >= o.pass_mark)
+    computed_at = factory.LazyFunction(lambda: dt.datetime(2026, 5, 31, tzinfo=dt.UTC))

@@ -1,0 +1,293 @@
+"""Set-based reads behind the dashboards and the village page.
+
+Pages never compute scores: everything here reads VillageScore/StarScore rows the engine wrote,
+plus aggregate counts over ledger entries. Each function issues a fixed number of queries,
+independent of the number of villages (the county dashboard is asserted at ≤ 15 for 300).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from cadres.models import StarCode
+from cadres.scope import visible_regions
+from ratings.models import Indicator, LedgerEntry, StarScore, VillageScore
+from ratings.models.ledger import LedgerStatus
+from ratings.models.standard import Source
+from villages.models import Level, Region
+
+VIEW_LIVE = "live"
+VIEW_PUBLISHED = "published"
+VIEW_LABELS = {VIEW_LIVE: "实时", VIEW_PUBLISHED: "已发布"}
+STAR_CODES = [code for code, _ in StarCode.choices]
+STAR_NAMES = dict(StarCode.choices)
+# A star counts as "close" when its score is within this many points of the pass mark.
+CLOSE_MARGIN = Decimal(10)
+# Submitted entries older than this are overdue for review.
+REVIEW_OVERDUE_DAYS = 5
+MOVERS = 10
+
+
+@dataclass(frozen=True)
+class Period:
+    year: int
+    month: int
+    view: str
+
+    @property
+    def view_label(self) -> str:
+        return VIEW_LABELS[self.view]
+
+    @property
+    def previous(self) -> tuple[int, int]:
+        return (self.year, self.month - 1) if self.month > 1 else (self.year - 1, 12)
+
+
+def in_scope(user, region: Region) -> bool:
+    return any(region.code.startswith(p) for p in visible_regions(user))
+
+
+def resolve_period(region: Region, *, year: int | None, month: int | None, view: str | None) -> Period:
+    """The month and view to show: as asked, else the latest month with results, published if any."""
+    scores = VillageScore.objects.filter(village__code__startswith=region.prefix)
+    if view not in VIEW_LABELS:
+        view = None
+    if year and month and 1 <= month <= 12:
+        if view is None:
+            view = VIEW_PUBLISHED if scores.filter(year=year, month=month, view=VIEW_PUBLISHED).exists() else VIEW_LIVE
+        return Period(year, month, view)
+    for candidate in ([view] if view else [VIEW_PUBLISHED, VIEW_LIVE]):
+        latest = scores.filter(view=candidate).order_by("-year", "-month").values_list("year", "month").first()
+        if latest:
+            return Period(latest[0], latest[1], candidate)
+    today = timezone.localdate()
+    return Period(today.year, today.month, view or VIEW_LIVE)
+
+
+def available_months(region: Region) -> list[tuple[int, int]]:
+    return list(
+        VillageScore.objects.filter(village__code__startswith=region.prefix)
+        .values_list("year", "month").distinct().order_by("-year", "-month")[:36]
+    )
+
+
+@dataclass
+class TownshipRow:
+    township: Region
+    villages: int = 0
+    scored: int = 0
+    total_sum: Decimal = Decimal(0)
+    three_plus: int = 0
+    star_counts: dict = field(default_factory=lambda: dict.fromkeys(STAR_CODES, 0))
+    expected: int = 0
+    entered: int = 0
+    submitted: int = 0
+    approved: int = 0
+    backlog: int = 0
+
+    @property
+    def average(self) -> Decimal | None:
+        return (self.total_sum / self.scored).quantize(Decimal("0.01")) if self.scored else None
+
+    @property
+    def three_plus_share(self) -> float | None:
+        return round(100 * self.three_plus / self.scored, 1) if self.scored else None
+
+    def star_share(self, star: str) -> float | None:
+        return round(100 * self.star_counts[star] / self.scored, 1) if self.scored else None
+
+    @property
+    def star_shares(self) -> list[tuple[str, float | None, str]]:
+        # The alpha of the heat colour, kept light enough for the figure to stay readable.
+        out = []
+        for s in STAR_CODES:
+            share = self.star_share(s)
+            out.append((s, share, f"{0.08 + 0.6 * (share or 0) / 100:.2f}"))
+        return out
+
+    def _pct(self, n: int) -> float | None:
+        return round(100 * n / self.expected, 1) if self.expected else None
+
+    @property
+    def entered_pct(self):
+        return self._pct(self.entered)
+
+    @property
+    def submitted_pct(self):
+        return self._pct(self.submitted)
+
+    @property
+    def approved_pct(self):
+        return self._pct(self.approved)
+
+
+def _ledger_indicator_counts(year: int) -> dict[str, int]:
+    """Ledger indicators per standard kind (rural/urban) of the year: one query."""
+    rows = (
+        Indicator.objects.filter(star__standard__year=year, source=Source.LEDGER)
+        .values("star__standard__kind").annotate(n=Count("id"))
+    )
+    return {r["star__standard__kind"]: r["n"] for r in rows}
+
+
+def _ledger_counts(prefix: str, period: Period, group_len: int) -> dict[str, dict[str, int]]:
+    """Entered/submitted/approved/backlog counts per region-code prefix: one aggregate query."""
+    from django.db.models.functions import Substr
+
+    overdue_before = timezone.now() - dt.timedelta(days=REVIEW_OVERDUE_DAYS)
+    live = ~Q(status=LedgerStatus.SUPERSEDED)
+    done = [LedgerStatus.SUBMITTED, LedgerStatus.APPROVED]
+    rows = (
+        LedgerEntry.objects.filter(village__code__startswith=prefix, year=period.year, month=period.month)
+        .annotate(group=Substr("village__code", 1, group_len)).values("group")
+        .annotate(
+            entered=Count("id", filter=live & (Q(value__isnull=False) | ~Q(text_value=""))),
+            submitted=Count("id", filter=Q(status__in=done)),
+            approved=Count("id", filter=Q(status=LedgerStatus.APPROVED)),
+            backlog=Count("id", filter=Q(status=LedgerStatus.SUBMITTED)),
+            overdue=Count("id", filter=Q(status=LedgerStatus.SUBMITTED, submitted_at__lt=overdue_before)),
+        )
+    )
+    return {r["group"]: r for r in rows}
+
+
+def overdue_task_count(prefix: str) -> int | None:
+    """Overdue task items from the campaign app, or None while that model does not exist."""
+    try:
+        from ratings.models import ChecklistItem  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    try:
+        return ChecklistItem.objects.filter(village__code__startswith=prefix, due_date__lt=timezone.localdate()) \
+            .exclude(status="closed").count()
+    except Exception:  # noqa: BLE001 - the campaign model's fields are not ours to rely on
+        return None
+
+
+def county_dashboard(county: Region, period: Period) -> dict:
+    """Everything the county dashboard shows, in a fixed number of queries."""
+    townships = {t.code[:9]: TownshipRow(t) for t in Region.objects.filter(parent=county, level=Level.TOWNSHIP).order_by("code")}
+    villages = list(Region.objects.filter(code__startswith=county.prefix, level=Level.VILLAGE, is_active=True)
+                    .values_list("code", "kind"))
+    indicator_counts = _ledger_indicator_counts(period.year)
+    for code, kind in villages:
+        row = townships.get(code[:9])
+        if row:
+            row.villages += 1
+            row.expected += indicator_counts.get(kind, 0)
+    fields = ("village_id", "village__code", "village__name", "star_level", "stars_earned", "total",
+              "county_rank", "county_movement")
+    current = list(VillageScore.objects.filter(
+        village__code__startswith=county.prefix, year=period.year, month=period.month, view=period.view,
+    ).values(*fields))
+    py, pm = period.previous
+    previous = list(VillageScore.objects.filter(
+        village__code__startswith=county.prefix, year=py, month=pm, view=period.view,
+    ).values_list("star_level", "stars_earned"))
+
+    levels = [0] * 6
+    stars = dict.fromkeys(STAR_CODES, 0)
+    for s in current:
+        levels[s["star_level"]] += 1
+        for code in s["stars_earned"]:
+            if code in stars:
+                stars[code] += 1
+        row = townships.get(s["village__code"][:9])
+        if row:
+            row.scored += 1
+            row.total_sum += s["total"]
+            row.three_plus += s["star_level"] >= 3
+            for code in s["stars_earned"]:
+                if code in row.star_counts:
+                    row.star_counts[code] += 1
+    prev_levels = [0] * 6
+    prev_stars = dict.fromkeys(STAR_CODES, 0)
+    for level, earned in previous:
+        prev_levels[level] += 1
+        for code in earned:
+            if code in prev_stars:
+                prev_stars[code] += 1
+
+    overdue_reviews = 0
+    for group, counts in _ledger_counts(county.prefix, period, 9).items():
+        row = townships.get(group)
+        if row:
+            row.entered, row.submitted = counts["entered"], counts["submitted"]
+            row.approved, row.backlog = counts["approved"], counts["backlog"]
+        overdue_reviews += counts["overdue"]
+
+    moved = [s for s in current if s["county_movement"]]
+    return {
+        "levels": [{"level": i, "count": levels[i], "previous": prev_levels[i], "change": levels[i] - prev_levels[i]}
+                   for i in range(6)],
+        "stars": [{"code": c, "name": STAR_NAMES[c], "count": stars[c], "previous": prev_stars[c],
+                   "change": stars[c] - prev_stars[c]} for c in STAR_CODES],
+        "has_previous": bool(previous),
+        "scored": len(current),
+        "townships": sorted(townships.values(), key=lambda r: (r.average is None, -(r.average or 0), r.township.code)),
+        "movers_up": sorted((s for s in moved if s["county_movement"] > 0), key=lambda s: -s["county_movement"])[:MOVERS],
+        "movers_down": sorted((s for s in moved if s["county_movement"] < 0), key=lambda s: s["county_movement"])[:MOVERS],
+        "overdue_reviews": overdue_reviews,
+        "overdue_tasks": overdue_task_count(county.prefix),
+    }
+
+
+def township_dashboard(township: Region, period: Period) -> dict:
+    scores = list(VillageScore.objects.filter(
+        village__code__startswith=township.prefix, year=period.year, month=period.month, view=period.view,
+    ).select_related("village").order_by("township_rank", "village__code"))
+    star_rows = StarScore.objects.filter(
+        village__code__startswith=township.prefix, year=period.year, month=period.month, view=period.view,
+    ).values_list("village_id", "star", "score", "pass_mark", "earned")
+    matrix: dict[int, dict[str, str]] = defaultdict(dict)
+    for village_id, star, score, pass_mark, earned in star_rows:
+        matrix[village_id][star] = "earned" if earned else ("close" if score >= pass_mark - CLOSE_MARGIN else "far")
+    rows = [{"score": s, "cells": [(c, matrix[s.village_id].get(c, "")) for c in STAR_CODES]} for s in scores]
+    indicator_counts = _ledger_indicator_counts(period.year)
+    village_kinds = Region.objects.filter(code__startswith=township.prefix, level=Level.VILLAGE, is_active=True) \
+        .values_list("kind", flat=True)
+    expected = sum(indicator_counts.get(k, 0) for k in village_kinds)
+    counts = _ledger_counts(township.prefix, period, 9).get(township.code[:9], {})
+    ledger = TownshipRow(township, expected=expected, entered=counts.get("entered", 0),
+                         submitted=counts.get("submitted", 0), approved=counts.get("approved", 0),
+                         backlog=counts.get("backlog", 0))
+    return {
+        "rural": [r for r in rows if r["score"].village.kind != "urban"],
+        "urban": [r for r in rows if r["score"].village.kind == "urban"],
+        "ledger": ledger,
+        "overdue_reviews": counts.get("overdue", 0),
+        "overdue_tasks": overdue_task_count(township.prefix),
+    }
+
+
+def village_page(village: Region, period: Period) -> dict:
+    score = VillageScore.objects.filter(village=village, year=period.year, month=period.month, view=period.view).first()
+    star_scores = list(StarScore.objects.filter(
+        village=village, year=period.year, month=period.month, view=period.view).order_by("star"))
+    order = {c: i for i, c in enumerate(STAR_CODES)}
+    star_scores.sort(key=lambda s: order.get(s.star, 99))
+    trend = list(VillageScore.objects.filter(village=village, view=period.view).order_by("year", "month")
+                 .values("year", "month", "total", "star_level", "township_rank", "county_rank")[:36])
+    target = village.targets.filter(year=period.year).first()
+    gaps = []
+    for s in star_scores:
+        if s.earned:
+            continue
+        if target and target.target_stars and s.star not in target.target_stars:
+            continue
+        missing = [i for i in s.indicators if not i.get("met", True)] or [
+            i for i in s.indicators if i.get("code") in (s.unmet or [])]
+        gaps.append({"star": s, "items": missing})
+    for s in star_scores:
+        s.percent = min(100, int(s.score * 100 / s.pass_mark)) if s.pass_mark else 0
+        s.star_name = STAR_NAMES.get(s.star, s.star)
+    return {"score": score, "star_scores": star_scores, "trend": trend, "target": target, "gaps": gaps,
+            "county_size": VillageScore.objects.filter(
+                village__code__startswith=village.code[:6], year=period.year, month=period.month,
+                view=period.view).count() if score else 0}

@@ -1,0 +1,110 @@
+"""Dashboards and the village page: read-only views over the engine's stored results."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_GET
+
+from cadres.models import Role, StarCode
+from cadres.scope import has_role, user_posts
+from villages.models import Level, Region
+
+from . import selectors
+
+COUNTY_ROLES = (Role.ORGANISATION, Role.LEAD_DEPARTMENT)
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _period(request, region: Region) -> selectors.Period:
+    return selectors.resolve_period(
+        region, year=_int(request.GET.get("year")), month=_int(request.GET.get("month")),
+        view=request.GET.get("view"))
+
+
+def _scoped_region(user, code: str, level: str) -> Region:
+    region = get_object_or_404(Region, code=code, level=level)
+    if not selectors.in_scope(user, region):
+        raise Http404
+    return region
+
+
+def _context(request, region: Region, period: selectors.Period, **extra) -> dict:
+    return {"region": region, "period": period, "months": selectors.available_months(region),
+            "star_names": selectors.STAR_NAMES, "star_codes": selectors.STAR_CODES,
+            "star_headers": list(StarCode.choices), **extra}
+
+
+def _url_or_none(name: str, *args) -> str | None:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+@login_required
+@require_GET
+def county_dashboard(request):
+    if not has_role(request.user, *COUNTY_ROLES):
+        raise Http404
+    county = next((p.region for p in user_posts(request.user) if p.region.level == Level.COUNTY), None)
+    if county is None:
+        county = Region.objects.filter(level=Level.COUNTY).order_by("code").first()
+    if county is None or not selectors.in_scope(request.user, county):
+        raise Http404
+    period = _period(request, county)
+    data = selectors.county_dashboard(county, period)
+    return render(request, "reports/county_dashboard.html", _context(request, county, period, data=data))
+
+
+@login_required
+@require_GET
+def township_dashboard_mine(request):
+    post = next((p for p in user_posts(request.user) if p.region.level == Level.TOWNSHIP), None)
+    if post is not None:
+        return redirect("reports:township_dashboard", code=post.region.code)
+    if not has_role(request.user, *COUNTY_ROLES):
+        raise Http404
+    townships = Region.objects.filter(level=Level.TOWNSHIP).order_by("code")
+    townships = [t for t in townships if selectors.in_scope(request.user, t)]
+    return render(request, "reports/township_picker.html", {"townships": townships})
+
+
+@login_required
+@require_GET
+def township_dashboard(request, code: str):
+    township = _scoped_region(request.user, code, Level.TOWNSHIP)
+    period = _period(request, township)
+    data = selectors.township_dashboard(township, period)
+    return render(request, "reports/township_dashboard.html", _context(request, township, period, data=data))
+
+
+@login_required
+@require_GET
+def my_village(request):
+    post = next((p for p in user_posts(request.user) if p.region.level == Level.VILLAGE), None)
+    if post is None:
+        raise Http404
+    return redirect("reports:village", code=post.region.code)
+
+
+@login_required
+@require_GET
+def village(request, code: str):
+    village = _scoped_region(request.user, code, Level.VILLAGE)
+    period = _period(request, village)
+    data = selectors.village_page(village, period)
+    for s in data["star_scores"]:
+        s.explain_url = _url_or_none("ratings:explain", village.code, period.year, period.month, s.star)
+    trend_json = [{"label": f"{t['year']}-{t['month']:02d}", "total": float(t["total"]), "level": t["star_level"]}
+                  for t in data["trend"]]
+    return render(request, "reports/village.html", _context(
+        request, village, period, data=data, trend_json=trend_json, task_list_url=_url_or_none("reports:task_list")))
