@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def url(code):
+    return reverse("reports:township_dashboard", args=[code])
+
+
+def test_township_clerk_sees_own_township_ranked_in_two_tables(client_for, township_clerk, township, big_county):
+    response = client_for(township_clerk).get(url(township.code))
+    assert response.status_code == 200
+    data = response.context["data"]
+    assert len(data["rural"]) == 25 and len(data["urban"]) == 5
+    ranks = [r["score"].township_rank for r in data["rural"]]
+    assert ranks == sorted(ranks)
+    body = response.content.decode()
+    assert 'data-testid="rank-urban"' in body and "已发布数据" in body
+
+
+def test_matrix_marks_earned_close_and_far(client_for, township_clerk, township, big_county):
+    rows = client_for(township_clerk).get(url(township.code)).context["data"]["rural"]
+    states = {state for r in rows for _, state in r["cells"]}
+    assert states == {"earned", "close", "far"}
+    # A village earning 2 stars is close (75 ≥ 80 − 10) on its third star, far on the others.
+    two = next(r for r in rows if r["score"].star_level == 2)
+    assert [s for _, s in two["cells"]] == ["earned", "earned", "close", "far", "far"]
+
+
+def test_township_dashboard_query_count_is_bounded(client_for, township_clerk, township, big_county,
+                                                   django_assert_max_num_queries):
+    c = client_for(township_clerk)
+    with django_assert_max_num_queries(15):
+        assert c.get(url(township.code)).status_code == 200
+
+
+def test_other_township_clerk_gets_404(client_for, other_township_clerk, township, big_county):
+    assert client_for(other_township_clerk).get(url(township.code)).status_code == 404
+
+
+def test_county_user_sees_any_township(client_for, county_admin, other_township, big_county):
+    assert client_for(county_admin).get(url(other_township.code)).status_code == 200
+
+
+def test_village_user_gets_404(client_for, village_secretary, township, big_county):
+    assert client_for(village_secretary).get(url(township.code)).status_code == 404
+
+
+def test_unknown_code_is_404(client_for, county_admin, county):
+    assert client_for(county_admin).get(url("999999999000")).status_code == 404
+
+
+def test_post_is_405(client_for, township_clerk, township):
+    assert client_for(township_clerk).post(url(township.code)).status_code == 405
+
+
+def test_mine_redirects_township_user(client_for, township_clerk, township):
+    response = client_for(township_clerk).get(reverse("reports:township_dashboard_mine"))
+    assert response.status_code == 302 and response.url == url(township.code)
+
+
+def test_mine_shows_picker_to_county_user(client_for, county_admin, township, other_township):
+    body = client_for(county_admin).get(reverse("reports:township_dashboard_mine")).content.decode()
+    assert url(township.code) in body and url(other_township.code) in body
+
+
+def test_mine_is_404_for_village_user(client_for, village_secretary):
+    assert client_for(village_secretary).get(reverse("reports:township_dashboard_mine")).status_code == 404
