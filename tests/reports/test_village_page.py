@@ -32,7 +32,7 @@ def test_village_secretary_sees_stars_ranks_and_gaps(client_for, village_secreta
     assert "2026年5月 · 已发布数据" in body
     assert "乡镇内第 <b>1</b> 名" in body and "▲2" in body
     assert "卫生厕所普及率" in body and "需达到 85%" in body
-    assert body.count("bi-star-fill text-warning") == 2
+    assert body.count("star-earned") == 2
     assert [t["month"] for t in response.context["data"]["trend"]] == [4, 5]
 
 
