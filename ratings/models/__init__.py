@@ -1,3 +1,6 @@
+from .awards import Application, ApplicationStatus, Notice, Objection, StarReview, StarWithdrawal
+from .checklist import ChecklistItem, ChecklistProgress, ItemOrigin, ItemStatus
+from .inspection import Inspection, InspectionScore
 from .ledger import Evidence, LedgerEntry, LedgerEvent, LedgerStatus, LedgerWindow
 from .results import MonthClose, PendingRecompute, StarScore, TargetLevel, View, VillageScore
 from .standard import (
@@ -18,4 +21,6 @@ __all__ = [
     "Aggregation", "Direction", "Evidence", "Frequency", "Indicator", "LedgerEntry", "LedgerEvent",
     "LedgerStatus", "LedgerWindow", "Rule", "Source", "Standard", "StandardKind", "StandardStatus",
     "Star", "ValueType", "MonthClose", "PendingRecompute", "StarScore", "TargetLevel", "VillageScore", "View",
+    "Application", "ApplicationStatus", "Notice", "Objection", "StarReview", "StarWithdrawal",
+    "ChecklistItem", "ChecklistProgress", "ItemOrigin", "ItemStatus", "Inspection", "InspectionScore",
 ]
