@@ -39,6 +39,9 @@ class Application(models.Model):
         ordering = ["village__code"]
         constraints = [models.UniqueConstraint(fields=["village", "year"], name="award_application_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.village_id}-{self.year}"
+
 
 class StarReview(models.Model):
     application = models.ForeignKey(Application, verbose_name="申报", on_delete=models.CASCADE, related_name="reviews")
@@ -53,6 +56,9 @@ class StarReview(models.Model):
         verbose_name_plural = "星级评审"
         constraints = [models.UniqueConstraint(fields=["application", "star"], name="star_review_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.application_id}-{self.star}"
+
 
 class Objection(models.Model):
     application = models.ForeignKey(Application, verbose_name="申报", on_delete=models.CASCADE, related_name="objections")
@@ -64,6 +70,9 @@ class Objection(models.Model):
     class Meta:
         verbose_name = "公示异议"
         verbose_name_plural = "公示异议"
+
+    def __str__(self) -> str:
+        return self.content[:30]
 
     @property
     def handled(self) -> bool:
@@ -84,6 +93,9 @@ class StarWithdrawal(models.Model):
         verbose_name_plural = "降星记录"
         ordering = ["-at"]
 
+    def __str__(self) -> str:
+        return f"{self.village_id}-{self.year}-{self.star}"
+
 
 class Notice(models.Model):
     """A message for a region's users, e.g. a township told that one of its villages lost a star."""
@@ -97,3 +109,6 @@ class Notice(models.Model):
         verbose_name = "通知"
         verbose_name_plural = "通知"
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.text[:30]

@@ -93,3 +93,6 @@ class ChecklistProgress(models.Model):
         verbose_name = "进展记录"
         verbose_name_plural = "进展记录"
         ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}-{self.action}"

@@ -21,6 +21,9 @@ class Inspection(models.Model):
         verbose_name_plural = "观摩"
         ordering = ["-date", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.year}Q{self.quarter}"
+
 
 class InspectionScore(models.Model):
     inspection = models.ForeignKey(Inspection, verbose_name="观摩", on_delete=models.CASCADE, related_name="scores")
@@ -33,3 +36,6 @@ class InspectionScore(models.Model):
         verbose_name = "观摩得分"
         verbose_name_plural = "观摩得分"
         constraints = [models.UniqueConstraint(fields=["inspection", "village", "star"], name="inspection_score_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.inspection_id}-{self.village_id}-{self.star}"
