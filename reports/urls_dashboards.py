@@ -9,3 +9,11 @@ urlpatterns = [
     path("village/", views.my_village, name="my_village"),
     path("village/<str:code>/", views.village, name="village"),
 ]
+
+from . import views_bulletins  # noqa: E402
+
+urlpatterns += [
+    path("bulletins/", views_bulletins.bulletin_list, name="bulletin_list"),
+    path("bulletins/generate/", views_bulletins.bulletin_generate_view, name="bulletin_generate"),
+    path("bulletins/<int:pk>/<str:fmt>/", views_bulletins.bulletin_download, name="bulletin_download"),
+]

@@ -1,0 +1,103 @@
+"""Generate the monthly bulletin of a county or township as Excel and PDF from stored results."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from openpyxl import Workbook
+
+from reports import selectors
+from reports.charts import bar_chart_svg
+from reports.models import Bulletin
+from villages.models import Level, Region
+
+MSG_BAD_REGION = "通报只能按县或乡镇生成"
+MSG_BAD_MONTH = "月份不正确"
+
+
+def bulletin_data(region: Region, year: int, month: int) -> dict:
+    """The figures both files show; the same selectors as the dashboards."""
+    period = selectors.Period(year, month, selectors.VIEW_PUBLISHED)
+    if region.level == Level.COUNTY:
+        data = selectors.county_dashboard(region, period)
+    else:
+        data = selectors.county_dashboard(region.parent, period)
+        data["townships"] = [t for t in data["townships"] if t.township.pk == region.pk]
+        town = selectors.township_dashboard(region, period)
+        data["levels"] = _levels([r["score"] for r in town["rural"] + town["urban"]])
+    ranking = list(selectors.VillageScore.objects.filter(
+        village__code__startswith=region.prefix, year=year, month=month, view=period.view,
+    ).order_by("county_rank", "village__code").values_list(
+        "county_rank", "township_rank", "village__name", "star_level", "total", "stars_earned"))
+    data["ranking"] = ranking
+    data["title"] = f"{region.name}{year}年{month}月五星支部创建通报"
+    return data
+
+
+def _levels(scores) -> list[dict]:
+    counts = [0] * 6
+    for s in scores:
+        counts[s.star_level] += 1
+    return [{"level": i, "count": counts[i]} for i in range(6)]
+
+
+def _xlsx(data: dict) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "汇总"
+    ws.append([data["title"]])
+    ws.append(["星级", "村数"])
+    for lv in data["levels"]:
+        ws.append([f"{lv['level']}星", lv["count"]])
+    ws.append([])
+    ws.append(["乡镇", "村数", "平均总分", "三星及以上占比(%)"])
+    for t in data["townships"]:
+        ws.append([t.township.name, t.villages, float(t.average) if t.average is not None else None,
+                   t.three_plus_share])
+    rk = wb.create_sheet("排名")
+    rk.append(["全县排名", "乡镇内排名", "村（社区）", "星级", "总分"])
+    for county_rank, township_rank, name, level, total, _ in data["ranking"]:
+        rk.append([county_rank, township_rank, name, level, float(total)])
+    st = wb.create_sheet("分星")
+    st.append(["村（社区）"] + [selectors.STAR_NAMES[c] for c in selectors.STAR_CODES])
+    for *_, name, _level, _total, earned in [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in data["ranking"]]:
+        st.append([name] + ["✓" if c in earned else "" for c in selectors.STAR_CODES])
+    buf = BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _pdf(data: dict) -> bytes:
+    from weasyprint import HTML
+
+    chart = bar_chart_svg([f"{lv['level']}星" for lv in data["levels"]], [lv["count"] for lv in data["levels"]])
+    html = render_to_string("reports/bulletin_pdf.html", {"data": data, "chart": chart})
+    return HTML(string=html).write_pdf()
+
+
+@transaction.atomic
+def bulletin_generate(*, region: Region, year: int, month: int, by=None) -> Bulletin:
+    if region.level not in (Level.COUNTY, Level.TOWNSHIP):
+        raise ValidationError(MSG_BAD_REGION)
+    if not 1 <= month <= 12:
+        raise ValidationError(MSG_BAD_MONTH)
+    bulletin, _ = Bulletin.objects.select_for_update().get_or_create(
+        region=region, year=year, month=month, view=selectors.VIEW_PUBLISHED, kind=Bulletin.Kind.MONTHLY)
+    data = bulletin_data(region, year, month)
+    stem = f"{region.code}-{year}{month:02d}"
+    # Regenerating replaces the files of the same row; the old files are deleted first.
+    for f in (bulletin.xlsx, bulletin.pdf):
+        if f:
+            f.delete(save=False)
+    bulletin.xlsx.save(f"{stem}.xlsx", ContentFile(_xlsx(data)), save=False)
+    bulletin.pdf.save(f"{stem}.pdf", ContentFile(_pdf(data)), save=False)
+    bulletin.status = Bulletin.Status.DONE
+    bulletin.generated_at = timezone.now()
+    bulletin.generated_by = by
+    bulletin.save()
+    return bulletin
