@@ -192,3 +192,4 @@ class WorkTeamMember(models.Model):
 
     def __str__(self) -> str:
         return self.name
+from .models_work import *  # noqa: E402,F401,F403

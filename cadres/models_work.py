@@ -1,0 +1,85 @@
+"""First secretaries' daily work records: sign-ins, leave, monthly reports, spot checks, evaluations."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+__all__ = ["LeaveRequest", "LeaveStatus", "SignIn", "SpotCheck"]
+
+
+class SignIn(models.Model):
+    """One daily sign-in of a first secretary in his village (at most one per day)."""
+
+    first_secretary = models.ForeignKey(
+        "cadres.FirstSecretary", verbose_name="第一书记", on_delete=models.CASCADE, related_name="sign_ins"
+    )
+    village = models.ForeignKey("villages.Region", verbose_name="村", on_delete=models.PROTECT, related_name="+")
+    date = models.DateField("日期")
+    time = models.TimeField("签到时间")
+    note = models.CharField("备注", max_length=200, blank=True)
+    photo = models.ImageField("照片", upload_to="sign_ins/%Y/%m/", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "驻村签到"
+        verbose_name_plural = "驻村签到"
+        ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["first_secretary", "date"], name="sign_in_one_per_day"),
+        ]
+        indexes = [models.Index(fields=["village", "date"])]
+
+
+class LeaveStatus(models.TextChoices):
+    REQUESTED = "requested", "待审批"
+    APPROVED = "approved", "已批准"
+    REFUSED = "refused", "未批准"
+
+
+class LeaveRequest(models.Model):
+    first_secretary = models.ForeignKey(
+        "cadres.FirstSecretary", verbose_name="第一书记", on_delete=models.CASCADE, related_name="leave_requests"
+    )
+    start = models.DateField("开始日期")
+    end = models.DateField("结束日期")
+    reason = models.CharField("事由", max_length=200)
+    status = models.CharField("状态", max_length=10, choices=LeaveStatus.choices, default=LeaveStatus.REQUESTED)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="审批人", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    decision_note = models.CharField("审批意见", max_length=200, blank=True)
+    created_at = models.DateTimeField("申请时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "请假"
+        verbose_name_plural = "请假"
+        ordering = ["-start"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end__gte=models.F("start")), name="leave_end_after_start"),
+        ]
+
+
+class SpotCheck(models.Model):
+    """A township's unannounced check that the first secretary is in the village."""
+
+    first_secretary = models.ForeignKey(
+        "cadres.FirstSecretary", verbose_name="第一书记", on_delete=models.CASCADE, related_name="spot_checks"
+    )
+    date = models.DateField("抽查日期")
+    present = models.BooleanField("在岗")
+    note = models.CharField("情况说明", max_length=200, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="抽查人", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "在岗抽查"
+        verbose_name_plural = "在岗抽查"
+        ordering = ["-date"]
