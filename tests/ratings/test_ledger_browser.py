@@ -45,8 +45,10 @@ def test_clerk_enters_and_submits_a_township_month_in_the_browser(browser_page, 
                     control.fill(_value_for(indicator))
                     control.press("Tab")
                 typed += 1
-        # Every cell's htmx save has landed before the month is submitted.
-        page.wait_for_load_state("networkidle")
+        # Every cell's htmx save has landed (the cell comes back as a draft) before submitting.
+        expected = 25 * len(indicators)
+        page.wait_for_function(
+            f"() => document.querySelectorAll('td.ledger-cell.status-draft').length >= {expected}", timeout=180_000)
         if star == "industry":
             page.screenshot(path=str(screenshot_dir / "ledger_grid_filled.png"), full_page=False)
         page.once("dialog", lambda dialog: dialog.accept())
