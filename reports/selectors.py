@@ -266,6 +266,13 @@ def township_dashboard(township: Region, period: Period) -> dict:
     }
 
 
+def _indicator_rows(indicators) -> list[dict]:
+    """Per-indicator detail as a list of dicts, whether stored as a list or as {"rows": [...]}."""
+    if isinstance(indicators, dict):
+        indicators = indicators.get("rows", [])
+    return [i for i in (indicators or []) if isinstance(i, dict)]
+
+
 def village_page(village: Region, period: Period) -> dict:
     score = VillageScore.objects.filter(village=village, year=period.year, month=period.month, view=period.view).first()
     star_scores = list(StarScore.objects.filter(
@@ -281,9 +288,17 @@ def village_page(village: Region, period: Period) -> dict:
             continue
         if target and target.target_stars and s.star not in target.target_stars:
             continue
-        missing = [i for i in s.indicators if not i.get("met", True)] or [
-            i for i in s.indicators if i.get("code") in (s.unmet or [])]
+        rows = _indicator_rows(s.indicators)
+        missing = [dict(i) for i in rows if not i.get("met", True) or i.get("code") in (s.unmet or [])]
         gaps.append({"star": s, "items": missing})
+    # The engine stores codes only (kept small); names come from the standard in one query.
+    codes = {i["code"] for g in gaps for i in g["items"] if not i.get("name") and i.get("code")}
+    if codes and score:
+        names = dict(Indicator.objects.filter(star__standard=score.standard_id, code__in=codes)
+                     .values_list("code", "name"))
+        for g in gaps:
+            for i in g["items"]:
+                i.setdefault("name", names.get(i.get("code"), i.get("code")))
     for s in star_scores:
         s.percent = min(100, int(s.score * 100 / s.pass_mark)) if s.pass_mark else 0
         s.star_name = STAR_NAMES.get(s.star, s.star)
