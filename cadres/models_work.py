@@ -33,6 +33,9 @@ class SignIn(models.Model):
         ]
         indexes = [models.Index(fields=["village", "date"])]
 
+    def __str__(self) -> str:
+        return f"{self.first_secretary_id} {self.date}"
+
 
 class LeaveStatus(models.TextChoices):
     REQUESTED = "requested", "待审批"
@@ -64,6 +67,9 @@ class LeaveRequest(models.Model):
             models.CheckConstraint(condition=models.Q(end__gte=models.F("start")), name="leave_end_after_start"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.start}–{self.end} {self.get_status_display()}"
+
 
 class SpotCheck(models.Model):
     """A township's unannounced check that the first secretary is in the village."""
@@ -83,3 +89,6 @@ class SpotCheck(models.Model):
         verbose_name = "在岗抽查"
         verbose_name_plural = "在岗抽查"
         ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {'在岗' if self.present else '不在岗'}"

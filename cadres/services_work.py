@@ -1,0 +1,102 @@
+"""Writes for first secretaries' daily work: sign-in, leave, spot checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .models import FirstSecretary, FirstSecretaryStatus, Role, User
+from .models_work import LeaveRequest, LeaveStatus, SignIn, SpotCheck
+from .scope import can_see_region, has_role
+
+MSG_SIGN_IN_TWICE = "今天已经签到，每天只能签到一次。"
+MSG_SIGN_IN_NOT_YOURS = "只能为本人签到。"
+MSG_SIGN_IN_WRONG_VILLAGE = "只能在本人驻村的村签到。"
+MSG_SIGN_IN_FUTURE = "不能为将来的日期签到。"
+MSG_SIGN_IN_TOO_OLD = "补签超过允许的期限（{days} 天）。"
+MSG_NOT_SERVING = "该第一书记不在任，不能记录。"
+MSG_LEAVE_OVERLAP = "请假时间与已有的请假（{start} 至 {end}）重叠。"
+MSG_LEAVE_ORDER = "结束日期不能早于开始日期。"
+MSG_LEAVE_DECIDED = "该请假已审批，不能再次审批。"
+MSG_TOWNSHIP_ONLY = "只有所属乡镇的专干可以办理。"
+
+
+def _check_serving(fs: FirstSecretary) -> None:
+    if fs.status != FirstSecretaryStatus.SERVING:
+        raise ValidationError(MSG_NOT_SERVING)
+
+
+def _check_township(fs: FirstSecretary, by: User) -> None:
+    if not (has_role(by, Role.TOWNSHIP_STAFF) and can_see_region(by, fs.village)):
+        raise PermissionDenied(MSG_TOWNSHIP_ONLY)
+
+
+@transaction.atomic
+def sign_in_record(
+    *, first_secretary: FirstSecretary, date: dt.date, by: User, note: str = "", photo=None,
+    village=None, now: dt.datetime | None = None,
+) -> SignIn:
+    """Record the first secretary's own sign-in for `date` (today, or backdated within the grace)."""
+    now = timezone.localtime(now or timezone.now())
+    if first_secretary.user_id != by.pk:
+        raise PermissionDenied(MSG_SIGN_IN_NOT_YOURS)
+    _check_serving(first_secretary)
+    if village is not None and village.pk != first_secretary.village_id:
+        raise ValidationError(MSG_SIGN_IN_WRONG_VILLAGE)
+    today = now.date()
+    if date > today:
+        raise ValidationError(MSG_SIGN_IN_FUTURE)
+    grace = settings.PORTAL["SIGN_IN_GRACE_DAYS"]
+    if (today - date).days > grace:
+        raise ValidationError(MSG_SIGN_IN_TOO_OLD.format(days=grace))
+    # Lock the first secretary row so two taps on the button cannot both pass the check.
+    FirstSecretary.objects.select_for_update().filter(pk=first_secretary.pk).first()
+    if SignIn.objects.filter(first_secretary=first_secretary, date=date).exists():
+        raise ValidationError(MSG_SIGN_IN_TWICE)
+    return SignIn.objects.create(
+        first_secretary=first_secretary, village_id=first_secretary.village_id, date=date, time=now.time(),
+        note=note.strip(), photo=photo or "", created_by=by,
+    )
+
+
+@transaction.atomic
+def leave_request(*, first_secretary: FirstSecretary, start: dt.date, end: dt.date, reason: str, by: User) -> LeaveRequest:
+    if first_secretary.user_id != by.pk:
+        raise PermissionDenied(MSG_SIGN_IN_NOT_YOURS)
+    _check_serving(first_secretary)
+    if end < start:
+        raise ValidationError(MSG_LEAVE_ORDER)
+    FirstSecretary.objects.select_for_update().filter(pk=first_secretary.pk).first()
+    clash = (
+        LeaveRequest.objects.filter(
+            first_secretary=first_secretary, status__in=[LeaveStatus.REQUESTED, LeaveStatus.APPROVED],
+            start__lte=end, end__gte=start,
+        ).order_by("start").first()
+    )
+    if clash:
+        raise ValidationError(MSG_LEAVE_OVERLAP.format(start=clash.start, end=clash.end))
+    return LeaveRequest.objects.create(first_secretary=first_secretary, start=start, end=end, reason=reason.strip())
+
+
+@transaction.atomic
+def leave_decide(*, leave: LeaveRequest, approve: bool, by: User, note: str = "") -> LeaveRequest:
+    leave = LeaveRequest.objects.select_for_update().select_related("first_secretary__village").get(pk=leave.pk)
+    _check_township(leave.first_secretary, by)
+    if leave.status != LeaveStatus.REQUESTED:
+        raise ValidationError(MSG_LEAVE_DECIDED)
+    leave.status = LeaveStatus.APPROVED if approve else LeaveStatus.REFUSED
+    leave.decided_by, leave.decided_at, leave.decision_note = by, timezone.now(), note.strip()
+    leave.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    return leave
+
+
+@transaction.atomic
+def spot_check_record(*, first_secretary: FirstSecretary, date: dt.date, present: bool, by: User, note: str = "") -> SpotCheck:
+    _check_township(first_secretary, by)
+    if date > timezone.localdate():
+        raise ValidationError(MSG_SIGN_IN_FUTURE)
+    return SpotCheck.objects.create(first_secretary=first_secretary, date=date, present=present, note=note.strip(), checked_by=by)
