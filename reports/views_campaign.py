@@ -1,0 +1,142 @@
+"""Task lists, problem ledgers and the award list (engineer C): views call services only."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from cadres.models import Role, StarCode
+from cadres.scope import has_role, scope_q, user_roles
+from ratings.models import Application, ChecklistItem, ItemOrigin, ItemStatus, StarWithdrawal, TargetLevel
+from ratings.services import awards as award_services
+from ratings.services import checklist as checklist_services
+from villages.models import Level, Region
+
+VILLAGE_ROLES = {Role.VILLAGE_SECRETARY, Role.FIRST_SECRETARY}
+
+
+def _items_for(user):
+    return ChecklistItem.objects.filter(scope_q(user, "village__code")).select_related("village__parent", "owner")
+
+
+def _year(request) -> int:
+    try:
+        return int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        return timezone.localdate().year
+
+
+@login_required
+@require_GET
+def task_list(request):
+    year = _year(request)
+    items = _items_for(request.user).filter(year=year)
+    is_village = bool(user_roles(request.user)) and user_roles(request.user) <= VILLAGE_ROLES
+    filters = {k: request.GET.get(k, "") for k in ("township", "village", "star", "origin", "status", "overdue")}
+    if filters["township"]:
+        items = items.filter(village__code__startswith=filters["township"][:9])
+    if filters["village"]:
+        items = items.filter(village__code=filters["village"])
+    if filters["star"] in StarCode.values:
+        items = items.filter(star=filters["star"])
+    if filters["origin"] in ItemOrigin.values:
+        items = items.filter(origin=filters["origin"])
+    if filters["status"] == "open":
+        items = items.exclude(status=ItemStatus.CLOSED)
+    elif filters["status"] in ItemStatus.values:
+        items = items.filter(status=filters["status"])
+    if filters["overdue"]:
+        items = items.exclude(status=ItemStatus.CLOSED).filter(due_date__lt=timezone.localdate())
+    items = items.order_by("village__code", "star", "pk")
+    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    townships = Region.objects.filter(scope_q(request.user), level=Level.TOWNSHIP).order_by("code")
+    return render(request, "reports/campaign/task_list.html", {
+        "page_obj": page, "items": page.object_list, "year": year, "filters": filters, "is_village": is_village,
+        "querystring_without_page": query.urlencode(), "stars": StarCode.choices, "origins": ItemOrigin.choices,
+        "statuses": ItemStatus.choices, "townships": townships,
+    })
+
+
+PROBLEM_ACTIONS = {
+    "report": ("上报", {ItemStatus.COLLECTED}, {Role.TOWNSHIP_STAFF, Role.ORGANISATION}),
+    "assign": ("交办", {ItemStatus.REPORTED}, {Role.TOWNSHIP_STAFF, Role.ORGANISATION}),
+    "feedback": ("反馈", {ItemStatus.ASSIGNED}, VILLAGE_ROLES),
+    "close": ("销号", {ItemStatus.FEEDBACK}, {Role.TOWNSHIP_STAFF}),
+}
+
+
+@login_required
+@require_GET
+def item_detail(request, pk: int):
+    item = get_object_or_404(_items_for(request.user), pk=pk)
+    roles = user_roles(request.user)
+    actions = [(key, label) for key, (label, states, allowed) in PROBLEM_ACTIONS.items()
+               if item.origin == ItemOrigin.INSPECTION and item.status in states and roles & allowed]
+    return render(request, "reports/campaign/item_detail.html", {
+        "item": item, "progress": item.progress.select_related("by"), "actions": actions})
+
+
+@login_required
+@require_POST
+def problem_action(request, pk: int, action: str):
+    item = get_object_or_404(_items_for(request.user), pk=pk)
+    if action not in PROBLEM_ACTIONS:
+        raise Http404
+    note = request.POST.get("note", "")
+    try:
+        if action == "report":
+            checklist_services.problem_report(item=item, by=request.user, note=note)
+        elif action == "assign":
+            checklist_services.problem_assign(item=item, by=request.user, note=note,
+                                              owner_text=request.POST.get("owner_text", ""))
+        elif action == "feedback":
+            checklist_services.problem_feedback(item=item, by=request.user, note=note,
+                                                evidence=request.FILES.get("evidence"))
+        else:
+            checklist_services.problem_close(item=item, by=request.user, note=note)
+    except ValidationError as exc:
+        from django.contrib import messages
+
+        messages.error(request, "；".join(exc.messages))
+    return redirect("reports:task_item", pk=item.pk)
+
+
+@login_required
+@require_GET
+def award_list(request):
+    year = _year(request)
+    villages = Region.objects.filter(scope_q(request.user), level=Level.VILLAGE)
+    targets = TargetLevel.objects.filter(year=year, village__in=villages).select_related("village__parent")
+    applications = (Application.objects.filter(year=year, village__in=villages)
+                    .select_related("village__parent").prefetch_related("reviews").order_by("status", "village__code"))
+    withdrawals = StarWithdrawal.objects.filter(year=year, village__in=villages).select_related("village", "by")
+    return render(request, "reports/campaign/award_list.html", {
+        "year": year, "targets": targets.order_by("-level", "village__code"),
+        "candidates": award_services.candidates(year=year, villages=villages).order_by("village__code"),
+        "applications": applications, "withdrawals": withdrawals,
+        "can_export": has_role(request.user, Role.ORGANISATION, Role.TOWNSHIP_STAFF),
+    })
+
+
+@login_required
+@require_GET
+def award_named_export(request):
+    if not has_role(request.user, Role.ORGANISATION, Role.TOWNSHIP_STAFF, Role.LEAD_DEPARTMENT):
+        raise PermissionDenied
+    year = _year(request)
+    villages = Region.objects.filter(scope_q(request.user), level=Level.VILLAGE)
+    response = HttpResponse(
+        award_services.named_list_xlsx(year=year, villages=villages),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="named-{year}.xlsx"'
+    return response
+
+
+__all__ = ["task_list", "item_detail", "problem_action", "award_list", "award_named_export"]

@@ -1,0 +1,99 @@
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from ratings.models import ChecklistItem, ItemStatus
+from ratings.services import awards as award_services
+from ratings.services import checklist as svc
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def problem(village, township_clerk):
+    return svc.problem_record(village=village, year=dt.date.today().year, star="ecology", title="垃圾堆放",
+                              by=township_clerk)
+
+
+def test_task_list_shows_the_village_its_own_items(client_for, village_secretary, problem, foreign_village):
+    ChecklistItem.objects.create(village=foreign_village, year=problem.year, star="branch", origin="inspection",
+                                 title="别村问题", status="collected")
+    body = client_for(village_secretary).get(reverse("reports:task_list")).content.decode()
+    assert "垃圾堆放" in body and "别村问题" not in body
+
+
+def test_task_list_filters_for_the_county(client_for, county_admin, problem, other_village):
+    ChecklistItem.objects.create(village=other_village, year=problem.year, star="branch", origin="gap",
+                                 indicator_code="x", title="差距事项", status="open")
+    response = client_for(county_admin).get(reverse("reports:task_list"), {"origin": "inspection"})
+    body = response.content.decode()
+    assert "垃圾堆放" in body and "差距事项" not in body
+
+
+def test_task_list_queries_do_not_grow_with_rows(client_for, township_clerk, village, django_assert_max_num_queries):
+    ChecklistItem.objects.bulk_create([ChecklistItem(village=village, year=dt.date.today().year, star="branch",
+                                                     origin="inspection", title=f"问题{n}", status="collected")
+                                       for n in range(60)])
+    client = client_for(township_clerk)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("reports:task_list")).status_code == 200
+
+
+def test_task_list_rejects_post(client_for, township_clerk):
+    assert client_for(township_clerk).post(reverse("reports:task_list")).status_code == 405
+
+
+def test_item_detail_of_another_township_is_404(client_for, other_township_clerk, problem):
+    assert client_for(other_township_clerk).get(reverse("reports:task_item", args=[problem.pk])).status_code == 404
+
+
+def test_item_detail_shows_actions_for_the_role(client_for, township_clerk, village_secretary, problem):
+    assert "上报" in client_for(township_clerk).get(reverse("reports:task_item", args=[problem.pk])).content.decode()
+    body = client_for(village_secretary).get(reverse("reports:task_item", args=[problem.pk])).content.decode()
+    assert 'action="/reports/tasks/' not in body
+
+
+def test_problem_action_walks_the_ledger(client_for, township_clerk, problem):
+    client = client_for(township_clerk)
+    assert client.post(reverse("reports:problem_action", args=[problem.pk, "report"])).status_code == 302
+    problem.refresh_from_db()
+    assert problem.status == ItemStatus.REPORTED
+
+
+def test_problem_action_by_the_village_is_403(client_for, village_secretary, problem):
+    response = client_for(village_secretary).post(reverse("reports:problem_action", args=[problem.pk, "report"]))
+    assert response.status_code == 403
+
+
+def test_problem_action_out_of_order_shows_a_message_and_changes_nothing(client_for, township_clerk, problem):
+    response = client_for(township_clerk).post(reverse("reports:problem_action", args=[problem.pk, "close"]),
+                                               follow=True)
+    assert "不能执行“销号”" in response.content.decode()
+    problem.refresh_from_db()
+    assert problem.status == ItemStatus.COLLECTED
+
+
+def test_problem_action_other_township_404_and_get_405(client_for, other_township_clerk, township_clerk, problem):
+    url = reverse("reports:problem_action", args=[problem.pk, "report"])
+    assert client_for(other_township_clerk).post(url).status_code == 404
+    assert client_for(township_clerk).get(url).status_code == 405
+
+
+def test_award_list_shows_candidates_in_scope(client_for, county_admin, township_clerk, other_township_clerk,
+                                              village):
+    award_services.target_set(village=village, year=dt.date.today().year, level=4, by=township_clerk)
+    assert village.name in client_for(county_admin).get(reverse("reports:award_list")).content.decode()
+    assert village.name in client_for(township_clerk).get(reverse("reports:award_list")).content.decode()
+    assert village.name not in client_for(other_township_clerk).get(reverse("reports:award_list")).content.decode()
+    assert client_for(county_admin).post(reverse("reports:award_list")).status_code == 405
+
+
+def test_named_export_is_excel_and_refused_to_the_village(client_for, county_admin, village_secretary):
+    response = client_for(county_admin).get(reverse("reports:award_named_export"))
+    assert response.status_code == 200
+    assert load_workbook(io.BytesIO(response.content)).active["A1"].value == "村（社区）代码"
+    assert client_for(village_secretary).get(reverse("reports:award_named_export")).status_code == 403
+    assert client_for(county_admin).post(reverse("reports:award_named_export")).status_code == 405
