@@ -9,3 +9,7 @@ urlpatterns = [
     path("awards/", views.award_list, name="award_list"),
     path("awards/named.xlsx", views.award_named_export, name="award_named_export"),
 ]
+urlpatterns += [
+    path("inspections/", views.inspection_list, name="inspection_list"),
+    path("inspections/<int:pk>/", views.inspection_table, name="inspection_table"),
+]

@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from cadres.models import Role, StarCode
-from cadres.scope import has_role, scope_q, user_roles
+from cadres.scope import has_role, scope_q, user_roles, visible_regions
 from ratings.models import Application, ChecklistItem, ItemOrigin, ItemStatus, StarWithdrawal, TargetLevel
 from ratings.services import awards as award_services
 from ratings.services import checklist as checklist_services
@@ -140,3 +141,47 @@ def award_named_export(request):
 
 
 __all__ = ["task_list", "item_detail", "problem_action", "award_list", "award_named_export"]
+
+
+@login_required
+@require_GET
+def inspection_list(request):
+    from ratings.models import Inspection
+
+    inspections = (Inspection.objects.filter(scope_q(request.user, "region__code") | _county_inspections(request.user))
+                   .select_related("region", "inspected_by").order_by("-date", "-pk"))
+    page = Paginator(inspections, 30).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "reports/campaign/inspection_list.html", {
+        "page_obj": page, "inspections": page.object_list, "querystring_without_page": query.urlencode()})
+
+
+def _county_inspections(user):
+    # A township also sees its county's inspections, but only its own villages' scores in them.
+    condition = Q(pk__in=[])
+    for prefix in {p[:6] for p in visible_regions(user) if len(p) >= 6}:
+        condition |= Q(region__level=Level.COUNTY, region__code__startswith=prefix)
+    return condition
+
+
+@login_required
+@require_GET
+def inspection_table(request, pk: int):
+    from ratings.models import Inspection, InspectionScore
+
+    inspections = Inspection.objects.filter(scope_q(request.user, "region__code") | _county_inspections(request.user))
+    inspection = get_object_or_404(inspections.select_related("region"), pk=pk)
+    scores = (InspectionScore.objects.filter(inspection=inspection).filter(scope_q(request.user, "village__code"))
+              .select_related("village__parent"))
+    totals: dict[int, dict] = {}
+    for s in scores:
+        row = totals.setdefault(s.village_id, {"village": s.village, "stars": {}, "total": 0})
+        row["stars"][s.star] = s.score
+        row["total"] += s.score
+    ranked = sorted(totals.values(), key=lambda r: (-r["total"], r["village"].code))
+    for rank, row in enumerate(ranked, start=1):
+        row["rank"] = rank
+        row["cells"] = [row["stars"].get(code, "—") for code in StarCode.values]
+    return render(request, "reports/campaign/inspection_table.html", {
+        "inspection": inspection, "rows": ranked, "stars": StarCode.labels})

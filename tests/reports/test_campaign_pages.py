@@ -97,3 +97,17 @@ def test_named_export_is_excel_and_refused_to_the_village(client_for, county_adm
     assert load_workbook(io.BytesIO(response.content)).active["A1"].value == "村（社区）代码"
     assert client_for(village_secretary).get(reverse("reports:award_named_export")).status_code == 403
     assert client_for(county_admin).post(reverse("reports:award_named_export")).status_code == 405
+
+
+def test_inspection_table_ranks_villages_and_hides_other_townships(client_for, township, village, other_village,
+                                                                    township_clerk, other_township_clerk):
+    inspection = svc.inspection_record(region=township, year=2026, quarter=2, date=dt.date(2026, 6, 1),
+                                       scores=[(village, "branch", "70", ""), (other_village, "branch", "90", "")],
+                                       by=township_clerk)
+    body = client_for(township_clerk).get(reverse("reports:inspection_table", args=[inspection.pk])).content.decode()
+    assert body.index(other_village.name) < body.index(village.name)
+    assert "@media print" in body
+    assert client_for(other_township_clerk).get(
+        reverse("reports:inspection_table", args=[inspection.pk])).status_code == 404
+    assert "排名表" in client_for(township_clerk).get(reverse("reports:inspection_list")).content.decode()
+    assert client_for(township_clerk).post(reverse("reports:inspection_list")).status_code == 405
