@@ -34,3 +34,51 @@ def days_present_by_month(*, first_secretary_ids: Iterable[int] | None, year: in
 
 def is_compliant(days_present: int) -> bool:
     return days_present >= settings.PORTAL["FIRST_SECRETARY_MIN_DAYS"]
+
+
+def month_calendar(*, first_secretary_id: int, year: int, month: int, today: dt.date) -> list[dict]:
+    """Each day of the month as present / leave / absent / future (three queries)."""
+    import calendar
+
+    from .models_work import LeaveRequest, LeaveStatus
+
+    first = dt.date(year, month, 1)
+    last = dt.date(year, month, calendar.monthrange(year, month)[1])
+    present = set(SignIn.objects.filter(first_secretary_id=first_secretary_id, date__range=(first, last)).values_list("date", flat=True))
+    present |= set(SpotCheck.objects.filter(first_secretary_id=first_secretary_id, date__range=(first, last), present=True).values_list("date", flat=True))
+    leave_days: set[dt.date] = set()
+    for start, end in LeaveRequest.objects.filter(
+        first_secretary_id=first_secretary_id, status=LeaveStatus.APPROVED, start__lte=last, end__gte=first
+    ).values_list("start", "end"):
+        day = max(start, first)
+        while day <= min(end, last):
+            leave_days.add(day)
+            day += dt.timedelta(days=1)
+    days = []
+    for n in range(1, last.day + 1):
+        day = dt.date(year, month, n)
+        state = "present" if day in present else "leave" if day in leave_days else "future" if day > today else "absent"
+        days.append({"date": day, "state": state})
+    return days
+
+
+def township_attendance(*, user, today: dt.date) -> dict:
+    """Serving first secretaries in the user's scope who have not signed in today, and those
+    below the minimum this month (so far). Three queries whatever the number of villages."""
+    from .models import FirstSecretary
+    from .scope import scope_q
+
+    serving = list(
+        FirstSecretary.objects.serving().filter(scope_q(user, "village__code"))
+        .select_related("village__parent").order_by("village__code")
+    )
+    ids = [fs.pk for fs in serving]
+    signed_today = set(SignIn.objects.filter(first_secretary_id__in=ids, date=today).values_list("first_secretary_id", flat=True))
+    month_days = days_present_by_month(first_secretary_ids=ids, year=today.year, month_to=today.month) if ids else {}
+    minimum = settings.PORTAL["FIRST_SECRETARY_MIN_DAYS"]
+    rows = [(fs, month_days.get(fs.pk, {}).get(today.month, 0)) for fs in serving]
+    return {
+        "not_signed_in": [(fs, d) for fs, d in rows if fs.pk not in signed_today],
+        "below_minimum": [(fs, d) for fs, d in rows if d < minimum],
+        "minimum": minimum,
+    }

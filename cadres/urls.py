@@ -1,3 +1,10 @@
+from django.urls import path
+
+from . import views_work
+
 app_name = "cadres"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("sign-in/", views_work.sign_in, name="sign_in"),
+    path("attendance/", views_work.township_attendance_page, name="township_attendance"),
+]

@@ -1,0 +1,86 @@
+"""Pages for first secretaries' daily work: the phone sign-in page and the township attendance page."""
+
+from __future__ import annotations
+
+import filetype
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from .models import FirstSecretary, Role
+from .scope import has_role
+from .selectors import month_calendar, township_attendance
+from .services_work import sign_in_record
+
+MSG_PHOTO_TYPE = "照片只能是 JPG 或 PNG 图片。"
+MSG_PHOTO_SIZE = "照片不能超过 {mb} MB。"
+
+
+class SignInForm(forms.Form):
+    note = forms.CharField(label="备注", max_length=200, required=False, widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "今日工作（选填）"}))
+    photo = forms.FileField(label="照片", required=False, widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": "image/jpeg,image/png"}))
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if not photo:
+            return photo
+        limit = settings.PORTAL["EVIDENCE_MAX_BYTES"]
+        if photo.size > limit:
+            raise ValidationError(MSG_PHOTO_SIZE.format(mb=limit // (1024 * 1024)))
+        # Check the content, not the name: a renamed file must not get through.
+        kind = filetype.guess(photo.read(261))
+        photo.seek(0)
+        if kind is None or kind.mime not in ("image/jpeg", "image/png"):
+            raise ValidationError(MSG_PHOTO_TYPE)
+        return photo
+
+
+def _own_first_secretary(user) -> FirstSecretary:
+    fs = FirstSecretary.objects.serving().select_related("village").filter(user=user).first()
+    if fs is None:
+        raise PermissionDenied("只有在任的第一书记可以签到。")
+    return fs
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sign_in(request):
+    fs = _own_first_secretary(request.user)
+    today = timezone.localdate()
+    form = SignInForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sign_in_record(first_secretary=fs, date=today, by=request.user, note=form.cleaned_data["note"],
+                           photo=form.cleaned_data["photo"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "签到成功。")
+            return redirect("cadres:sign_in")
+    days = month_calendar(first_secretary_id=fs.pk, year=today.year, month=today.month, today=today)
+    signed_today = next(d for d in days if d["date"] == today)["state"] == "present"
+    today_sign_in = fs.sign_ins.filter(date=today).first()
+    present = sum(1 for d in days if d["state"] == "present")
+    lead = (days[0]["date"].weekday()) if days else 0
+    return render(request, "cadres/sign_in.html", {
+        "fs": fs, "form": form, "today": today, "days": days, "lead_blanks": range(lead),
+        "signed_today": signed_today, "today_sign_in": today_sign_in, "present": present,
+        "minimum": settings.PORTAL["FIRST_SECRETARY_MIN_DAYS"],
+    })
+
+
+@login_required
+@require_http_methods(["GET"])
+def township_attendance_page(request):
+    if not has_role(request.user, Role.TOWNSHIP_STAFF, Role.ORGANISATION):
+        raise PermissionDenied
+    today = timezone.localdate()
+    data = township_attendance(user=request.user, today=today)
+    return render(request, "cadres/township_attendance.html", {**data, "today": today})
+
+
