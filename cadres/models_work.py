@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-__all__ = ["LeaveRequest", "LeaveStatus", "SignIn", "SpotCheck"]
+__all__ = ["LeaveRequest", "LeaveStatus", "MonthlyReport", "ReportStatus", "SignIn", "SpotCheck"]
 
 
 class SignIn(models.Model):
@@ -92,3 +92,41 @@ class SpotCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {'在岗' if self.present else '不在岗'}"
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "已提交"
+    READ = "read", "已阅"
+
+
+class MonthlyReport(models.Model):
+    """The first secretary's monthly work report, read by the township."""
+
+    first_secretary = models.ForeignKey(
+        "cadres.FirstSecretary", verbose_name="第一书记", on_delete=models.CASCADE, related_name="monthly_reports"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    month = models.PositiveSmallIntegerField("月份")
+    work_done = models.TextField("本月工作")
+    problems = models.TextField("存在问题", blank=True)
+    next_steps = models.TextField("下步打算", blank=True)
+    status = models.CharField("状态", max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    read_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="阅知人", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    read_at = models.DateTimeField("阅知时间", null=True, blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "月度工作报告"
+        verbose_name_plural = "月度工作报告"
+        ordering = ["-year", "-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["first_secretary", "year", "month"], name="monthly_report_one_per_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年{self.month}月工作报告"

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import FirstSecretary, FirstSecretaryStatus, Role, User
-from .models_work import LeaveRequest, LeaveStatus, SignIn, SpotCheck
+from .models_work import LeaveRequest, LeaveStatus, MonthlyReport, ReportStatus, SignIn, SpotCheck
 from .scope import can_see_region, has_role
 
 MSG_SIGN_IN_TWICE = "今天已经签到，每天只能签到一次。"
@@ -100,3 +100,39 @@ def spot_check_record(*, first_secretary: FirstSecretary, date: dt.date, present
     if date > timezone.localdate():
         raise ValidationError(MSG_SIGN_IN_FUTURE)
     return SpotCheck.objects.create(first_secretary=first_secretary, date=date, present=present, note=note.strip(), checked_by=by)
+
+
+MSG_REPORT_LOCKED = "报告已提交，不能再修改。"
+MSG_REPORT_EMPTY = "请填写本月工作。"
+MSG_REPORT_NOT_SUBMITTED = "报告尚未提交。"
+
+
+@transaction.atomic
+def monthly_report_save(*, first_secretary: FirstSecretary, year: int, month: int, work_done: str, problems: str,
+                        next_steps: str, by: User, submit: bool = False) -> MonthlyReport:
+    """Save the month's report as a draft, or save and submit it; a submitted report is locked."""
+    if first_secretary.user_id != by.pk:
+        raise PermissionDenied(MSG_SIGN_IN_NOT_YOURS)
+    if not work_done.strip():
+        raise ValidationError(MSG_REPORT_EMPTY)
+    report, _ = MonthlyReport.objects.select_for_update().get_or_create(
+        first_secretary=first_secretary, year=year, month=month, defaults={"work_done": work_done}
+    )
+    if report.status != ReportStatus.DRAFT:
+        raise ValidationError(MSG_REPORT_LOCKED)
+    report.work_done, report.problems, report.next_steps = work_done.strip(), problems.strip(), next_steps.strip()
+    if submit:
+        report.status, report.submitted_at = ReportStatus.SUBMITTED, timezone.now()
+    report.save()
+    return report
+
+
+@transaction.atomic
+def monthly_report_mark_read(*, report: MonthlyReport, by: User) -> MonthlyReport:
+    report = MonthlyReport.objects.select_for_update().select_related("first_secretary__village").get(pk=report.pk)
+    _check_township(report.first_secretary, by)
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError(MSG_REPORT_NOT_SUBMITTED)
+    report.status, report.read_by, report.read_at = ReportStatus.READ, by, timezone.now()
+    report.save(update_fields=["status", "read_by", "read_at", "updated_at"])
+    return report

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from .models import FirstSecretary, Role
 from .scope import has_role
 from .selectors import month_calendar, township_attendance
-from .services_work import sign_in_record
+from .services_work import monthly_report_save, sign_in_record
 
 MSG_PHOTO_TYPE = "照片只能是 JPG 或 PNG 图片。"
 MSG_PHOTO_SIZE = "照片不能超过 {mb} MB。"
@@ -84,3 +84,30 @@ def township_attendance_page(request):
     return render(request, "cadres/township_attendance.html", {**data, "today": today})
 
 
+
+
+class MonthlyReportForm(forms.Form):
+    work_done = forms.CharField(label="本月工作", widget=forms.Textarea(attrs={"class": "form-control", "rows": 5}))
+    problems = forms.CharField(label="存在问题", required=False, widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}))
+    next_steps = forms.CharField(label="下步打算", required=False, widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def monthly_report(request):
+    """The first secretary's report for the running month: save a draft or submit it."""
+    fs = _own_first_secretary(request.user)
+    today = timezone.localdate()
+    report = fs.monthly_reports.filter(year=today.year, month=today.month).first()
+    initial = {"work_done": report.work_done, "problems": report.problems, "next_steps": report.next_steps} if report else {}
+    form = MonthlyReportForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            monthly_report_save(first_secretary=fs, year=today.year, month=today.month, by=request.user,
+                                submit="submit" in request.POST, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "报告已提交。" if "submit" in request.POST else "草稿已保存。")
+            return redirect("cadres:monthly_report")
+    return render(request, "cadres/monthly_report.html", {"fs": fs, "form": form, "report": report, "today": today})
