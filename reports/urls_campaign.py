@@ -13,3 +13,4 @@ urlpatterns += [
     path("inspections/", views.inspection_list, name="inspection_list"),
     path("inspections/<int:pk>/", views.inspection_table, name="inspection_table"),
 ]
+urlpatterns += [path("awards/<int:pk>/", views.application_detail, name="application_detail")]

@@ -185,3 +185,15 @@ def inspection_table(request, pk: int):
         row["cells"] = [row["stars"].get(code, "—") for code in StarCode.values]
     return render(request, "reports/campaign/inspection_table.html", {
         "inspection": inspection, "rows": ranked, "stars": StarCode.labels})
+
+
+@login_required
+@require_GET
+def application_detail(request, pk: int):
+    applications = Application.objects.filter(scope_q(request.user, "village__code")).select_related("village__parent")
+    application = get_object_or_404(applications, pk=pk)
+    return render(request, "reports/campaign/application_detail.html", {
+        "application": application, "reviews": application.reviews.select_related("by"),
+        "objections": application.objections.all(),
+        "withdrawals": StarWithdrawal.objects.filter(village=application.village).select_related("by"),
+    })

@@ -111,3 +111,16 @@ def test_inspection_table_ranks_villages_and_hides_other_townships(client_for, t
         reverse("reports:inspection_table", args=[inspection.pk])).status_code == 404
     assert "排名表" in client_for(township_clerk).get(reverse("reports:inspection_list")).content.decode()
     assert client_for(township_clerk).post(reverse("reports:inspection_list")).status_code == 405
+
+
+def test_application_detail_shows_reviews_and_is_scoped(client_for, village, township_clerk, village_secretary,
+                                                        other_township_clerk, county_admin):
+    year = dt.date.today().year
+    award_services.target_set(village=village, year=year, level=1, target_stars=["branch"], by=township_clerk)
+    application = award_services.application_submit(village=village, year=year, stars=["branch"],
+                                                     by=village_secretary)
+    url = reverse("reports:application_detail", args=[application.pk])
+    assert "已申报" in client_for(county_admin).get(url).content.decode()
+    assert client_for(village_secretary).get(url).status_code == 200
+    assert client_for(other_township_clerk).get(url).status_code == 404
+    assert client_for(county_admin).post(url).status_code == 405
