@@ -17,7 +17,8 @@ from .services.scoring import recompute
 def seed(*, rng: random.Random, county: Region, stdout=None) -> None:
     today = timezone.localdate()
     for month in range(1, today.month):
-        month_close(county=county, year=today.year, month=month)
+        # Bulletins (PDF and Excel per township) only for the last closed month: enough to show.
+        month_close(county=county, year=today.year, month=month, bulletins=month == today.month - 1)
     for month in range(1, today.month + 1):
         recompute(year=today.year, month=month, view=View.LIVE, region=county)
     if stdout:

@@ -18,7 +18,7 @@ MSG_CLOSE_FUTURE = "只能关账已结束的月份"
 
 
 @transaction.atomic
-def month_close(*, county: Region, year: int, month: int, by=None) -> MonthClose:
+def month_close(*, county: Region, year: int, month: int, by=None, bulletins: bool = True) -> MonthClose:
     """Recompute the county's month on approved entries only and freeze it as published.
 
     Idempotent: a month already closed is returned unchanged, so later approvals never alter
@@ -34,7 +34,8 @@ def month_close(*, county: Region, year: int, month: int, by=None) -> MonthClose
         return existing
     recompute(year=year, month=month, view=View.PUBLISHED, region=county)
     closed = MonthClose.objects.create(county=county, year=year, month=month, closed_at=timezone.now(), closed_by=by)
-    _after_close(county, year, month)
+    if bulletins:
+        _after_close(county, year, month)
     return closed
 
 
@@ -44,4 +45,4 @@ def _after_close(county: Region, year: int, month: int) -> None:
         from reports.tasks import generate_bulletins_for_month
     except ImportError:
         return
-    transaction.on_commit(lambda: generate_bulletins_for_month.delay(county.pk, year, month))
+    transaction.on_commit(lambda: generate_bulletins_for_month(county.pk, year, month))

@@ -169,3 +169,14 @@ def test_recompute_and_close_month_commands(township, township_clerk, county, la
     call_command("close_month", year=last_year, month=4, county=county.code, stdout=out)
     assert MonthClose.objects.filter(county=county, year=last_year, month=4).exists()
     assert VillageScore.objects.filter(view="published", month=4).count() == 2
+
+
+def test_month_close_generates_the_bulletins_after_commit(township, township_clerk, county, last_year,
+                                                          django_capture_on_commit_callbacks):
+    from reports.models import Bulletin
+
+    fill_ledgers(make_villages(township, 2), township_clerk, last_year, 8)
+    with django_capture_on_commit_callbacks(execute=True):
+        month_close(county=county, year=last_year, month=8)
+    regions = set(Bulletin.objects.filter(year=last_year, month=8).values_list("region__code", flat=True))
+    assert regions == {county.code, township.code}
