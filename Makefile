@@ -34,8 +34,10 @@ system-packages:
 	@bash scripts/system-packages.sh
 
 # Tests marked `worker` need a broker and PostgreSQL: .ci/run runs them in its second pass.
+# Two pytest processes (pytest-xdist): the machines here have two cores.
+TEST_PROCESSES ?= 2
 test: install system-packages
-	$(PY) -m pytest -p no:cacheprovider $(if $(CELERY_BROKER_URL),,-m "not worker") $(PYTEST_ARGS)
+	$(PY) -m pytest -p no:cacheprovider -n $(TEST_PROCESSES) $(if $(CELERY_BROKER_URL),,-m "not worker") $(PYTEST_ARGS)
 
 test-fast: install
 	$(PY) -m pytest -m "not browser and not worker" $(PYTEST_ARGS)
