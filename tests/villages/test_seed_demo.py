@@ -1,11 +1,11 @@
 from django.core.management import call_command
 
 from branches.models import Branch
-from cadres.models import FirstSecretary, Post, User
+from cadres.models import FirstSecretary, Post, SignIn, User
 from projects.models import CollectiveIncome, Cooperative, Project
 from villages.models import Region
 
-MODELS = [Region, User, Post, FirstSecretary, Branch, Project, Cooperative, CollectiveIncome]
+MODELS = [Region, User, Post, FirstSecretary, SignIn, Branch, Project, Cooperative, CollectiveIncome]
 
 
 def _snapshot():
