@@ -265,6 +265,7 @@ PORTAL = {
     "MONTH_CLOSE_DAY": env_int("MONTH_CLOSE_DAY", 6),
     "FIRST_SECRETARY_MIN_DAYS": env_int("FIRST_SECRETARY_MIN_DAYS", 20),
     "SIGN_IN_GRACE_DAYS": env_int("SIGN_IN_GRACE_DAYS", 1),
+    "ALLOWANCE_PER_DAY": env_int("ALLOWANCE_PER_DAY", 100),  # yuan per day a first secretary is present
     "EVIDENCE_MAX_BYTES": env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024),
     "PUBLIC_NOTICE_DAYS": env_int("PUBLIC_NOTICE_DAYS", 7),
 }
