@@ -19,7 +19,7 @@ from cadres.models import StarCode
 from cadres.scope import visible_regions
 from ratings.models import Indicator, LedgerEntry, StarScore, VillageScore
 from ratings.models.ledger import LedgerStatus
-from ratings.models.standard import Source
+from ratings.models.standard import Frequency, Rule, Source, StandardStatus
 from villages.models import Level, Region
 
 VIEW_LIVE = "live"
@@ -127,10 +127,13 @@ class TownshipRow:
         return self._pct(self.approved)
 
 
-def _ledger_indicator_counts(year: int) -> dict[str, int]:
-    """Ledger indicators per standard kind (rural/urban) of the year: one query."""
+def _ledger_indicator_counts(year: int, month: int) -> dict[str, int]:
+    """Ledger indicators due in the month per standard kind (rural/urban): one query.
+    Counted as the ledger grid counts them: quarterly ones only in a quarter's last month, vetoes never."""
     rows = (
-        Indicator.objects.filter(star__standard__year=year, source=Source.LEDGER)
+        Indicator.objects.filter(star__standard__year=year, star__standard__status=StandardStatus.PUBLISHED,
+                                 source=Source.LEDGER,
+                                 frequency__in=Frequency.due_in(month)).exclude(rule=Rule.VETO)
         .values("star__standard__kind").annotate(n=Count("id"))
     )
     return {r["star__standard__kind"]: r["n"] for r in rows}
@@ -175,7 +178,7 @@ def county_dashboard(county: Region, period: Period) -> dict:
     townships = {t.code[:9]: TownshipRow(t) for t in Region.objects.filter(parent=county, level=Level.TOWNSHIP).order_by("code")}
     villages = list(Region.objects.filter(code__startswith=county.prefix, level=Level.VILLAGE, is_active=True)
                     .values_list("code", "kind"))
-    indicator_counts = _ledger_indicator_counts(period.year)
+    indicator_counts = _ledger_indicator_counts(period.year, period.month)
     for code, kind in villages:
         row = townships.get(code[:9])
         if row:
@@ -249,7 +252,7 @@ def township_dashboard(township: Region, period: Period) -> dict:
     for village_id, star, score, pass_mark, earned in star_rows:
         matrix[village_id][star] = "earned" if earned else ("close" if score >= pass_mark - CLOSE_MARGIN else "far")
     rows = [{"score": s, "cells": [(c, matrix[s.village_id].get(c, "")) for c in STAR_CODES]} for s in scores]
-    indicator_counts = _ledger_indicator_counts(period.year)
+    indicator_counts = _ledger_indicator_counts(period.year, period.month)
     village_kinds = Region.objects.filter(code__startswith=township.prefix, level=Level.VILLAGE, is_active=True) \
         .values_list("kind", flat=True)
     expected = sum(indicator_counts.get(k, 0) for k in village_kinds)

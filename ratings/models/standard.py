@@ -104,6 +104,12 @@ class Frequency(models.TextChoices):
     QUARTERLY = "quarterly", "每季度"
     YEARLY = "yearly", "每年"
 
+    @classmethod
+    def due_in(cls, month: int) -> list[str]:
+        """Frequencies whose ledger is due in this month: quarterly ones only at a quarter's end.
+        A yearly figure may be entered (and updated) any month, so it counts as due every month."""
+        return [cls.MONTHLY, cls.YEARLY, *([cls.QUARTERLY] if month % 3 == 0 else [])]
+
 
 class Rule(models.TextChoices):
     PASS_FAIL = "pass_fail", "达标/不达标"

@@ -21,11 +21,10 @@ from villages.models import Level, Region
 from villages.selectors import region_get_for_user
 
 from ..access import can_enter, can_review, entries_for_user, get_entry_for_user_or_404
-from ..models import Indicator, LedgerEntry, LedgerStatus, LedgerWindow, Source, Standard, StandardStatus
+from ..models import Frequency, Indicator, LedgerEntry, LedgerStatus, LedgerWindow, Source, Standard, StandardStatus
 from ..selectors import star_names
 from ..services import ledger as ledger_services
 
-FREQUENCY_MONTHS = {"monthly": set(range(1, 13)), "quarterly": {3, 6, 9, 12}, "yearly": set(range(1, 13))}
 
 
 def _int(value, default: int, low: int, high: int) -> int:
@@ -78,7 +77,7 @@ def _grid_rows(*, township: Region, year: int, month: int, kind: str, star_code:
 
 def completeness(*, villages, indicators, entries, month: int, deadline=None) -> dict:
     due = [i for i in indicators if i.source == Source.LEDGER and i.rule != "veto"
-           and month in FREQUENCY_MONTHS.get(i.frequency, set())]
+           and i.frequency in Frequency.due_in(month)]
     expected = len(villages) * len(due)
     due_ids = {i.pk for i in due}
     counted = [e for (v, i), e in entries.items() if i in due_ids]

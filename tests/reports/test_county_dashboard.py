@@ -76,3 +76,19 @@ def test_empty_county_says_no_data(client_for, county_admin, county):
 
 def test_anonymous_is_sent_to_login(client, county):
     assert client.get(URL).status_code == 302
+
+
+def test_ledger_completeness_counts_quarterly_indicators_only_in_quarter_months(standard):
+    """The dashboards count what is due as the ledger grid does: quarterly ledgers at a quarter's
+    end, vetoes never."""
+    from ratings.models import Frequency, Indicator, Rule, Source
+    from reports.selectors import _ledger_indicator_counts
+
+    ledger = Indicator.objects.filter(star__standard__year=standard.year, star__standard__kind="rural",
+                                      source=Source.LEDGER).exclude(rule=Rule.VETO)
+    quarterly = ledger.filter(frequency=Frequency.QUARTERLY).count()
+    assert quarterly > 0
+    may = _ledger_indicator_counts(standard.year, 5)["rural"]
+    june = _ledger_indicator_counts(standard.year, 6)["rural"]
+    assert june == ledger.count()
+    assert may == june - quarterly
