@@ -145,6 +145,10 @@ class FirstSecretary(models.Model):
         "状态", max_length=10, choices=FirstSecretaryStatus.choices, default=FirstSecretaryStatus.SERVING
     )
     recall_reason = models.TextField("召回原因", blank=True)
+    recalled_by = models.ForeignKey(
+        User, verbose_name="召回人", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recalled_at = models.DateTimeField("召回时间", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-__all__ = ["LeaveRequest", "LeaveStatus", "MonthlyReport", "ReportStatus", "SignIn", "SpotCheck"]
+__all__ = [
+    "Evaluation", "EvaluationGrade", "LeaveRequest", "LeaveStatus", "MonthlyReport", "ReportStatus", "SignIn",
+    "SpotCheck",
+]
 
 
 class SignIn(models.Model):
@@ -130,3 +133,40 @@ class MonthlyReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}年{self.month}月工作报告"
+
+
+class EvaluationGrade(models.TextChoices):
+    EXCELLENT = "excellent", "优秀"
+    COMPETENT = "competent", "称职"
+    BASIC = "basic", "基本称职"
+    INCOMPETENT = "incompetent", "不称职"
+
+
+class Evaluation(models.Model):
+    """The county organisation department's yearly evaluation of a first secretary (one per year)."""
+
+    first_secretary = models.ForeignKey(
+        "cadres.FirstSecretary", verbose_name="第一书记", on_delete=models.CASCADE, related_name="evaluations"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    grade = models.CharField("等次", max_length=12, choices=EvaluationGrade.choices)
+    note = models.CharField("评语", max_length=300, blank=True)
+    # The evidence as it stood when the grade was given, so a later correction of sign-ins does
+    # not silently change what the grade was based on.
+    days_present = models.PositiveSmallIntegerField("全年驻村天数", default=0)
+    reports_submitted = models.PositiveSmallIntegerField("提交月报数", default=0)
+    evaluated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="评定人", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField("评定时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "年度考核"
+        verbose_name_plural = "年度考核"
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["first_secretary", "year"], name="evaluation_one_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年度 {self.get_grade_display()}"

@@ -10,7 +10,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import FirstSecretary, FirstSecretaryStatus, Role, User
-from .models_work import LeaveRequest, LeaveStatus, MonthlyReport, ReportStatus, SignIn, SpotCheck
+from .models_work import (
+    Evaluation,
+    EvaluationGrade,
+    LeaveRequest,
+    LeaveStatus,
+    MonthlyReport,
+    ReportStatus,
+    SignIn,
+    SpotCheck,
+)
 from .scope import can_see_region, has_role
 
 MSG_SIGN_IN_TWICE = "今天已经签到，每天只能签到一次。"
@@ -23,6 +32,15 @@ MSG_LEAVE_OVERLAP = "请假时间与已有的请假（{start} 至 {end}）重叠
 MSG_LEAVE_ORDER = "结束日期不能早于开始日期。"
 MSG_LEAVE_DECIDED = "该请假已审批，不能再次审批。"
 MSG_TOWNSHIP_ONLY = "只有所属乡镇的专干可以办理。"
+MSG_LEAVE_PAST = "不能为已经过去的日期请假。"
+MSG_LEAVE_REASON = "请填写请假事由。"
+MSG_ORGANISATION_ONLY = "只有县委组织部可以办理。"
+MSG_RECALL_REASON = "请填写召回原因。"
+MSG_RECALL_NOT_SERVING = "该第一书记已不在任，不能召回。"
+MSG_EVALUATION_EXISTS = "该第一书记{year}年度已有考核结果，每年只评定一次。"
+MSG_EVALUATION_GRADE = "请选择考核等次。"
+MSG_EVALUATION_YEAR = "只能评定本年度及以前年度。"
+MSG_EVALUATION_TERM = "该第一书记{year}年度不在任期内。"
 
 
 def _check_serving(fs: FirstSecretary) -> None:
@@ -64,12 +82,18 @@ def sign_in_record(
 
 
 @transaction.atomic
-def leave_request(*, first_secretary: FirstSecretary, start: dt.date, end: dt.date, reason: str, by: User) -> LeaveRequest:
+def leave_request(*, first_secretary: FirstSecretary, start: dt.date, end: dt.date, reason: str, by: User,
+                  today: dt.date | None = None) -> LeaveRequest:
+    """Ask for leave before the absence: no past dates, no overlap with a pending or approved leave."""
     if first_secretary.user_id != by.pk:
         raise PermissionDenied(MSG_SIGN_IN_NOT_YOURS)
     _check_serving(first_secretary)
+    if not reason.strip():
+        raise ValidationError(MSG_LEAVE_REASON)
     if end < start:
         raise ValidationError(MSG_LEAVE_ORDER)
+    if start < (today or timezone.localdate()):
+        raise ValidationError(MSG_LEAVE_PAST)
     FirstSecretary.objects.select_for_update().filter(pk=first_secretary.pk).first()
     clash = (
         LeaveRequest.objects.filter(
@@ -97,6 +121,7 @@ def leave_decide(*, leave: LeaveRequest, approve: bool, by: User, note: str = ""
 @transaction.atomic
 def spot_check_record(*, first_secretary: FirstSecretary, date: dt.date, present: bool, by: User, note: str = "") -> SpotCheck:
     _check_township(first_secretary, by)
+    _check_serving(first_secretary)
     if date > timezone.localdate():
         raise ValidationError(MSG_SIGN_IN_FUTURE)
     return SpotCheck.objects.create(first_secretary=first_secretary, date=date, present=present, note=note.strip(), checked_by=by)
@@ -136,3 +161,72 @@ def monthly_report_mark_read(*, report: MonthlyReport, by: User) -> MonthlyRepor
     report.status, report.read_by, report.read_at = ReportStatus.READ, by, timezone.now()
     report.save(update_fields=["status", "read_by", "read_at", "updated_at"])
     return report
+
+
+def _check_organisation(fs: FirstSecretary, by: User) -> None:
+    if not (has_role(by, Role.ORGANISATION) and can_see_region(by, fs.village)):
+        raise PermissionDenied(MSG_ORGANISATION_ONLY)
+
+
+@transaction.atomic
+def first_secretary_recall(*, first_secretary: FirstSecretary, reason: str, by: User,
+                           today: dt.date | None = None) -> FirstSecretary:
+    """Recall (召回) a serving first secretary for absence or poor work.
+
+    1. only the county organisation department of his county may recall;
+    2. the row is locked and must still be serving (two clicks cannot recall twice);
+    3. the term ends today (never before it began), the reason and who/when are kept.
+    Pending leave requests lapse with the term: they are refused with the recall as the note.
+    """
+    _check_organisation(first_secretary, by)
+    if not reason.strip():
+        raise ValidationError(MSG_RECALL_REASON)
+    fs = FirstSecretary.objects.select_for_update().get(pk=first_secretary.pk)
+    if fs.status != FirstSecretaryStatus.SERVING:
+        raise ValidationError(MSG_RECALL_NOT_SERVING)
+    now = timezone.now()
+    today = today or timezone.localdate()
+    fs.status = FirstSecretaryStatus.RECALLED
+    fs.term_end = max(today, fs.term_start)
+    fs.recall_reason, fs.recalled_by, fs.recalled_at = reason.strip(), by, now
+    fs.save(update_fields=["status", "term_end", "recall_reason", "recalled_by", "recalled_at", "updated_at"])
+    LeaveRequest.objects.filter(first_secretary=fs, status=LeaveStatus.REQUESTED).update(
+        status=LeaveStatus.REFUSED, decided_by=by, decided_at=now, decision_note="已召回，请假自动作废")
+    return fs
+
+
+def evaluation_evidence(*, first_secretary: FirstSecretary, year: int) -> dict:
+    """What a yearly grade rests on: days present over the year and reports submitted (two queries)."""
+    from .selectors import days_present_by_month
+
+    months = days_present_by_month(first_secretary_ids=[first_secretary.pk], year=year, month_to=12)
+    by_month = months.get(first_secretary.pk, {})
+    reports = MonthlyReport.objects.filter(
+        first_secretary=first_secretary, year=year, status__in=[ReportStatus.SUBMITTED, ReportStatus.READ]
+    ).count()
+    return {"days_by_month": [by_month.get(m, 0) for m in range(1, 13)], "days_present": sum(by_month.values()),
+            "reports_submitted": reports}
+
+
+@transaction.atomic
+def evaluation_record(*, first_secretary: FirstSecretary, year: int, grade: str, by: User, note: str = "",
+                      today: dt.date | None = None) -> Evaluation:
+    """The county organisation department grades a first secretary once per year, with the
+    year's days present and reports stored beside the grade as its evidence."""
+    _check_organisation(first_secretary, by)
+    if grade not in EvaluationGrade.values:
+        raise ValidationError(MSG_EVALUATION_GRADE)
+    today = today or timezone.localdate()
+    if year > today.year:
+        raise ValidationError(MSG_EVALUATION_YEAR)
+    if first_secretary.term_start.year > year or (first_secretary.term_end and first_secretary.term_end.year < year):
+        raise ValidationError(MSG_EVALUATION_TERM.format(year=year))
+    # Lock the first secretary so two clicks cannot both pass the "one per year" check.
+    FirstSecretary.objects.select_for_update().filter(pk=first_secretary.pk).first()
+    if Evaluation.objects.filter(first_secretary=first_secretary, year=year).exists():
+        raise ValidationError(MSG_EVALUATION_EXISTS.format(year=year))
+    evidence = evaluation_evidence(first_secretary=first_secretary, year=year)
+    return Evaluation.objects.create(
+        first_secretary=first_secretary, year=year, grade=grade, note=note.strip(), evaluated_by=by,
+        days_present=evidence["days_present"], reports_submitted=evidence["reports_submitted"],
+    )

@@ -81,22 +81,22 @@ def test_backdating_within_the_grace_is_allowed_beyond_it_refused(fs, settings):
 
 
 def test_leave_overlapping_another_leave_is_refused_with_a_clear_message(fs):
-    leave_request(first_secretary=fs, start=dt.date(YEAR, MONTH, 10), end=dt.date(YEAR, MONTH, 12), reason="体检", by=fs.user)
+    leave_request(first_secretary=fs, start=dt.date(YEAR, MONTH, 10), end=dt.date(YEAR, MONTH, 12), reason="体检", by=fs.user, today=dt.date(YEAR, MONTH, 1))
     with pytest.raises(ValidationError) as exc:
-        leave_request(first_secretary=fs, start=dt.date(YEAR, MONTH, 12), end=dt.date(YEAR, MONTH, 14), reason="家事", by=fs.user)
+        leave_request(first_secretary=fs, start=dt.date(YEAR, MONTH, 12), end=dt.date(YEAR, MONTH, 14), reason="家事", by=fs.user, today=dt.date(YEAR, MONTH, 1))
     assert exc.value.messages == [MSG_LEAVE_OVERLAP.format(start=dt.date(YEAR, MONTH, 10), end=dt.date(YEAR, MONTH, 12))]
     assert LeaveRequest.objects.count() == 1
 
 
 def test_a_refused_leave_does_not_block_a_new_request(fs, township_clerk):
-    leave = leave_request(first_secretary=fs, start=dt.date(YEAR, MONTH, 10), end=dt.date(YEAR, MONTH, 12), reason="体检", by=fs.user)
+    leave = leave_request(first_secretary=fs, start=dt.date(YEAR, MONTH, 10), end=dt.date(YEAR, MONTH, 12), reason="体检", by=fs.user, today=dt.date(YEAR, MONTH, 1))
     leave_decide(leave=leave, approve=False, by=township_clerk, note="工作需要")
-    leave_request(first_secretary=fs, start=dt.date(YEAR, MONTH, 11), end=dt.date(YEAR, MONTH, 11), reason="体检", by=fs.user)
+    leave_request(first_secretary=fs, start=dt.date(YEAR, MONTH, 11), end=dt.date(YEAR, MONTH, 11), reason="体检", by=fs.user, today=dt.date(YEAR, MONTH, 1))
     assert LeaveRequest.objects.filter(status=LeaveStatus.REQUESTED).count() == 1
 
 
 def test_only_the_villages_township_decides_leave(fs, other_township_clerk, township_clerk):
-    leave = leave_request(first_secretary=fs, start=dt.date(YEAR, MONTH, 10), end=dt.date(YEAR, MONTH, 10), reason="体检", by=fs.user)
+    leave = leave_request(first_secretary=fs, start=dt.date(YEAR, MONTH, 10), end=dt.date(YEAR, MONTH, 10), reason="体检", by=fs.user, today=dt.date(YEAR, MONTH, 1))
     with pytest.raises(PermissionDenied) as exc:
         leave_decide(leave=leave, approve=True, by=other_township_clerk)
     assert str(exc.value) == MSG_TOWNSHIP_ONLY
@@ -107,7 +107,7 @@ def test_only_the_villages_township_decides_leave(fs, other_township_clerk, town
 def test_a_month_with_sign_ins_an_approved_leave_and_a_missed_day(fs, township_clerk, village):
     # 31 days: signed in on 27, approved leave on the 10th-12th (excused, not present), the 20th missed,
     # and the 21st found present by a spot check without a sign-in.
-    leave = leave_request(first_secretary=fs, start=dt.date(YEAR, MONTH, 10), end=dt.date(YEAR, MONTH, 12), reason="体检", by=fs.user)
+    leave = leave_request(first_secretary=fs, start=dt.date(YEAR, MONTH, 10), end=dt.date(YEAR, MONTH, 12), reason="体检", by=fs.user, today=dt.date(YEAR, MONTH, 1))
     leave_decide(leave=leave, approve=True, by=township_clerk)
     sign_in_days(fs, [d for d in range(1, 32) if d not in (10, 11, 12, 20, 21)])
     spot_check_record(first_secretary=fs, date=dt.date(YEAR, MONTH, 21), present=True, by=township_clerk)
