@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from cadres.models import StarCode
 from cadres.scope import visible_regions
-from ratings.models import Indicator, LedgerEntry, StarScore, VillageScore
+from ratings.models import ChecklistItem, Indicator, ItemOrigin, LedgerEntry, Notice, StarScore, VillageScore
+from ratings.models.checklist import OPEN_STATUSES
 from ratings.models.ledger import LedgerStatus
 from ratings.models.standard import Frequency, Rule, Source, StandardStatus
 from villages.models import Level, Region
@@ -160,17 +161,27 @@ def _ledger_counts(prefix: str, period: Period, group_len: int) -> dict[str, dic
     return {r["group"]: r for r in rows}
 
 
-def overdue_task_count(prefix: str) -> int | None:
-    """Overdue task items from the campaign app, or None while that model does not exist."""
-    try:
-        from ratings.models import ChecklistItem  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    try:
-        return ChecklistItem.objects.filter(village__code__startswith=prefix, due_date__lt=timezone.localdate()) \
-            .exclude(status="closed").count()
-    except Exception:  # noqa: BLE001 - the campaign model's fields are not ours to rely on
-        return None
+def overdue_task_count(prefix: str) -> int:
+    """Open task and problem items past their due date under a region-code prefix."""
+    return ChecklistItem.objects.filter(village__code__startswith=prefix, due_date__lt=timezone.localdate()) \
+        .filter(status__in=OPEN_STATUSES).count()
+
+
+def overdue_items(prefix: str, *, limit: int = 10) -> dict:
+    """The township's overdue items: counts per origin (one query) and the oldest few (one query)."""
+    overdue = ChecklistItem.objects.filter(
+        village__code__startswith=prefix, due_date__lt=timezone.localdate(), status__in=OPEN_STATUSES)
+    counts = {r["origin"]: r["n"] for r in overdue.values("origin").annotate(n=Count("id"))}
+    return {
+        "gap": counts.get(ItemOrigin.GAP, 0),
+        "inspection": counts.get(ItemOrigin.INSPECTION, 0),
+        "total": sum(counts.values()),
+        "oldest": list(overdue.select_related("village").order_by("due_date", "pk")[:limit]),
+    }
+
+
+def unread_notices(region: Region, *, limit: int = 10) -> list[Notice]:
+    return list(Notice.objects.filter(region=region, read=False).order_by("-created_at", "-pk")[:limit])
 
 
 def county_dashboard(county: Region, period: Period) -> dict:
@@ -265,7 +276,8 @@ def township_dashboard(township: Region, period: Period) -> dict:
         "urban": [r for r in rows if r["score"].village.kind == "urban"],
         "ledger": ledger,
         "overdue_reviews": counts.get("overdue", 0),
-        "overdue_tasks": overdue_task_count(township.prefix),
+        "overdue": overdue_items(township.prefix),
+        "notices": unread_notices(township),
     }
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("township/<str:code>/", views.township_dashboard, name="township_dashboard"),
     path("village/", views.my_village, name="my_village"),
     path("village/<str:code>/", views.village, name="village"),
+    path("notices/<int:pk>/read/", views.notice_read, name="notice_read"),
 ]
 
 from . import views_bulletins  # noqa: E402

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from cadres.models import Role, StarCode
-from cadres.scope import has_role, user_posts
+from cadres.scope import has_role, scope_q, user_posts
+from ratings.models import Notice
 from villages.models import Level, Region
 
 from . import selectors
@@ -84,7 +86,21 @@ def township_dashboard(request, code: str):
     township = _scoped_region(request.user, code, Level.TOWNSHIP)
     period = _period(request, township)
     data = selectors.township_dashboard(township, period)
-    return render(request, "reports/township_dashboard.html", _context(request, township, period, data=data))
+    return render(request, "reports/township_dashboard.html", _context(
+        request, township, period, data=data, can_mark_read=has_role(request.user, Role.TOWNSHIP_STAFF)))
+
+
+@login_required
+@require_POST
+def notice_read(request, pk: int):
+    """Township staff mark a notice to their township as read."""
+    notice = get_object_or_404(Notice.objects.filter(scope_q(request.user, "region__code")), pk=pk)
+    if not has_role(request.user, Role.TOWNSHIP_STAFF):
+        raise PermissionDenied
+    if not notice.read:
+        notice.read = True
+        notice.save(update_fields=["read"])
+    return redirect("reports:township_dashboard", code=notice.region.code)
 
 
 @login_required

@@ -69,3 +69,63 @@ def test_mine_shows_picker_to_county_user(client_for, county_admin, township, ot
 
 def test_mine_is_404_for_village_user(client_for, village_secretary):
     assert client_for(village_secretary).get(reverse("reports:township_dashboard_mine")).status_code == 404
+
+
+def _item(village, *, origin="inspection", status="assigned", days_late=3, title="问题"):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ratings.models import ChecklistItem
+
+    return ChecklistItem.objects.create(
+        village=village, year=2026, star="branch", origin=origin, title=title, status=status,
+        due_date=timezone.localdate() - dt.timedelta(days=days_late))
+
+
+def test_overdue_widget_counts_open_items_past_due_by_origin(client_for, township_clerk, township, village,
+                                                             foreign_village):
+    _item(village, title="逾期问题A")
+    _item(village, origin="gap", status="open", title="逾期任务B")
+    _item(village, status="closed", title="已销号C")
+    _item(village, days_late=-5, title="未到期D")
+    _item(foreign_village, title="别乡E")
+    response = client_for(township_clerk).get(url(township.code))
+    overdue = response.context["data"]["overdue"]
+    assert (overdue["gap"], overdue["inspection"], overdue["total"]) == (1, 1, 2)
+    html = response.content.decode()
+    assert "逾期问题A" in html and "逾期任务B" in html
+    assert "已销号C" not in html and "未到期D" not in html and "别乡E" not in html
+
+
+def test_township_sees_its_unread_notices_and_marks_one_read(client_for, township_clerk, township, other_township):
+    from ratings.models import Notice
+
+    mine = Notice.objects.create(region=township, text="某村被摘除产业兴旺星：发生重大安全事故")
+    Notice.objects.create(region=other_township, text="别的乡镇的通知")
+    c = client_for(township_clerk)
+    html = c.get(url(township.code)).content.decode()
+    assert "某村被摘除产业兴旺星" in html and "别的乡镇的通知" not in html
+    response = c.post(reverse("reports:notice_read", args=[mine.pk]))
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    assert mine.read
+    assert "某村被摘除产业兴旺星" not in c.get(url(township.code)).content.decode()
+
+
+def test_notice_of_another_township_is_404_and_get_is_405(client_for, township_clerk, other_township):
+    from ratings.models import Notice
+
+    theirs = Notice.objects.create(region=other_township, text="x")
+    c = client_for(township_clerk)
+    assert c.post(reverse("reports:notice_read", args=[theirs.pk])).status_code == 404
+    assert c.get(reverse("reports:notice_read", args=[theirs.pk])).status_code == 405
+    theirs.refresh_from_db()
+    assert not theirs.read
+
+
+def test_only_township_staff_mark_notices_read(client_for, county_admin, township):
+    from ratings.models import Notice
+
+    notice = Notice.objects.create(region=township, text="x")
+    assert client_for(county_admin).post(reverse("reports:notice_read", args=[notice.pk])).status_code == 403
