@@ -32,7 +32,7 @@ NAV_ITEMS: list[tuple[str, str, set[str], str]] = [
     ("组织生活", "branches:meeting_list", ALL, "people"),
     ("集体经济", "projects:economy_overview", ALL, "cash-coin"),
     ("月度通报", "reports:bulletin_list", OFFICE, "file-earmark-text"),
-    ("创星评定", "reports:award_list", OFFICE, "award"),
+    ("创星评定", "reports:award_list", ALL, "award"),
 ]
 
 # Where each role lands after login: (url name, args) in order of preference.

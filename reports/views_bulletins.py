@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cadres.models import Role
 from cadres.scope import has_role, visible_regions
+from config.paging import querystring_without_page
 from villages.models import Level, Region
 
 from .models import Bulletin
@@ -53,7 +54,7 @@ def bulletin_list(request):
     page = Paginator(rows, 30).get_page(request.GET.get("page"))
     return render(request, "reports/bulletin_list.html", {
         "page_obj": page, "regions": regions, "year": year,
-        "querystring_without_page": f"year={year}" if year.isdigit() else ""})
+        "querystring_without_page": querystring_without_page(request.GET)})
 
 
 @login_required

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from cadres.models import Role, StarCode
-from cadres.scope import has_role, scope_q, user_roles, visible_regions
-from ratings.models import Application, ChecklistItem, ItemOrigin, ItemStatus, StarWithdrawal, TargetLevel
-from ratings.services import awards as award_services
+from cadres.scope import scope_q, user_roles, visible_regions
+from config.paging import paginate
+from ratings.models import ChecklistItem, ItemOrigin, ItemStatus
 from ratings.services import checklist as checklist_services
 from villages.models import Level, Region
 
@@ -54,13 +53,11 @@ def task_list(request):
     if filters["overdue"]:
         items = items.exclude(status=ItemStatus.CLOSED).filter(due_date__lt=timezone.localdate())
     items = items.order_by("village__code", "star", "pk")
-    page = Paginator(items, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, querystring = paginate(request, items, 50)
     townships = Region.objects.filter(scope_q(request.user), level=Level.TOWNSHIP).order_by("code")
     return render(request, "reports/campaign/task_list.html", {
         "page_obj": page, "items": page.object_list, "year": year, "filters": filters, "is_village": is_village,
-        "querystring_without_page": query.urlencode(), "stars": StarCode.choices, "origins": ItemOrigin.choices,
+        "querystring_without_page": querystring, "stars": StarCode.choices, "origins": ItemOrigin.choices,
         "statuses": ItemStatus.choices, "townships": townships,
     })
 
@@ -111,50 +108,14 @@ def problem_action(request, pk: int, action: str):
 
 @login_required
 @require_GET
-def award_list(request):
-    year = _year(request)
-    villages = Region.objects.filter(scope_q(request.user), level=Level.VILLAGE)
-    targets = TargetLevel.objects.filter(year=year, village__in=villages).select_related("village__parent")
-    applications = (Application.objects.filter(year=year, village__in=villages)
-                    .select_related("village__parent").prefetch_related("reviews").order_by("status", "village__code"))
-    withdrawals = StarWithdrawal.objects.filter(year=year, village__in=villages).select_related("village", "by")
-    return render(request, "reports/campaign/award_list.html", {
-        "year": year, "targets": targets.order_by("-level", "village__code"),
-        "candidates": award_services.candidates(year=year, villages=villages).order_by("village__code"),
-        "applications": applications, "withdrawals": withdrawals,
-        "can_export": has_role(request.user, Role.ORGANISATION, Role.TOWNSHIP_STAFF),
-    })
-
-
-@login_required
-@require_GET
-def award_named_export(request):
-    if not has_role(request.user, Role.ORGANISATION, Role.TOWNSHIP_STAFF, Role.LEAD_DEPARTMENT):
-        raise PermissionDenied
-    year = _year(request)
-    villages = Region.objects.filter(scope_q(request.user), level=Level.VILLAGE)
-    response = HttpResponse(
-        award_services.named_list_xlsx(year=year, villages=villages),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="named-{year}.xlsx"'
-    return response
-
-
-__all__ = ["task_list", "item_detail", "problem_action", "award_list", "award_named_export"]
-
-
-@login_required
-@require_GET
 def inspection_list(request):
     from ratings.models import Inspection
 
     inspections = (Inspection.objects.filter(scope_q(request.user, "region__code") | _county_inspections(request.user))
                    .select_related("region", "inspected_by").order_by("-date", "-pk"))
-    page = Paginator(inspections, 30).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, querystring = paginate(request, inspections, 30)
     return render(request, "reports/campaign/inspection_list.html", {
-        "page_obj": page, "inspections": page.object_list, "querystring_without_page": query.urlencode()})
+        "page_obj": page, "inspections": page.object_list, "querystring_without_page": querystring})
 
 
 def _county_inspections(user):
@@ -185,15 +146,3 @@ def inspection_table(request, pk: int):
         row["cells"] = [row["stars"].get(code, "—") for code in StarCode.values]
     return render(request, "reports/campaign/inspection_table.html", {
         "inspection": inspection, "rows": ranked, "stars": StarCode.labels})
-
-
-@login_required
-@require_GET
-def application_detail(request, pk: int):
-    applications = Application.objects.filter(scope_q(request.user, "village__code")).select_related("village__parent")
-    application = get_object_or_404(applications, pk=pk)
-    return render(request, "reports/campaign/application_detail.html", {
-        "application": application, "reviews": application.reviews.select_related("by"),
-        "objections": application.objections.all(),
-        "withdrawals": StarWithdrawal.objects.filter(village=application.village).select_related("by"),
-    })

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
+
+from config.paging import paginate
 
 from . import selectors
 from .forms import SORTS, VillageFilterForm
@@ -64,15 +65,13 @@ def _township(request: HttpRequest, township, breadcrumbs) -> HttpResponse:
             villages = selectors.filter_by_income_band(villages, data["band"])
         sort = data["sort"] or "code"
     villages = villages.order_by(SORTS[sort][0], "code")
-    page = Paginator(villages, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, querystring = paginate(request, villages, PAGE_SIZE)
     return render(
         request, "villages/township_detail.html",
         {
             "region": township, "breadcrumbs": breadcrumbs, "form": form, "page_obj": page,
             "villages": page.object_list, "income_year": year,
-            "querystring_without_page": (query.urlencode() + "&") if query else "",
+            "querystring_without_page": querystring,
         },
     )
 

@@ -30,6 +30,7 @@ from villages.models import Region
 MSG_NOT_ALLOWED = "您无权执行此操作。"
 MSG_WRONG_STATE = "申报当前状态为“{status}”，不能执行此操作。"
 MSG_BAD_LEVEL = "目标星级应在 0 到 5 之间。"
+MSG_TARGET_STARS_COUNT = "指定的目标星数量应与目标星级一致（不指定则自动选择）。"
 MSG_NO_TARGET = "该村尚未设定年度目标星级。"
 MSG_STARS_NOT_AIMED = "只能申报目标星。"
 MSG_NO_STARS = "请至少选择一颗星。"
@@ -42,6 +43,13 @@ MSG_REVIEWS_PENDING = "还有星级未完成部门评审。"
 MSG_NOTICE_NOT_OVER = "公示期尚未结束。"
 MSG_OBJECTIONS_OPEN = "还有公示异议未处理。"
 MSG_NOT_EARNED = "该村本年度未获得此星，不能降星。"
+MSG_BAD_NOTICE_DAYS = "公示期应为 {low} 到 {high} 天。"
+NOTICE_DAYS_RANGE = (5, 30)
+
+
+def notice_days() -> int:
+    """The default public-notice period in days (PORTAL["PUBLIC_NOTICE_DAYS"])."""
+    return settings.PORTAL["PUBLIC_NOTICE_DAYS"]
 
 
 def _region_ok(by, village: Region) -> None:
@@ -66,7 +74,9 @@ def target_set(*, village: Region, year: int, level: int, target_stars: list[str
         raise PermissionDenied(MSG_NOT_ALLOWED)
     if not 0 <= int(level) <= 5:
         raise ValidationError(MSG_BAD_LEVEL)
-    stars = [s for s in (target_stars or []) if s in StarCode.values]
+    stars = sorted({s for s in (target_stars or []) if s in StarCode.values})
+    if stars and len(stars) != int(level):
+        raise ValidationError(MSG_TARGET_STARS_COUNT)
     target, _ = TargetLevel.objects.update_or_create(
         village=village, year=year, defaults={"level": level, "target_stars": stars, "set_by": by})
     return target
@@ -132,7 +142,9 @@ def application_star_review(*, application: Application, star: str, approved: bo
 
 
 @transaction.atomic
-def public_notice_start(*, application: Application, by, start: dt.date | None = None) -> Application:
+def public_notice_start(*, application: Application, by, start: dt.date | None = None,
+                        days: int | None = None) -> Application:
+    """公示: the period defaults to PORTAL["PUBLIC_NOTICE_DAYS"] and may be set per notice."""
     app = _lock(application)
     _region_ok(by, app.village)
     if not has_role(by, Role.ORGANISATION):
@@ -140,8 +152,12 @@ def public_notice_start(*, application: Application, by, start: dt.date | None =
     if app.status == ApplicationStatus.TOWNSHIP_CHECKED:
         raise ValidationError(MSG_REVIEWS_PENDING)
     _expect(app, ApplicationStatus.REVIEWED)
+    days = notice_days() if days is None else days
+    low, high = NOTICE_DAYS_RANGE
+    if not low <= days <= high:
+        raise ValidationError(MSG_BAD_NOTICE_DAYS.format(low=low, high=high))
     app.notice_start = start or timezone.localdate()
-    app.notice_end = app.notice_start + dt.timedelta(days=settings.PORTAL["PUBLIC_NOTICE_DAYS"])
+    app.notice_end = app.notice_start + dt.timedelta(days=days)
     app.status = ApplicationStatus.PUBLIC_NOTICE
     app.save()
     return app

@@ -17,14 +17,23 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cadres.models import Role
 from cadres.scope import has_role, lead_stars, scope_q, user_posts
+from config.paging import querystring_without_page
 from villages.models import Level, Region
 from villages.selectors import region_get_for_user
 
 from ..access import can_enter, can_review, entries_for_user, get_entry_for_user_or_404
-from ..models import Frequency, Indicator, LedgerEntry, LedgerStatus, LedgerWindow, Source, Standard, StandardStatus
+from ..models import (
+    Frequency,
+    Indicator,
+    LedgerEntry,
+    LedgerStatus,
+    LedgerWindow,
+    Source,
+    Standard,
+    StandardStatus,
+)
 from ..selectors import star_names
 from ..services import ledger as ledger_services
-
 
 
 def _int(value, default: int, low: int, high: int) -> int:
@@ -218,13 +227,11 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     if params.get("flagged") == "1":
         entries = entries.exclude(plausibility_flag="")
     page = Paginator(entries, 50).get_page(params.get("page"))
-    query = params.copy()
-    query.pop("page", None)
     return render(request, "ratings/review_queue.html", {
         "page_obj": page, "entries": page.object_list, "status": status, "statuses": LedgerStatus.choices,
         "townships": Region.objects.townships().filter(scope_q(request.user)).order_by("code"),
         "params": params, "months": range(1, 13), "can_review": bool(stars),
-        "querystring_without_page": (query.urlencode() + "&") if query else "",
+        "querystring_without_page": querystring_without_page(params),
     })
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cadres.models import Role
 from cadres.scope import has_role, user_posts
+from config.paging import paginate
 from villages.models import Level, Region
 from villages.selectors import region_get_for_user
 
@@ -34,9 +34,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
     elif not has_role(request.user, Role.ORGANISATION, Role.LEAD_DEPARTMENT):
         township = next((p.region for p in user_posts(request.user) if p.region.level == Level.TOWNSHIP), None)
     rows = selectors.ranking(user=request.user, year=year, month=month, view=view, kind=kind, township=township)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, querystring = paginate(request, rows, 50)
     townships = Region.objects.filter(level=Level.TOWNSHIP).filter(
         code__in=[p.region.code for p in user_posts(request.user) if p.region.level == Level.TOWNSHIP]
     ) if township else None
@@ -46,7 +44,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
     return render(request, "ratings/rankings.html", {
         "page_obj": page, "rows": page.object_list, "year": year, "month": month, "view": view, "kind": kind,
         "township": township, "townships": county_townships, "star_names": selectors.star_names(kind),
-        "querystring_without_page": (query.urlencode() + "&") if query else "",
+        "querystring_without_page": querystring,
         "months": range(1, 13), "can_close": has_role(request.user, Role.ORGANISATION),
     })
 
