@@ -1,59 +1,87 @@
-"""Metric providers from the collective economy (one query each, whatever the scope).
+"""Metric providers from the collective economy (one or two queries each, whatever the scope).
 
-A yearly figure is reported as period 1 of the year, so `latest` aggregation sees it from
-January on: the figure of the year when the township has entered it, otherwise last year's
-(the latest complete year is what is known at the start of a year).
+How income figures become periods (projects.figures has the comparison rules):
+
+- a year entered as a whole is reported as period 1, so `latest` aggregation sees it from
+  January on; until the year has a figure, last year's counts (the latest complete year is what
+  is known at the start of a year);
+- a year entered month by month reaches the income indicators once complete, as period 12
+  (a part of a year against yearly bands would read as a fall); before that last year's counts;
+- growth is where monthly entries count during the year: at each month entered, the year to
+  date against the same months of last year (同比), reported as that month's period; before the
+  first such month, last year's growth over the year before counts (period 1).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Count, Q
 
 from ratings.metrics import metric_provider
 
-from .models import Binding, CollectiveIncome, Cooperative
+from .figures import OPERATING, TOTAL, YearFigure, growth_rate
+from .models import Binding, Cooperative
+from .selectors import load_figures
 
 
-def _incomes(village_ids, year):
-    rows = CollectiveIncome.objects.filter(year__in=[year - 2, year - 1, year])
-    if village_ids is not None:
-        rows = rows.filter(village_id__in=village_ids)
-    by_village: dict[int, dict[int, tuple[Decimal, Decimal]]] = defaultdict(dict)
-    for village_id, y, total, operating in rows.values_list("village_id", "year", "total", "operating"):
-        by_village[village_id][y] = (total, operating)
-    return by_village
+def _figures(village_ids, year):
+    return load_figures(village_ids=village_ids, years=[year - 2, year - 1, year])
 
 
-def _figure(years: dict, year: int) -> tuple[int, tuple[Decimal, Decimal]] | None:
-    for y in (year, year - 1):
-        if y in years:
-            return y, years[y]
-    return None
+def _amount_periods(years: dict[int, YearFigure], year: int, month: int, part: int) -> list:
+    this, last = years.get(year), years.get(year - 1)
+    if this is not None and not this.monthly:
+        return [(1, this.value(part))]
+    periods = [(1, last.value(part))] if last is not None else []
+    if this is not None and this.complete and month >= 12:
+        periods.append((12, this.value(part)))
+    return periods
+
+
+def _growth_periods(years: dict[int, YearFigure], year: int, month: int) -> list:
+    this, last = years.get(year), years.get(year - 1)
+    if this is not None and not this.monthly:
+        rate = growth_rate(this, last, OPERATING)
+        return [(1, rate)] if rate is not None else []
+    periods = []
+    rate = growth_rate(last, years.get(year - 2), OPERATING)
+    if rate is not None:
+        periods.append((1, rate))
+    if this is not None:
+        for m in sorted(m for m in this.months if m <= month):
+            rate = growth_rate(this.up_to(m), last, OPERATING)
+            if rate is not None:
+                periods = [p for p in periods if p[0] != m] + [(m, rate)]
+    return periods
+
+
+def _amounts(village_ids, year, month, part):
+    result = {}
+    for village_id, years in _figures(village_ids, year).items():
+        periods = _amount_periods(years, year, month, part)
+        if periods:
+            result[village_id] = periods
+    return result
 
 
 @metric_provider("collective_income", "村集体经济年收入", "元")
 def collective_income(*, village_ids, year, month):
-    return {v: [(1, f[1][0])] for v, years in _incomes(village_ids, year).items() if (f := _figure(years, year))}
+    return _amounts(village_ids, year, month, TOTAL)
 
 
 @metric_provider("operating_income", "村集体经营性收入", "元")
 def operating_income(*, village_ids, year, month):
-    return {v: [(1, f[1][1])] for v, years in _incomes(village_ids, year).items() if (f := _figure(years, year))}
+    return _amounts(village_ids, year, month, OPERATING)
 
 
 @metric_provider("operating_income_growth", "集体经营性收入增长率", "%")
 def operating_income_growth(*, village_ids, year, month):
     result = {}
-    for village_id, years in _incomes(village_ids, year).items():
-        found = _figure(years, year)
-        if not found or found[0] - 1 not in years:
-            continue
-        previous = years[found[0] - 1][1]
-        if previous > 0:
-            result[village_id] = [(1, (found[1][1] - previous) / previous * 100)]
+    for village_id, years in _figures(village_ids, year).items():
+        periods = _growth_periods(years, year, month)
+        if periods:
+            result[village_id] = periods
     return result
 
 

@@ -1,9 +1,23 @@
-"""The village collective economy: projects, cooperatives and their bindings, yearly income."""
+"""The village collective economy: projects, cooperatives and their bindings, income by year and month.
+
+Income is kept in two models, one rule tying them (the yearly figure and its band stay consistent):
+
+- `CollectiveIncome` is the year's figure (one row per village and year); its `total` gives the
+  income band, and every reader (metrics, village pages, API) reads it.
+- A year is entered one of two ways, never both: as a whole (`source = yearly`, e.g. the audited
+  year-end figure) or month by month in `CollectiveIncomeMonth`; then the year's row is the sum
+  of its months (`source = monthly`), kept by `projects.services` on every monthly change, so the
+  yearly figure and its band can never disagree with the months. The services refuse a yearly
+  figure for a year that has months and a month for a year that was entered as a whole.
+- A monthly year is *complete* once its twelve months are in; until then its figure is the
+  year to date.
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -12,6 +26,7 @@ from villages.models import Level, Region
 
 MSG_OPERATING_ABOVE_TOTAL = "经营性收入不能大于集体经济总收入"
 MSG_INCOME_YEAR = "年度应在2000年至2100年之间"
+MSG_INCOME_MONTH = "月份应为1至12之间的整数"
 
 VILLAGE_ONLY = {"level": Level.VILLAGE}
 
@@ -133,8 +148,16 @@ def income_band(total_yuan: Decimal | None) -> str:
     return IncomeBand.HUNDRED
 
 
+class IncomeSource(models.TextChoices):
+    YEARLY = "yearly", "按年度填报"
+    MONTHLY = "monthly", "按月汇总"
+
+
 class CollectiveIncome(models.Model):
-    """The collective's income of one year, in yuan (total and its operating part)."""
+    """The collective's income of one year, in yuan (total and its operating part).
+
+    With `source = monthly` the row is the sum of the year's `CollectiveIncomeMonth` rows.
+    """
 
     village = models.ForeignKey(
         Region, verbose_name="村（社区）", on_delete=models.PROTECT, related_name="incomes",
@@ -149,6 +172,12 @@ class CollectiveIncome(models.Model):
         validators=[MinValueValidator(Decimal(0))],
     )
     note = models.CharField("备注", max_length=200, blank=True)
+    source = models.CharField("填报方式", max_length=8, choices=IncomeSource.choices, default=IncomeSource.YEARLY)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="填报人", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField("填报时间", auto_now_add=True, null=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="最后修改人", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
@@ -174,6 +203,55 @@ class CollectiveIncome(models.Model):
         errors: dict[str, str] = {}
         if self.year is not None and not 2000 <= self.year <= 2100:
             errors["year"] = MSG_INCOME_YEAR
+        if self.total is not None and self.operating is not None and self.operating > self.total:
+            errors["operating"] = MSG_OPERATING_ABOVE_TOTAL
+        if errors:
+            raise ValidationError(errors)
+
+
+class CollectiveIncomeMonth(models.Model):
+    """The collective's income earned in one month, in yuan; the year's row sums them."""
+
+    village = models.ForeignKey(
+        Region, verbose_name="村（社区）", on_delete=models.PROTECT, related_name="income_months",
+        limit_choices_to=VILLAGE_ONLY,
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    month = models.PositiveSmallIntegerField("月份")
+    total = models.DecimalField(
+        "当月集体经济收入（元）", max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
+    )
+    operating = models.DecimalField(
+        "当月经营性收入（元）", max_digits=14, decimal_places=2, default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="填报人", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField("填报时间", auto_now_add=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="最后修改人", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "集体经济月度收入"
+        verbose_name_plural = "集体经济月度收入"
+        ordering = ["village__code", "-year", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["village", "year", "month"], name="income_month_one_per_village_month"),
+            models.CheckConstraint(condition=models.Q(operating__lte=models.F("total")),
+                                   name="income_month_operating_le_total"),
+            models.CheckConstraint(condition=models.Q(month__gte=1, month__lte=12), name="income_month_in_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.village}{self.year}年{self.month}月"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.year is not None and not 2000 <= self.year <= 2100:
+            errors["year"] = MSG_INCOME_YEAR
+        if self.month is not None and not 1 <= self.month <= 12:
+            errors["month"] = MSG_INCOME_MONTH
         if self.total is not None and self.operating is not None and self.operating > self.total:
             errors["operating"] = MSG_OPERATING_ABOVE_TOTAL
         if errors:
