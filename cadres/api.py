@@ -1,9 +1,17 @@
 import django_filters
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from config.api import ScopedQuerysetMixin
 
 from .models import DispatchLevel, FirstSecretary, FirstSecretaryStatus, WorkTeamMember
+from .services_work import first_secretary_recall
+
+
+class RecallSerializer(serializers.Serializer):
+    reason = serializers.CharField(help_text="召回原因")
 
 
 class WorkTeamMemberSerializer(serializers.ModelSerializer):
@@ -46,6 +54,16 @@ class FirstSecretaryViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     search_fields = ["name", "dispatch_unit", "village__name"]
     ordering_fields = ["village__code", "term_start", "name"]
     ordering = ["village__code", "-term_start"]
+
+    @extend_schema(request=RecallSerializer, responses={200: FirstSecretarySerializer})
+    @action(detail=True, methods=["post"])
+    def recall(self, request, pk=None):
+        """The county organisation department recalls (召回) a serving first secretary, with a reason."""
+        data = RecallSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fs = first_secretary_recall(first_secretary=self.get_object(), reason=data.validated_data["reason"],
+                                    by=request.user)
+        return Response(FirstSecretarySerializer(fs).data)
 
 
 ROUTES = [("first-secretaries", FirstSecretaryViewSet, "first-secretary")]
