@@ -26,6 +26,7 @@ NAV_ITEMS: list[tuple[str, str, set[str], str]] = [
     ("台账审核", "ratings:review_queue", {Role.LEAD_DEPARTMENT, Role.ORGANISATION}, "clipboard-check"),
     ("评分排名", "ratings:rankings", OFFICE, "bar-chart-line"),
     ("任务清单", "reports:task_list", ALL, "list-check"),
+    ("季度观摩", "reports:inspection_list", OFFICE, "binoculars"),
     ("评星标准", "ratings:standard_list", COUNTY, "journal-text"),
     ("第一书记", "cadres:first_secretary_list", OFFICE, "person-badge"),
     ("每日签到", "cadres:sign_in", {Role.FIRST_SECRETARY}, "geo-alt"),

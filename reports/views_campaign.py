@@ -1,21 +1,27 @@
-"""Task lists, problem ledgers and the award list (engineer C): views call services only."""
+"""Task lists, problem ledgers (问题台账) and quarterly inspections (观摩): views call services only."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cadres.models import Role, StarCode
-from cadres.scope import scope_q, user_roles, visible_regions
+from cadres.scope import can_see_region, has_role, scope_q, user_roles, visible_regions
 from config.paging import paginate
-from ratings.models import ChecklistItem, ItemOrigin, ItemStatus
+from ratings.models import ChecklistItem, Inspection, InspectionScore, ItemOrigin, ItemStatus
 from ratings.services import checklist as checklist_services
 from villages.models import Level, Region
+
+from .forms import InspectionForm, ProblemForm
 
 VILLAGE_ROLES = {Role.VILLAGE_SECRETARY, Role.FIRST_SECRETARY}
 
@@ -59,6 +65,7 @@ def task_list(request):
         "page_obj": page, "items": page.object_list, "year": year, "filters": filters, "is_village": is_village,
         "querystring_without_page": querystring, "stars": StarCode.choices, "origins": ItemOrigin.choices,
         "statuses": ItemStatus.choices, "townships": townships,
+        "can_record": has_role(request.user, *checklist_services.RECORDERS),
     })
 
 
@@ -93,29 +100,59 @@ def problem_action(request, pk: int, action: str):
             checklist_services.problem_report(item=item, by=request.user, note=note)
         elif action == "assign":
             checklist_services.problem_assign(item=item, by=request.user, note=note,
-                                              owner_text=request.POST.get("owner_text", ""))
+                                              owner_text=request.POST.get("owner_text", ""),
+                                              due_date=_date(request.POST.get("due_date")))
         elif action == "feedback":
             checklist_services.problem_feedback(item=item, by=request.user, note=note,
                                                 evidence=request.FILES.get("evidence"))
         else:
             checklist_services.problem_close(item=item, by=request.user, note=note)
     except ValidationError as exc:
-        from django.contrib import messages
-
         messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"已{PROBLEM_ACTIONS[action][0]}。")
     return redirect("reports:task_item", pk=item.pk)
+
+
+def _date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def problem_new(request):
+    """登记问题: township staff or the organisation department record a problem for a village."""
+    if not has_role(request.user, *checklist_services.RECORDERS):
+        raise PermissionDenied
+    villages = Region.objects.filter(scope_q(request.user), level=Level.VILLAGE, is_active=True)
+    form = ProblemForm(request.POST or None, villages=villages,
+                       initial={"village": request.GET.get("village"), "star": request.GET.get("star")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            item = checklist_services.problem_record(
+                village=data["village"], year=timezone.localdate().year, star=data["star"], title=data["title"],
+                detail=data["detail"], due_date=data["due_date"], by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "问题已登记，下一步请上报。")
+            return redirect("reports:task_item", pk=item.pk)
+    return render(request, "reports/campaign/problem_form.html", {"form": form})
 
 
 @login_required
 @require_GET
 def inspection_list(request):
-    from ratings.models import Inspection
-
     inspections = (Inspection.objects.filter(scope_q(request.user, "region__code") | _county_inspections(request.user))
                    .select_related("region", "inspected_by").order_by("-date", "-pk"))
     page, querystring = paginate(request, inspections, 30)
     return render(request, "reports/campaign/inspection_list.html", {
-        "page_obj": page, "inspections": page.object_list, "querystring_without_page": querystring})
+        "page_obj": page, "inspections": page.object_list, "querystring_without_page": querystring,
+        "can_record": has_role(request.user, *checklist_services.RECORDERS)})
 
 
 def _county_inspections(user):
@@ -129,8 +166,6 @@ def _county_inspections(user):
 @login_required
 @require_GET
 def inspection_table(request, pk: int):
-    from ratings.models import Inspection, InspectionScore
-
     inspections = Inspection.objects.filter(scope_q(request.user, "region__code") | _county_inspections(request.user))
     inspection = get_object_or_404(inspections.select_related("region"), pk=pk)
     scores = (InspectionScore.objects.filter(inspection=inspection).filter(scope_q(request.user, "village__code"))
@@ -145,4 +180,79 @@ def inspection_table(request, pk: int):
         row["rank"] = rank
         row["cells"] = [row["stars"].get(code, "—") for code in StarCode.values]
     return render(request, "reports/campaign/inspection_table.html", {
-        "inspection": inspection, "rows": ranked, "stars": StarCode.labels})
+        "inspection": inspection, "rows": ranked, "stars": StarCode.labels,
+        "can_edit": _can_edit_inspection(request.user, inspection)})
+
+
+def _can_edit_inspection(user, inspection: Inspection) -> bool:
+    return has_role(user, *checklist_services.RECORDERS) and can_see_region(user, inspection.region)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inspection_new(request):
+    """A new quarterly inspection of the user's township (or, for the county, of the county)."""
+    if not has_role(request.user, *checklist_services.RECORDERS):
+        raise PermissionDenied
+    regions = Region.objects.filter(scope_q(request.user), level__in=[Level.COUNTY, Level.TOWNSHIP])
+    form = InspectionForm(request.POST or None, regions=regions)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            inspection = checklist_services.inspection_record(
+                region=data["region"], year=data["year"], quarter=data["quarter"], date=data["date"], by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "观摩已创建，请录入各村得分。")
+            return redirect("reports:inspection_scores", pk=inspection.pk)
+    return render(request, "reports/campaign/inspection_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inspection_scores(request, pk: int):
+    """Score entry for an inspection: villages × stars, one township at a time for a county's."""
+    inspection = get_object_or_404(Inspection.objects.filter(scope_q(request.user, "region__code"))
+                                   .select_related("region"), pk=pk)
+    if not _can_edit_inspection(request.user, inspection):
+        raise PermissionDenied
+    townships = []
+    villages = Region.objects.filter(scope_q(request.user), level=Level.VILLAGE, is_active=True,
+                                     code__startswith=inspection.region.prefix)
+    township = request.GET.get("township") or request.POST.get("township") or ""
+    if inspection.region.level == Level.COUNTY:
+        townships = list(Region.objects.filter(scope_q(request.user), parent=inspection.region, level=Level.TOWNSHIP)
+                         .order_by("code"))
+        township = township if any(t.code == township for t in townships) else (townships[0].code if townships else "")
+        villages = villages.filter(code__startswith=township[:9]) if township else villages.none()
+    villages = list(villages.select_related("parent").order_by("code"))
+    stars = StarCode.values
+    errors: list[str] = []
+    if request.method == "POST":
+        rows = [(v, star, request.POST.get(f"s-{v.pk}-{star}", ""), request.POST.get(f"n-{v.pk}", ""))
+                for v in villages for star in stars]
+        try:
+            counts = checklist_services.inspection_scores_save(inspection=inspection, scores=rows, by=request.user)
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(request, f"得分已保存：新增 {counts['created']} 项，修改 {counts['updated']} 项，"
+                                      f"清除 {counts['removed']} 项。")
+            suffix = f"?township={township}" if township else ""
+            return redirect(f"{reverse('reports:inspection_scores', args=[pk])}{suffix}")
+    saved = {(s.village_id, s.star): s for s in InspectionScore.objects.filter(
+        inspection=inspection, village__in=villages)}
+    grid = []
+    for v in villages:
+        cells = []
+        for star in stars:
+            posted = request.POST.get(f"s-{v.pk}-{star}") if errors else None
+            score = saved.get((v.pk, star))
+            cells.append({"name": f"s-{v.pk}-{star}", "value": posted if posted is not None else (score.score if score else "")})
+        note = next((saved[(v.pk, s)].note for s in stars if (v.pk, s) in saved and saved[(v.pk, s)].note), "")
+        grid.append({"village": v, "cells": cells, "note_name": f"n-{v.pk}",
+                     "note": request.POST.get(f"n-{v.pk}", "") if errors else note})
+    return render(request, "reports/campaign/inspection_scores.html", {
+        "inspection": inspection, "grid": grid, "stars": StarCode.labels, "errors": errors,
+        "townships": townships, "township": township})

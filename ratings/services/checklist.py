@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -210,29 +211,81 @@ def problem_close(*, item: ChecklistItem, by, note: str = "") -> ChecklistItem:
                  closed_reason="核验销号")
 
 
+MSG_BAD_QUARTER = "季度应为 1 到 4。"
+MSG_INSPECTION_EXISTS = "{region}{year}年第{quarter}季度已有观摩记录，请在原记录中录入得分。"
+MSG_INSPECTION_DATE = "观摩日期应在{year}年第{quarter}季度内。"
+MSG_SCORE_NUMBER = "{village} {star}：得分必须是数字。"
+MSG_SCORE_RANGE = "{village} {star}：得分应在 0 到 100 之间。"
+SCORE_RANGE = (Decimal(0), Decimal(100))
+
+
+def _parse_score(village: Region, star: str, score) -> Decimal:
+    label = StarCode(star).label
+    try:
+        value = Decimal(str(score).strip())
+    except InvalidOperation:
+        raise ValidationError(MSG_SCORE_NUMBER.format(village=village.name, star=label)) from None
+    if not value.is_finite() or not SCORE_RANGE[0] <= value <= SCORE_RANGE[1]:
+        raise ValidationError(MSG_SCORE_RANGE.format(village=village.name, star=label))
+    return value
+
+
 @transaction.atomic
 def inspection_record(*, region: Region, year: int, quarter: int, date: dt.date,
-                      scores: list[tuple[Region, str, object, str]], by):
-    """Record a quarterly inspection (观摩) with (village, star, score, note) rows."""
-    from decimal import Decimal, InvalidOperation
-
-    from ratings.models import Inspection, InspectionScore
+                      scores: list[tuple[Region, str, object, str]] = (), by):
+    """Record a quarterly inspection (观摩) of a township or the county, with optional
+    (village, star, score, note) rows; one inspection per region and quarter."""
+    from ratings.models import Inspection
 
     if not can_see_region(by, region) or not has_role(by, *RECORDERS):
         raise PermissionDenied(MSG_NOT_ALLOWED)
     if quarter not in (1, 2, 3, 4):
-        raise ValidationError("季度应为 1 到 4。")
+        raise ValidationError(MSG_BAD_QUARTER)
+    if date.year != year or (date.month - 1) // 3 + 1 != quarter:
+        raise ValidationError(MSG_INSPECTION_DATE.format(year=year, quarter=quarter))
+    if Inspection.objects.filter(region=region, year=year, quarter=quarter).exists():
+        raise ValidationError(MSG_INSPECTION_EXISTS.format(region=region.name, year=year, quarter=quarter))
     inspection = Inspection.objects.create(region=region, year=year, quarter=quarter, date=date, inspected_by=by)
-    rows = []
-    for village, star, score, note in scores:
-        if not village.code.startswith(region.prefix):
-            raise PermissionDenied(MSG_NOT_ALLOWED)
-        try:
-            value = Decimal(str(score))
-        except InvalidOperation:
-            raise ValidationError("得分必须是数字。") from None
-        if not Decimal(0) <= value <= Decimal(100):
-            raise ValidationError("得分应在 0 到 100 之间。")
-        rows.append(InspectionScore(inspection=inspection, village=village, star=star, score=value, note=note))
-    InspectionScore.objects.bulk_create(rows)
+    inspection_scores_save(inspection=inspection, scores=scores, by=by)
     return inspection
+
+
+@transaction.atomic
+def inspection_scores_save(*, inspection, scores, by) -> dict[str, int]:
+    """Set scores on an inspection: rows (village, star, score, note); a blank score removes the
+    village's score for that star. All rows are checked first: one bad row saves nothing, and
+    every bad row is named in the error."""
+    from ratings.models import InspectionScore
+
+    if not can_see_region(by, inspection.region) or not has_role(by, *RECORDERS):
+        raise PermissionDenied(MSG_NOT_ALLOWED)
+    errors, values, removed = [], {}, []
+    for village, star, score, note in scores:
+        if not village.code.startswith(inspection.region.prefix) or not can_see_region(by, village):
+            raise PermissionDenied(MSG_NOT_ALLOWED)
+        if star not in StarCode.values:
+            raise ValidationError(f"未知的星：{star}")
+        if score is None or str(score).strip() == "":
+            removed.append((village.pk, star))
+            continue
+        try:
+            values[(village.pk, star)] = (_parse_score(village, star, score), (note or "")[:200])
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+    existing = {(s.village_id, s.star): s for s in InspectionScore.objects.select_for_update().filter(
+        inspection=inspection)}
+    create, update = [], []
+    for (village_id, star), (value, note) in values.items():
+        row = existing.get((village_id, star))
+        if row is None:
+            create.append(InspectionScore(inspection=inspection, village_id=village_id, star=star, score=value, note=note))
+        elif row.score != value or row.note != note:
+            row.score, row.note = value, note
+            update.append(row)
+    InspectionScore.objects.bulk_create(create)
+    InspectionScore.objects.bulk_update(update, ["score", "note"])
+    gone = [existing[k].pk for k in removed if k in existing]
+    InspectionScore.objects.filter(pk__in=gone).delete()
+    return {"created": len(create), "updated": len(update), "removed": len(gone)}

@@ -178,8 +178,35 @@ def test_inspection_record_stores_scores_for_the_township(township, village, tow
                                        scores=[(village, "branch", "88.5", "")], by=township_clerk)
     assert inspection.scores.get().score == Decimal("88.5")
     with pytest.raises(PermissionDenied):
-        svc.inspection_record(region=township, year=2026, quarter=2, date=dt.date(2026, 6, 1),
+        svc.inspection_record(region=township, year=2026, quarter=3, date=dt.date(2026, 8, 1),
                               scores=[(foreign_village, "branch", "80", "")], by=township_clerk)
     with pytest.raises(ValidationError):
         svc.inspection_record(region=township, year=2026, quarter=5, date=dt.date(2026, 6, 1), scores=[],
                               by=township_clerk)
+
+
+def test_one_inspection_per_township_and_quarter_dated_within_it(township, township_clerk):
+    from ratings.models import Inspection
+
+    svc.inspection_record(region=township, year=2026, quarter=2, date=dt.date(2026, 6, 1), by=township_clerk)
+    with pytest.raises(ValidationError, match="已有观摩记录"):
+        svc.inspection_record(region=township, year=2026, quarter=2, date=dt.date(2026, 5, 1), by=township_clerk)
+    with pytest.raises(ValidationError, match="第3季度内"):
+        svc.inspection_record(region=township, year=2026, quarter=3, date=dt.date(2026, 6, 30), by=township_clerk)
+    assert Inspection.objects.count() == 1
+
+
+def test_inspection_scores_save_checks_every_row_before_saving(township, village, other_village, township_clerk):
+    inspection = svc.inspection_record(region=township, year=2026, quarter=2, date=dt.date(2026, 6, 1),
+                                       scores=[(village, "branch", "70", "")], by=township_clerk)
+    with pytest.raises(ValidationError) as caught:
+        svc.inspection_scores_save(inspection=inspection, by=township_clerk, scores=[
+            (village, "branch", "95", ""), (other_village, "industry", "abc", ""), (other_village, "ecology", "101", "")])
+    assert len(caught.value.messages) == 2
+    assert f"{other_village.name} 产业兴旺星：得分必须是数字。" in caught.value.messages
+    assert inspection.scores.get().score == Decimal("70")  # nothing saved
+    counts = svc.inspection_scores_save(inspection=inspection, by=township_clerk, scores=[
+        (village, "branch", "", ""), (other_village, "industry", "81.5", "好")])
+    assert counts == {"created": 1, "updated": 0, "removed": 1}
+    assert [(s.village_id, s.star, s.score) for s in inspection.scores.all()] == [
+        (other_village.pk, "industry", Decimal("81.5"))]
