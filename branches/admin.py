@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import Branch, CommitteeMember, Rectification
+from .models_records import Decision, Meeting, Posting, RecordEvent, RectificationUpdate
 
 
 class CommitteeMemberInline(admin.TabularInline):
@@ -22,8 +23,55 @@ class BranchAdmin(admin.ModelAdmin):
     inlines = [CommitteeMemberInline, RectificationInline]
 
 
+class RectificationUpdateInline(admin.TabularInline):
+    model = RectificationUpdate
+    extra = 0
+    readonly_fields = ("created_by", "created_at")
+
+
 @admin.register(Rectification)
 class RectificationAdmin(admin.ModelAdmin):
+    inlines = [RectificationUpdateInline]
     list_display = ("branch", "year", "status", "listed_on", "accepted_on")
     list_filter = ("status", "year")
     raw_id_fields = ("branch",)
+
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ("date", "village", "type", "topic", "attendance", "members_expected", "created_by")
+    list_filter = ("type",)
+    date_hierarchy = "date"
+    search_fields = ("topic", "village__name", "village__code")
+    raw_id_fields = ("village",)
+    readonly_fields = ("created_by", "created_at", "updated_by", "updated_at")
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    list_display = ("matter", "village", "proposed_on", "result_published_on")
+    search_fields = ("matter", "village__name", "village__code")
+    raw_id_fields = ("village",)
+    readonly_fields = ("created_by", "created_at", "updated_by", "updated_at")
+
+
+@admin.register(Posting)
+class PostingAdmin(admin.ModelAdmin):
+    list_display = ("village", "category", "year", "month", "posted_on")
+    list_filter = ("category", "year")
+    search_fields = ("village__name", "village__code", "content")
+    raw_id_fields = ("village",)
+    readonly_fields = ("created_by", "created_at", "updated_by", "updated_at")
+
+
+@admin.register(RecordEvent)
+class RecordEventAdmin(admin.ModelAdmin):
+    list_display = ("at", "record_type", "record_id", "village", "action", "actor")
+    list_filter = ("record_type", "action")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -100,6 +101,12 @@ class Rectification(models.Model):
     listed_on = models.DateField("列入日期")
     accepted_on = models.DateField("验收日期", null=True, blank=True)
     accepted_by = models.CharField("验收单位", max_length=60, blank=True)
+    accepted_by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="验收人", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    acceptance_note = models.TextField("验收意见", blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
         verbose_name = "软弱涣散整顿"
@@ -112,3 +119,6 @@ class Rectification(models.Model):
     def clean(self) -> None:
         if self.accepted_on and self.listed_on and self.accepted_on < self.listed_on:
             raise ValidationError({"accepted_on": MSG_RECTIFICATION_DATES})
+
+
+from .models_records import *  # noqa: E402,F401,F403

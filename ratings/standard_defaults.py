@@ -8,9 +8,9 @@ Indicators with source "provider" are computed from other apps' records by the m
 providers named here (see ratings/metrics.py): collective_income, operating_income,
 operating_income_growth (projects), first_secretary_days_present (cadres),
 weak_lax (branches), branch_led_cooperatives,
-bindings (projects). Organisational life (三会一课, 主题党日) is a ledger until the branches app
-records meetings (then its indicators switch to the organisational_life_meetings and
-themed_party_days providers). Everything else is entered by township staff as a ledger (台账).
+bindings (projects). Organisational life (三会一课, 主题党日) is counted from the meetings the
+branches app records, by the organisational_life_meetings and themed_party_days providers.
+Everything else is entered by township staff as a ledger (台账).
 
 Row format: (code suffix, name, source, provider, value_type, unit, min, max, aggregation,
 frequency, rule, params, direction, points, required, evidence_required).
@@ -27,8 +27,8 @@ VETO = lambda code, name: (code, name, L, "", C, "起", 0, 99, "sum", M, "veto",
 
 BRANCH = ("branch", "支部过硬星", "县委组织部", [
     ("committee_complete", "村“两委”班子配备齐全、结构合理", L, "", B, "", 0, 1, "latest", Y, "pass_fail", {}, HI, 15, True, False),
-    ("life_meetings", "当月三会一课开展次数", L, "", C, "次", 0, 99, "latest", M, "threshold", {"threshold": 2}, HI, 15, False, False),
-    ("themed_party_day", "当月主题党日开展次数", L, "", C, "次", 0, 99, "latest", M, "pass_fail", {}, HI, 10, False, False),
+    ("life_meetings", "当月三会一课开展次数", P, "organisational_life_meetings", C, "次", 0, 99, "latest", M, "threshold", {"threshold": 2}, HI, 15, False, False),
+    ("themed_party_day", "当月主题党日开展次数", P, "themed_party_days", C, "次", 0, 99, "latest", M, "pass_fail", {}, HI, 10, False, False),
     ("member_points", "党员积分管理落实率", L, "", PCT, "%", 0, 100, "latest", M, "ratio", {"target": 95}, HI, 10, False, False),
     ("four_two", "“四议两公开”执行率", L, "", PCT, "%", 0, 100, "latest", M, "ratio", {"target": 100}, HI, 15, False, True),
     ("three_affairs", "党务村务财务按时公开", L, "", B, "", 0, 1, "latest", M, "pass_fail", {}, HI, 10, False, True),

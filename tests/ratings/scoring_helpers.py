@@ -1,5 +1,6 @@
 """Build villages with approved ledger values quickly (bulk), for scoring tests."""
 
+from datetime import date
 from decimal import Decimal as D
 
 from django.utils import timezone
@@ -31,6 +32,18 @@ def fill_ledgers(villages, user, year, month, *, value_for=None, status=LedgerSt
             rows.append(LedgerEntry(village=village, indicator=indicator, year=year, month=month, value=value,
                                     status=status, entered_by=user, submitted_at=timezone.now()))
     LedgerEntry.objects.bulk_create(rows)
+
+
+def hold_meetings(villages, year, month):
+    """Organisational life that meets the branch star's meeting indicators for the month: the
+    committee and a party group meeting (三会一课, 2 meetings) and a themed party day."""
+    from branches.models import Meeting, MeetingType
+
+    kinds = [MeetingType.COMMITTEE_MEETING, MeetingType.GROUP_MEETING, MeetingType.THEMED_PARTY_DAY]
+    Meeting.objects.bulk_create(
+        Meeting(village=village, type=kind, date=date(year, month, 1), topic="学习", members_expected=10, attendance=9)
+        for village in villages for kind in kinds
+    )
 
 
 def full_marks(indicator):

@@ -48,7 +48,7 @@ def good_value(code):
         return "是"
     if code.endswith("veto"):
         return 0
-    return {"branch.life_meetings": 2, "branch.themed_party_day": 1}.get(code, 96)
+    return 96
 
 
 def snapshot():
@@ -59,7 +59,8 @@ def snapshot():
 def test_good_upload_of_a_whole_township_month(template, township_clerk, villages):
     result = excel.upload_apply(file=as_upload(fill(template(), good_value)), by=township_clerk)
     assert result.ok, result.errors
-    assert result.created >= 300
+    # 34 villages × the branch star's 7 ledger indicators (meetings come from the branch records).
+    assert result.created >= 238
     assert LedgerEntry.objects.count() == result.created
     assert set(LedgerEntry.objects.values_list("status", flat=True)) == {LedgerStatus.DRAFT}
     assert LedgerEvent.objects.filter(action="import").count() == result.created
@@ -70,7 +71,7 @@ def test_same_file_twice_changes_nothing_the_second_time(template, township_cler
     excel.upload_apply(file=as_upload(workbook), by=township_clerk)
     before = snapshot()
     again = excel.upload_apply(file=as_upload(workbook), by=township_clerk)
-    assert (again.created, again.changed) == (0, 0) and again.unchanged >= 300
+    assert (again.created, again.changed) == (0, 0) and again.unchanged >= 238
     assert snapshot() == before
 
 
@@ -82,7 +83,7 @@ def test_template_holds_current_values_and_round_trips(template, township_clerk,
     column = codes.index("branch.member_points")
     assert sheet.cell(row=excel.FIRST_DATA_ROW, column=column + 1).value == 88.5
     assert sheet.cell(row=excel.FIRST_DATA_ROW, column=1).value == villages[0].code
-    assert len(sheet.data_validations.dataValidation) >= 9
+    assert len(sheet.data_validations.dataValidation) >= 7
 
 
 def test_not_excel_at_all_is_refused(township_clerk, villages):

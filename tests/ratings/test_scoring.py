@@ -11,7 +11,7 @@ from ratings.services.month_close import month_close
 from ratings.services.scoring import recompute
 from tests.factories import BranchFactory, TownshipFactory
 
-from .scoring_helpers import fill_ledgers, make_villages
+from .scoring_helpers import fill_ledgers, hold_meetings, make_villages
 
 
 @pytest.fixture
@@ -56,10 +56,12 @@ def test_full_marks_give_five_stars_and_the_weak_lax_branch_loses_its_level(town
     strong, weak = make_villages(township, 2)
     BranchFactory(village=weak, is_weak_lax=True)
     fill_ledgers([strong, weak], township_clerk, year, month)
+    hold_meetings([strong, weak], year, month)
     recompute(year=year, month=month, region=township.parent)
     strong_score = VillageScore.objects.get(village=strong, view="live")
     weak_score = VillageScore.objects.get(village=weak, view="live")
-    # Full ledger marks earn the branch star even without provider records (95 of 100 points).
+    # Full ledger marks and the month's meetings earn the branch star without the first
+    # secretary's days (95 of 100 points).
     assert "branch" in strong_score.stars_earned
     assert strong_score.star_level > 0
     assert "branch" not in weak_score.stars_earned
