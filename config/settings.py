@@ -220,7 +220,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"StarCodeEnum": "cadres.models.StarCode"},
+    "ENUM_NAME_OVERRIDES": {
+        "StarCodeEnum": "cadres.models.StarCode",
+        "ChecklistItemStatusEnum": "ratings.models.checklist.ItemStatus",
+        "ApplicationStatusEnum": "ratings.models.awards.ApplicationStatus",
+        "RectificationStatusEnum": "branches.models.RectificationStatus",
+        "ProjectStatusEnum": "projects.models.ProjectStatus",
+    },
 }
 
 # Celery: without a broker the tasks run eagerly in-process (embedded default and most tests).

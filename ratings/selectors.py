@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from cadres.scope import scope_q, visible_regions
-from villages.models import Region
+from villages.models import Level, Region
 
-from .models import MonthClose, StarScore, View, VillageScore
+from .models import Inspection, MonthClose, StarScore, View, VillageScore
 
 STAR_NAMES = {"branch": "支部过硬星", "industry": "产业兴旺星", "ecology": "生态宜居星", "safety": "平安法治星",
               "civility": "文明幸福星"}
@@ -62,3 +62,12 @@ def star_score_for_user(*, user, code: str, year: int, month: int, star: str, vi
 
 def is_published(county_code: str, year: int, month: int) -> bool:
     return MonthClose.objects.filter(county__code=county_code, year=year, month=month).exists()
+
+
+def inspections_for(user):
+    """Inspections a user may open: those of regions in scope, and their county's (where a
+    township or village sees only its own villages' scores)."""
+    condition = scope_q(user, "region__code")
+    for prefix in {p[:6] for p in visible_regions(user) if len(p) >= 6}:
+        condition |= Q(region__level=Level.COUNTY, region__code__startswith=prefix)
+    return Inspection.objects.filter(condition)

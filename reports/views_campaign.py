@@ -7,7 +7,6 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,9 +14,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cadres.models import Role, StarCode
-from cadres.scope import can_see_region, has_role, scope_q, user_roles, visible_regions
+from cadres.scope import can_see_region, has_role, scope_q, user_roles
 from config.paging import paginate
 from ratings.models import ChecklistItem, Inspection, InspectionScore, ItemOrigin, ItemStatus
+from ratings.selectors import inspections_for
 from ratings.services import checklist as checklist_services
 from villages.models import Level, Region
 
@@ -147,7 +147,7 @@ def problem_new(request):
 @login_required
 @require_GET
 def inspection_list(request):
-    inspections = (Inspection.objects.filter(scope_q(request.user, "region__code") | _county_inspections(request.user))
+    inspections = (inspections_for(request.user)
                    .select_related("region", "inspected_by").order_by("-date", "-pk"))
     page, querystring = paginate(request, inspections, 30)
     return render(request, "reports/campaign/inspection_list.html", {
@@ -155,18 +155,10 @@ def inspection_list(request):
         "can_record": has_role(request.user, *checklist_services.RECORDERS)})
 
 
-def _county_inspections(user):
-    # A township also sees its county's inspections, but only its own villages' scores in them.
-    condition = Q(pk__in=[])
-    for prefix in {p[:6] for p in visible_regions(user) if len(p) >= 6}:
-        condition |= Q(region__level=Level.COUNTY, region__code__startswith=prefix)
-    return condition
-
-
 @login_required
 @require_GET
 def inspection_table(request, pk: int):
-    inspections = Inspection.objects.filter(scope_q(request.user, "region__code") | _county_inspections(request.user))
+    inspections = inspections_for(request.user)
     inspection = get_object_or_404(inspections.select_related("region"), pk=pk)
     scores = (InspectionScore.objects.filter(inspection=inspection).filter(scope_q(request.user, "village__code"))
               .select_related("village__parent"))
