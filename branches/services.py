@@ -12,6 +12,7 @@ from typing import Any
 import filetype
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
@@ -121,12 +122,14 @@ def _save_record(*, row: Model, fields: dict, village: Region, by, file_field: s
     """1. check who may write, 2. validate (dates, file, model rules), 3. save with its event."""
     record_check(by, village)
     editable = [name for name in fields if name != file_field]
-    before = _snapshot(row, editable + ([file_field] if file_field else [])) if row.pk else {}
+    # The stored row, not the instance: a bound ModelForm has already copied its input onto it.
+    stored = type(row).objects.select_for_update().get(pk=row.pk) if row.pk else None
+    before = _snapshot(stored, editable + ([file_field] if file_field else [])) if stored else {}
     errors: dict[str, str] = {}
     for name in date_fields:
         _future_check(errors, name, fields.get(name))
     upload = fields.get(file_field) if file_field else None
-    if upload:
+    if isinstance(upload, UploadedFile):  # a new file; the one already stored was checked on its way in
         try:
             attachment_check(upload)
         except ValidationError as exc:
@@ -134,7 +137,9 @@ def _save_record(*, row: Model, fields: dict, village: Region, by, file_field: s
     if errors:
         raise ValidationError(errors)
     for name, value in fields.items():
-        if name == file_field and not value:
+        if name == file_field and not isinstance(value, UploadedFile):
+            if stored is not None:
+                setattr(row, name, getattr(stored, name))
             continue  # no new file: keep the one there is
         setattr(row, name, value)
     row.village = village

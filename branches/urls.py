@@ -1,3 +1,23 @@
+from django.urls import path
+
+from . import views
+
 app_name = "branches"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("meetings/", views.meeting_list, name="meeting_list"),
+    path("meetings/new/", views.meeting_create, name="meeting_create"),
+    path("meetings/<int:pk>/", views.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/delete/", views.meeting_delete, name="meeting_delete"),
+    path("decisions/", views.decision_list, name="decision_list"),
+    path("decisions/new/", views.decision_create, name="decision_create"),
+    path("decisions/<int:pk>/", views.decision_edit, name="decision_edit"),
+    path("postings/", views.posting_list, name="posting_list"),
+    path("postings/new/", views.posting_create, name="posting_create"),
+    path("postings/<int:pk>/", views.posting_edit, name="posting_edit"),
+    path("rectifications/", views.rectification_list, name="rectification_list"),
+    path("rectifications/<int:pk>/", views.rectification_detail, name="rectification_detail"),
+    path("rectifications/<int:pk>/plan/", views.rectification_plan, name="rectification_plan"),
+    path("rectifications/<int:pk>/progress/", views.rectification_progress, name="rectification_progress"),
+    path("rectifications/<int:pk>/accept/", views.rectification_accept, name="rectification_accept"),
+]
