@@ -1,4 +1,6 @@
-"""Collective-economy demo data: projects, cooperatives with bindings, two years of income."""
+"""Collective-economy demo data: projects, cooperatives with bindings, and the income of the year
+before last, entered as whole years (the audited figures). The two later years are entered month
+by month in `projects.demo_economy`."""
 
 from __future__ import annotations
 
@@ -72,10 +74,12 @@ def seed(*, rng: random.Random, county: Region, stdout=None) -> None:
             coops.append(coop)
             if coop_binding:
                 bindings.append((coop, coop_binding))
-        for y, total in ((year - 1, previous), (year, current)):
+        # Only the year before last is a whole year; the draws of the two later years are kept so
+        # the generator's sequence (and so every other figure) stays as it was.
+        for y, total in ((year - 2, previous), (None, current)):
             # Draw before deciding, so a rerun consumes the generator exactly like the first run.
             share = Decimal(f"{rng.uniform(0.3, 0.9):.2f}") if total else Decimal(0)
-            if (village.pk, y) not in have_income:
+            if y is not None and (village.pk, y) not in have_income:
                 incomes.append(CollectiveIncome(village=village, year=y, total=total,
                                                 operating=(total * share).quantize(Decimal("0.01"))))
     Project.objects.bulk_create(projects, batch_size=500)
