@@ -44,9 +44,9 @@ PAGE_SIZE = 25
 RECTIFICATION_ROLES = (Role.TOWNSHIP_STAFF, Role.ORGANISATION, Role.LEAD_DEPARTMENT)
 
 
-def _querystring_without_page(request: HttpRequest) -> str:
+def _querystring_without_page(request: HttpRequest, key: str = "page") -> str:
     query = request.GET.copy()
-    query.pop("page", None)
+    query.pop(key, None)
     return (query.urlencode() + "&") if query else ""
 
 
@@ -68,10 +68,10 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     """Meetings of a village or of the villages in scope, with compliance per type for the period."""
     _require_post(request)
     user = request.user
-    form = MeetingFilterForm(request.GET or None)
+    today = timezone.localdate()
+    form = MeetingFilterForm(request.GET or None, initial={"month": f"{today.year}-{today.month:02d}"})
     villages = selectors.villages_for(user=user).select_related("parent")
     form.fields["village"].widget.choices = [("", "全部村（社区）")] + [(v.code, v.name) for v in villages]
-    today = timezone.localdate()
     year, month, quarter, kind, sort, village = today.year, today.month, None, "", "-date", None
     if form.is_valid():
         year, month = form.cleaned_data["month"]
@@ -80,8 +80,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         sort = form.cleaned_data["sort"] or "-date"
         if form.cleaned_data["village"]:
             village = selectors.village_get_for_user(user=user, code=form.cleaned_data["village"])
-    elif "village" in form.errors or "month" in form.errors:
-        pass  # shown with the form; the page falls back to this month for all villages
+    # An invalid filter is shown with the form; the page then falls back to this month.
     all_villages = list(villages)
     if village is None and len(all_villages) == 1:
         village = all_villages[0]
@@ -104,7 +103,8 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         "table_page": table_page, "summary": selectors.compliance_summary(table) if village is None else None,
         "year": year, "month": month, "quarter": quarter, "frequencies": meeting_frequencies(),
         "can_record": bool(_recordable_villages(user)) if village is None else services.may_record(user, village),
-        "querystring_without_page": _querystring_without_page(request),
+        "querystring_without_page": _querystring_without_page(request), "single_village": len(all_villages) == 1,
+        "querystring_without_vpage": _querystring_without_page(request, "vpage"),
     })
 
 
