@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import random
+from collections import Counter
 
 from django.utils import timezone
 
@@ -159,19 +160,22 @@ def _leaves(rng, county, secretaries, today) -> int:
 
 
 def _reports(rng, county, secretaries, today) -> int:
-    """Past months read by the township; last month partly still waiting; this month mixed."""
+    """Last year's and past months read by the township; last month partly still waiting; this month mixed."""
     # A missing report is part of the demo: once seeded, never fill the gaps on a second run.
-    if MonthlyReport.objects.filter(first_secretary__in=secretaries, year=today.year).exists():
+    if MonthlyReport.objects.filter(first_secretary__in=secretaries).exists():
         return 0
     clerks = _township_clerks(county, secretaries)
     now = timezone.now()
     rows = []
+    months = [(today.year - 1, m) for m in range(1, 13)] + [(today.year, m) for m in range(1, today.month + 1)]
     for fs in secretaries:
-        for month in range(1, today.month + 1):
-            if dt.date(today.year, month, 28) < fs.term_start:
+        for year, month in months:
+            if dt.date(year, month, 28) < fs.term_start:
                 continue
             roll = rng.random()
-            if month == today.month:
+            if year < today.year:
+                status = ReportStatus.READ if roll < 0.92 else None
+            elif month == today.month:
                 status = ReportStatus.SUBMITTED if roll < 0.35 else ReportStatus.DRAFT if roll < 0.55 else None
             elif month == today.month - 1:
                 status = ReportStatus.READ if roll < 0.6 else ReportStatus.SUBMITTED if roll < 0.95 else None
@@ -180,7 +184,7 @@ def _reports(rng, county, secretaries, today) -> int:
             if status is None:
                 continue
             rows.append(MonthlyReport(
-                first_secretary=fs, year=today.year, month=month, status=status,
+                first_secretary=fs, year=year, month=month, status=status,
                 work_done="；".join(rng.sample(WORK_DONE, 3)), problems=rng.choice(PROBLEMS),
                 next_steps=rng.choice(NEXT_STEPS), submitted_at=now if status != ReportStatus.DRAFT else None,
                 read_by_id=clerks[fs.pk] if status == ReportStatus.READ else None,
@@ -198,6 +202,8 @@ def _evaluations(rng, county, secretaries, today) -> int:
     candidates = [fs for fs in secretaries if fs.term_start.year <= year]
     done = set(Evaluation.objects.filter(first_secretary__in=candidates, year=year).values_list("first_secretary_id", flat=True))
     days = days_present_by_month(first_secretary_ids=[fs.pk for fs in candidates], year=year, month_to=12)
+    reports = Counter(MonthlyReport.objects.filter(first_secretary__in=candidates, year=year)
+                      .exclude(status=ReportStatus.DRAFT).values_list("first_secretary_id", flat=True))
     rows = []
     for fs in candidates:
         if fs.pk in done:
@@ -213,7 +219,7 @@ def _evaluations(rng, county, secretaries, today) -> int:
             grade = EvaluationGrade.BASIC
         else:
             grade = EvaluationGrade.INCOMPETENT
-        rows.append(Evaluation(first_secretary=fs, year=year, grade=grade, days_present=total, reports_submitted=12,
+        rows.append(Evaluation(first_secretary=fs, year=year, grade=grade, days_present=total, reports_submitted=reports[fs.pk],
                                evaluated_by=organisation, note="" if grade != EvaluationGrade.INCOMPETENT else "驻村天数严重不足"))
     Evaluation.objects.bulk_create(rows)
     return len(rows)

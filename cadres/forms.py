@@ -17,8 +17,8 @@ def _errors(**extra) -> dict:
 
 
 class LeaveRequestForm(forms.Form):
-    start = forms.DateField(label="开始日期", widget=forms.DateInput(attrs=DATE_WIDGET), error_messages=_errors())
-    end = forms.DateField(label="结束日期", widget=forms.DateInput(attrs=DATE_WIDGET), error_messages=_errors())
+    start = forms.DateField(label="开始日期", widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"), error_messages=_errors())
+    end = forms.DateField(label="结束日期", widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"), error_messages=_errors())
     reason = forms.CharField(label="事由", max_length=200, error_messages=_errors(),
                              widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "如：参加单位培训"}))
 
@@ -31,7 +31,7 @@ class LeaveDecisionForm(forms.Form):
 
 
 class SpotCheckForm(forms.Form):
-    date = forms.DateField(label="抽查日期", widget=forms.DateInput(attrs=DATE_WIDGET), error_messages=_errors())
+    date = forms.DateField(label="抽查日期", widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"), error_messages=_errors())
     present = forms.TypedChoiceField(label="是否在岗", choices=[("1", "在岗"), ("0", "不在岗")], coerce=lambda v: v == "1",
                                      widget=forms.RadioSelect, error_messages=_errors(invalid_choice="请选择是否在岗。"))
     note = forms.CharField(label="情况说明", max_length=200, required=False,

@@ -31,5 +31,7 @@ def test_demo_work_seeds_every_record_kind_once():
     evaluation = Evaluation.objects.order_by("pk").first()
     assert evaluation.days_present == SignIn.objects.filter(
         first_secretary=evaluation.first_secretary, date__year=evaluation.year).count() > 0
+    assert evaluation.reports_submitted == MonthlyReport.objects.filter(
+        first_secretary=evaluation.first_secretary, year=evaluation.year).exclude(status="draft").count() > 0
     demo_work.seed(rng=random.Random("w"), county=county, stdout=StringIO())
     assert counts() == first
