@@ -3,9 +3,18 @@ from django.core.management import call_command
 from branches.models import Branch
 from cadres.models import FirstSecretary, Post, SignIn, User
 from projects.models import CollectiveIncome, Cooperative, Project
+from ratings.models import (
+    Application,
+    ChecklistItem,
+    Inspection,
+    InspectionScore,
+    StarWithdrawal,
+    TargetLevel,
+)
 from villages.models import Region
 
-MODELS = [Region, User, Post, FirstSecretary, SignIn, Branch, Project, Cooperative, CollectiveIncome]
+MODELS = [Region, User, Post, FirstSecretary, SignIn, Branch, Project, Cooperative, CollectiveIncome,
+          TargetLevel, ChecklistItem, Inspection, InspectionScore, Application, StarWithdrawal]
 
 
 def _snapshot():
@@ -36,3 +45,14 @@ def test_demo_county_has_the_promised_shape(db):
         region.full_clean()  # every demo code is valid and matches its parent
     roles = set(Post.objects.filter(user__username__in=["org", "clerk", "secretary", "first", "lead_industry"]).values_list("role", flat=True))
     assert roles == {"organisation", "township_staff", "village_secretary", "first_secretary", "lead_department"}
+    # The campaign's year: a target for every village, task lists, inspections with problems,
+    # applications at every step, and one star withdrawn.
+    assert TargetLevel.objects.count() == villages.count()
+    assert ChecklistItem.objects.filter(origin="gap").exists()
+    assert ChecklistItem.objects.filter(origin="inspection").values("status").distinct().count() == 5
+    assert InspectionScore.objects.exists()
+    assert set(Application.objects.values_list("status", flat=True)) == {
+        "applied", "township_checked", "reviewed", "public_notice", "named"}
+    assert StarWithdrawal.objects.count() == 1
+    secretary_village = Region.objects.get(posts__user__username="secretary")
+    assert not Application.objects.filter(village=secretary_village).exists()
