@@ -41,9 +41,11 @@ def seed(*, rng: random.Random, county: Region, stdout=None) -> None:
         # Draw everything first, whatever is stored, so a rerun consumes the generator alike.
         figure = base.get(village.pk) or Decimal(f"{rng.uniform(0, 30_000):.2f}")
         plan = []
+        # A village's operating part is a steady share of its income, drifting a little a year.
+        steady_share = rng.uniform(0.35, 0.85)
         for y, upto in ((year - 1, 12), (year, last_month)):
             figure = (figure * Decimal(f"{rng.uniform(0.85, 1.30):.3f}")).quantize(CENT)
-            share = Decimal(f"{rng.uniform(0.3, 0.9):.2f}")
+            share = Decimal(f"{steady_share + rng.uniform(-0.05, 0.05):.2f}")
             weights = [w * rng.uniform(0.8, 1.2) for w in SEASON]
             plan.append((y, upto, _split(figure, weights), share))
         for y, upto, amounts, share in plan:
