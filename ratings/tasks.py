@@ -11,6 +11,7 @@ from django.utils import timezone
 from villages.models import Level, Region
 
 from .models import MonthClose, PendingRecompute, View
+from .services.checklist import checklist_regenerate
 from .services.month_close import month_close
 from .services.scoring import recompute
 
@@ -52,11 +53,7 @@ def drain_pending_recomputes(year: int, month: int) -> int:
 
 
 def _after_recompute(village_ids: list[int], year: int, month: int) -> None:
-    """Task lists follow the new results, when the checklist service exists."""
-    try:
-        from .services.checklist import checklist_regenerate
-    except ImportError:
-        return
+    """Task lists follow the new results."""
     checklist_regenerate(village_ids=village_ids, year=year, month=month)
 
 

@@ -47,11 +47,11 @@ PROBLEMS = {
 PROBLEM_STEPS = [ItemStatus.COLLECTED, ItemStatus.REPORTED, ItemStatus.ASSIGNED, ItemStatus.ASSIGNED,
                  ItemStatus.FEEDBACK, ItemStatus.CLOSED, ItemStatus.CLOSED]
 STEP_TRAIL = {  # the progress rows each state has behind it
-    ItemStatus.COLLECTED: ["collect"],
-    ItemStatus.REPORTED: ["collect", "上报"],
-    ItemStatus.ASSIGNED: ["collect", "上报", "交办"],
-    ItemStatus.FEEDBACK: ["collect", "上报", "交办", "反馈"],
-    ItemStatus.CLOSED: ["collect", "上报", "交办", "反馈", "销号"],
+    ItemStatus.COLLECTED: ["收集"],
+    ItemStatus.REPORTED: ["收集", "上报"],
+    ItemStatus.ASSIGNED: ["收集", "上报", "交办"],
+    ItemStatus.FEEDBACK: ["收集", "上报", "交办", "反馈"],
+    ItemStatus.CLOSED: ["收集", "上报", "交办", "反馈", "销号"],
 }
 
 

@@ -163,7 +163,7 @@ def problem_record(*, village: Region, year: int, star: str, title: str, detail:
     item = ChecklistItem.objects.create(
         village=village, year=year, star=star, origin=ItemOrigin.INSPECTION, title=title.strip(), detail=detail,
         due_date=due_date, status=ItemStatus.COLLECTED, created_by=by)
-    _log(item, by, "collect", detail)
+    _log(item, by, "收集", detail)
     return item
 
 
