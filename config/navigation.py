@@ -16,25 +16,27 @@ COUNTY = {Role.ORGANISATION, Role.LEAD_DEPARTMENT}
 OFFICE = COUNTY | {Role.TOWNSHIP_STAFF}
 VILLAGE = {Role.VILLAGE_SECRETARY, Role.FIRST_SECRETARY}
 
-# (label, url name, roles that see it, icon)
-NAV_ITEMS: list[tuple[str, str, set[str], str]] = [
-    ("县级总览", "reports:county_dashboard", COUNTY, "speedometer2"),
-    ("乡镇总览", "reports:township_dashboard_mine", {Role.TOWNSHIP_STAFF}, "speedometer2"),
-    ("本村情况", "reports:my_village", VILLAGE, "house-heart"),
-    ("区划与村情", "villages:region_browser", ALL, "diagram-3"),
-    ("台账填报", "ratings:ledger_grid", {Role.TOWNSHIP_STAFF}, "pencil-square"),
-    ("台账审核", "ratings:review_queue", {Role.LEAD_DEPARTMENT, Role.ORGANISATION}, "clipboard-check"),
-    ("评分排名", "ratings:rankings", OFFICE, "bar-chart-line"),
-    ("任务清单", "reports:task_list", ALL, "list-check"),
-    ("季度观摩", "reports:inspection_list", OFFICE, "binoculars"),
-    ("评星标准", "ratings:standard_list", COUNTY, "journal-text"),
-    ("第一书记", "cadres:first_secretary_list", OFFICE, "person-badge"),
-    ("每日签到", "cadres:sign_in", {Role.FIRST_SECRETARY}, "geo-alt"),
-    ("组织生活", "branches:meeting_list", ALL, "people"),
-    ("集体经济", "projects:economy_overview", ALL, "cash-coin"),
-    ("月度通报", "reports:bulletin_list", OFFICE, "file-earmark-text"),
-    ("创星评定", "reports:award_list", ALL, "award"),
+# (label, url name, roles that see it, icon, group); items of a group share a dropdown menu,
+# a group with one visible item shows it on the bar itself.
+NAV_ITEMS: list[tuple[str, str, set[str], str, str]] = [
+    ("县级总览", "reports:county_dashboard", COUNTY, "speedometer2", ""),
+    ("乡镇总览", "reports:township_dashboard_mine", {Role.TOWNSHIP_STAFF}, "speedometer2", ""),
+    ("本村情况", "reports:my_village", VILLAGE, "house-heart", ""),
+    ("每日签到", "cadres:sign_in", {Role.FIRST_SECRETARY}, "geo-alt", ""),
+    ("台账填报", "ratings:ledger_grid", {Role.TOWNSHIP_STAFF}, "pencil-square", ""),
+    ("台账审核", "ratings:review_queue", {Role.LEAD_DEPARTMENT, Role.ORGANISATION}, "clipboard-check", ""),
+    ("任务清单", "reports:task_list", ALL, "list-check", ""),
+    ("评分排名", "ratings:rankings", OFFICE, "bar-chart-line", "创星评定"),
+    ("季度观摩", "reports:inspection_list", OFFICE, "binoculars", "创星评定"),
+    ("创星评定", "reports:award_list", ALL, "award", "创星评定"),
+    ("月度通报", "reports:bulletin_list", OFFICE, "file-earmark-text", "创星评定"),
+    ("评星标准", "ratings:standard_list", COUNTY, "journal-text", "创星评定"),
+    ("第一书记", "cadres:first_secretary_list", OFFICE, "person-badge", "基层工作"),
+    ("组织生活", "branches:meeting_list", ALL, "people", "基层工作"),
+    ("集体经济", "projects:economy_overview", ALL, "cash-coin", "基层工作"),
+    ("区划与村情", "villages:region_browser", ALL, "diagram-3", "基层工作"),
 ]
+GROUP_ICONS = {"创星评定": "stars", "基层工作": "buildings"}
 
 # Where each role lands after login: (url name, args) in order of preference.
 LANDING = [
@@ -69,18 +71,35 @@ def landing_url_name(user) -> tuple[str, list] | None:
 
 
 def navigation(request) -> dict:
+    """`nav_items`: the bar's entries, each a link or a group with `children`; `nav_links`: every
+    visible link, flat."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
     roles = _roles(user)
-    items = []
-    for label, name, allowed, icon in NAV_ITEMS:
+    links, entries, groups = [], [], {}
+    for label, name, allowed, icon, group in NAV_ITEMS:
         if not roles & {str(r) for r in allowed}:
             continue
         try:
             url = reverse(name)
         except NoReverseMatch:
             continue
-        items.append({"label": label, "url": url, "icon": icon, "active": request.path.startswith(url)})
-    posts = user_posts(user)
-    return {"nav_items": items, "nav_posts": posts}
+        link = {"label": label, "url": url, "icon": icon, "active": request.path.startswith(url)}
+        links.append(link)
+        if not group:
+            entries.append(link)
+        elif group in groups:
+            groups[group]["children"].append(link)
+        else:
+            groups[group] = {"label": group, "icon": GROUP_ICONS.get(group, "folder"), "children": [link]}
+            entries.append(groups[group])
+    items = []
+    for entry in entries:
+        children = entry.get("children")
+        if children is not None and len(children) == 1:
+            entry = children[0]
+        elif children is not None:
+            entry["active"] = any(c["active"] for c in children)
+        items.append(entry)
+    return {"nav_items": items, "nav_links": links, "nav_posts": user_posts(user)}

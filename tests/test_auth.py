@@ -44,9 +44,17 @@ def test_logout_needs_post_and_ends_the_session(client_for, township_clerk):
 
 
 def test_navigation_fits_the_role(client_for, township_clerk, county_admin):
-    clerk_nav = {item["label"] for item in client_for(township_clerk).get(reverse("villages:region_browser"), follow=True).context["nav_items"]}
+    clerk_nav = {item["label"] for item in client_for(township_clerk).get(reverse("villages:region_browser"), follow=True).context["nav_links"]}
     assert "区划与村情" in clerk_nav
     assert "评星标准" not in clerk_nav
+
+
+def test_navigation_groups_links_in_menus_and_marks_the_current_one(client_for, county_admin):
+    items = client_for(county_admin).get(reverse("reports:award_list")).context["nav_items"]
+    group = next(i for i in items if i["label"] == "创星评定" and "children" in i)
+    assert group["active"]
+    assert [c["label"] for c in group["children"] if c["active"]] == ["创星评定"]
+    assert "评星标准" in {c["label"] for c in group["children"]}
 
 
 @pytest.mark.parametrize("debug", ["false"])
