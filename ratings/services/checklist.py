@@ -21,7 +21,16 @@ from django.utils import timezone
 
 from cadres.models import Post, Role, StarCode
 from cadres.scope import can_see_region, has_role
-from ratings.models import ChecklistItem, ChecklistProgress, ItemOrigin, ItemStatus, StarScore, TargetLevel
+from ratings.models import (
+    ChecklistItem,
+    ChecklistProgress,
+    Indicator,
+    ItemOrigin,
+    ItemStatus,
+    Rule,
+    StarScore,
+    TargetLevel,
+)
 from villages.models import Region
 
 PREREQUISITE_STAR = StarCode.BRANCH
@@ -68,6 +77,7 @@ def checklist_regenerate(*, village_ids: list[int], year: int, month: int, view:
     indicator is met (or no longer aimed at) are closed. Returns counts created/updated/closed.
     """
     targets = {t.village_id: t for t in TargetLevel.objects.filter(village_id__in=village_ids, year=year)}
+    veto_codes = set(Indicator.objects.filter(star__standard__year=year, rule=Rule.VETO).values_list("code", flat=True))
     scores: dict[int, dict[str, StarScore]] = {}
     for s in StarScore.objects.filter(village_id__in=list(targets), year=year, month=month, view=view):
         scores.setdefault(s.village_id, {})[s.star] = s
@@ -82,6 +92,12 @@ def checklist_regenerate(*, village_ids: list[int], year: int, month: int, view:
                 continue
             unmet = set(star_score.unmet or [])
             for row in _rows(star_score.indicators):
+                if row.get("code") in veto_codes and not row.get("veto"):
+                    # A veto that has not fired asks nothing of the village. (The engine counts a
+                    # veto without a value as unmet, per DESIGN's rule table; vetoes are entered
+                    # only when an event happens, so no value means no event.)
+                    unmet.discard(row.get("code"))
+                    continue
                 if row.get("met") is False or row.get("code") in unmet:
                     wanted[(village_id, row["code"])] = (star, {
                         "value": row.get("value"), "needed": row.get("needed", row.get("gap")),

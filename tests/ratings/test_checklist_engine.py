@@ -37,3 +37,25 @@ def test_fixing_the_ledger_value_and_recomputing_closes_the_item(township, stand
 
 
 pytestmark = pytest.mark.django_db
+
+
+def test_a_veto_that_has_not_fired_makes_no_task_but_one_that_fired_does(standard, village, township_clerk,
+                                                                          this_month):
+    """Vetoes are entered only when an event happens: no value asks nothing of the village."""
+    from ratings.models import ChecklistItem, Indicator, Rule, Source, TargetLevel
+    from ratings.services.checklist import checklist_regenerate
+    from ratings.services.scoring import recompute
+
+    year, month = this_month
+    veto = Indicator.objects.filter(star__standard=standard, star__code="branch", rule=Rule.VETO,
+                                    source=Source.LEDGER).first()
+    TargetLevel.objects.create(village=village, year=year, level=1, target_stars=["branch"])
+    recompute(year=year, month=month, village_ids=[village.pk])
+    checklist_regenerate(village_ids=[village.pk], year=year, month=month)
+    codes = set(ChecklistItem.objects.values_list("indicator_code", flat=True))
+    assert codes and veto.code not in codes
+    LedgerEntry.objects.create(village=village, indicator=veto, year=year, month=month, value=1,
+                               status="approved", entered_by=township_clerk)
+    recompute(year=year, month=month, village_ids=[village.pk])
+    checklist_regenerate(village_ids=[village.pk], year=year, month=month)
+    assert ChecklistItem.objects.filter(indicator_code=veto.code, status="open").exists()
