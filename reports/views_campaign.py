@@ -17,6 +17,7 @@ from cadres.models import Role, StarCode
 from cadres.scope import can_see_region, has_role, scope_q, user_roles
 from config.paging import paginate
 from ratings.models import ChecklistItem, Inspection, InspectionScore, ItemOrigin, ItemStatus
+from ratings.models.checklist import OPEN_STATUSES
 from ratings.selectors import inspections_for
 from ratings.services import checklist as checklist_services
 from villages.models import Level, Region
@@ -69,7 +70,9 @@ def task_list(request):
     })
 
 
+# (label, states it applies to, roles); "progress" applies to task and problem items alike.
 PROBLEM_ACTIONS = {
+    "progress": ("记录进展", set(OPEN_STATUSES), VILLAGE_ROLES | {Role.TOWNSHIP_STAFF}),
     "report": ("上报", {ItemStatus.COLLECTED}, {Role.TOWNSHIP_STAFF, Role.ORGANISATION}),
     "assign": ("交办", {ItemStatus.REPORTED}, {Role.TOWNSHIP_STAFF, Role.ORGANISATION}),
     "feedback": ("反馈", {ItemStatus.ASSIGNED}, VILLAGE_ROLES),
@@ -83,7 +86,8 @@ def item_detail(request, pk: int):
     item = get_object_or_404(_items_for(request.user), pk=pk)
     roles = user_roles(request.user)
     actions = [(key, label) for key, (label, states, allowed) in PROBLEM_ACTIONS.items()
-               if item.origin == ItemOrigin.INSPECTION and item.status in states and roles & allowed]
+               if (key == "progress" or item.origin == ItemOrigin.INSPECTION) and item.status in states
+               and roles & allowed]
     return render(request, "reports/campaign/item_detail.html", {
         "item": item, "progress": item.progress.select_related("by"), "actions": actions})
 
@@ -96,7 +100,10 @@ def problem_action(request, pk: int, action: str):
         raise Http404
     note = request.POST.get("note", "")
     try:
-        if action == "report":
+        if action == "progress":
+            checklist_services.item_progress(item=item, by=request.user, note=note,
+                                             evidence=request.FILES.get("evidence"))
+        elif action == "report":
             checklist_services.problem_report(item=item, by=request.user, note=note)
         elif action == "assign":
             checklist_services.problem_assign(item=item, by=request.user, note=note,

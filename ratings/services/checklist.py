@@ -39,8 +39,10 @@ MSG_NOT_ALLOWED = "您无权执行此操作。"
 MSG_NOT_PROBLEM = "该事项不是问题台账事项。"
 MSG_WRONG_STATE = "当前状态为“{status}”，不能执行“{action}”。"
 MSG_NOTE_REQUIRED = "请填写反馈说明。"
+MSG_PROGRESS_REQUIRED = "请填写进展情况。"
 MSG_BAD_EVIDENCE = "佐证材料只能是 JPG、PNG 或 PDF 文件。"
 MSG_TITLE_REQUIRED = "请填写问题内容。"
+MSG_ITEM_CLOSED = "该事项已关闭。"
 REASON_GAP_CLOSED = "差距已消除，自动关闭"
 
 EVIDENCE_MIMES = {"image/jpeg", "image/png", "application/pdf"}
@@ -192,6 +194,21 @@ def _move(item, *, by, roles, expected, target, action, note="", evidence=None, 
     item.save()
     _log(item, by, action, note, evidence)
     return item
+
+
+@transaction.atomic
+def item_progress(*, item: ChecklistItem, by, note: str, evidence=None) -> ChecklistProgress:
+    """进展: the village (or the township) notes progress on any open item, with optional
+    evidence; the status does not change (a gap item closes when its gap does)."""
+    if not can_see_region(by, item.village) or not has_role(by, *VILLAGE_ROLES, Role.TOWNSHIP_STAFF):
+        raise PermissionDenied(MSG_NOT_ALLOWED)
+    if item.status == ItemStatus.CLOSED:
+        raise ValidationError(MSG_ITEM_CLOSED)
+    if not note.strip():
+        raise ValidationError(MSG_PROGRESS_REQUIRED)
+    if evidence is not None:
+        check_evidence(evidence)
+    return ChecklistProgress.objects.create(item=item, by=by, action="进展", note=note.strip(), evidence=evidence)
 
 
 @transaction.atomic

@@ -53,7 +53,10 @@ def test_item_detail_of_another_township_is_404(client_for, other_township_clerk
 def test_item_detail_shows_actions_for_the_role(client_for, township_clerk, village_secretary, problem):
     assert "上报" in client_for(township_clerk).get(reverse("reports:task_item", args=[problem.pk])).content.decode()
     body = client_for(village_secretary).get(reverse("reports:task_item", args=[problem.pk])).content.decode()
-    assert 'action="/reports/tasks/' not in body
+    # A collected problem waits for the township: the village may only note progress.
+    assert reverse("reports:problem_action", args=[problem.pk, "progress"]) in body
+    assert reverse("reports:problem_action", args=[problem.pk, "report"]) not in body
+    assert reverse("reports:problem_action", args=[problem.pk, "feedback"]) not in body
 
 
 def test_problem_action_walks_the_ledger(client_for, township_clerk, problem):
@@ -124,3 +127,28 @@ def test_application_detail_shows_reviews_and_is_scoped(client_for, village, tow
     assert client_for(village_secretary).get(url).status_code == 200
     assert client_for(other_township_clerk).get(url).status_code == 404
     assert client_for(county_admin).post(url).status_code == 405
+
+
+def test_village_secretary_notes_progress_on_a_gap_item_with_evidence(client_for, village_secretary, village,
+                                                                       other_township_clerk):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ratings.models import ChecklistItem, ChecklistProgress
+
+    item = ChecklistItem.objects.create(village=village, year=2026, star="industry", origin="gap",
+                                        indicator_code="industry.jobs", title="补齐指标 产业带动就业人数", status="open")
+    url = reverse("reports:problem_action", args=[item.pk, "progress"])
+    c = client_for(village_secretary)
+    assert "记录进展" in c.get(reverse("reports:task_item", args=[item.pk])).content.decode()
+    png = SimpleUploadedFile("a.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, content_type="image/png")
+    c.post(url, {"note": "新引进帮扶车间一家，吸纳就业 12 人", "evidence": png})
+    progress = ChecklistProgress.objects.get(item=item)
+    assert (progress.action, progress.by) == ("进展", village_secretary) and progress.evidence
+    item.refresh_from_db()
+    assert item.status == "open"  # a gap item closes only when its gap does
+    response = c.post(url, {"note": " "}, follow=True)
+    assert "请填写进展情况" in response.content.decode()
+    fake = SimpleUploadedFile("a.pdf", b"not a pdf", content_type="application/pdf")
+    assert "佐证材料只能是" in c.post(url, {"note": "x", "evidence": fake}, follow=True).content.decode()
+    assert client_for(other_township_clerk).post(url, {"note": "x"}).status_code == 404
+    assert ChecklistProgress.objects.count() == 1
