@@ -119,6 +119,16 @@ class ChecklistItemViewSet(ScopedQuerysetMixin, mixins.CreateModelMixin, viewset
 
     @extend_schema(request=ProblemStepSerializer, responses={200: ChecklistItemSerializer})
     @action(detail=True, methods=["post"])
+    def progress(self, request, pk=None):
+        """Note progress on any open item (village roles, township staff); the status stays."""
+        item = self.get_object()
+        data = ProblemStepSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        checklist_services.item_progress(item=item, by=request.user, note=data.validated_data["note"])
+        return Response(ChecklistItemSerializer(item).data)
+
+    @extend_schema(request=ProblemStepSerializer, responses={200: ChecklistItemSerializer})
+    @action(detail=True, methods=["post"])
     def report(self, request, pk=None):
         return self._step(request, "report")
 

@@ -51,7 +51,9 @@ def test_problem_is_recorded_and_moved_through_its_steps(api_for, township_clerk
     assigned = clerk.post(reverse("checklist-item-assign", args=[pk]), {"owner_text": "村支书", "due_date": due},
                           format="json").json()
     assert (assigned["status"], assigned["owner_text"], assigned["due_date"]) == ("assigned", "村支书", due)
-    # Feedback needs a note: the service's message comes back as a 400.
+    # Progress notes keep the state; feedback needs a note: the service's message comes back as a 400.
+    assert secretary.post(reverse("checklist-item-progress", args=[pk]), {"note": "正在清理"},
+                          format="json").json()["status"] == "assigned"
     refused = secretary.post(reverse("checklist-item-feedback", args=[pk]), {}, format="json")
     assert refused.status_code == 400 and "请填写反馈说明" in refused.content.decode()
     assert secretary.post(reverse("checklist-item-feedback", args=[pk]), {"note": "已清理"},
