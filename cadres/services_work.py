@@ -212,7 +212,11 @@ def evaluation_evidence(*, first_secretary: FirstSecretary, year: int) -> dict:
 def evaluation_record(*, first_secretary: FirstSecretary, year: int, grade: str, by: User, note: str = "",
                       today: dt.date | None = None) -> Evaluation:
     """The county organisation department grades a first secretary once per year, with the
-    year's days present and reports stored beside the grade as its evidence."""
+    year's days present and reports stored beside the grade as its evidence.
+
+    The township does not propose a grade here: its view is already in the records the grade
+    rests on (spot checks, leave decisions, reports read), and the campaign leaves the grade to
+    the department that dispatched and manages first secretaries."""
     _check_organisation(first_secretary, by)
     if grade not in EvaluationGrade.values:
         raise ValidationError(MSG_EVALUATION_GRADE)
