@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Binding, CollectiveIncome, Cooperative, Project
+from .models import Binding, CollectiveIncome, CollectiveIncomeMonth, Cooperative, Project
 
 
 @admin.register(Project)
@@ -25,9 +25,31 @@ class CooperativeAdmin(admin.ModelAdmin):
     inlines = [BindingInline]
 
 
+class ReadOnlyIncomeAdmin(admin.ModelAdmin):
+    """Income is read here, entered on the pages: a year's row must stay the sum of its months,
+    which only projects.services keeps."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(CollectiveIncome)
-class CollectiveIncomeAdmin(admin.ModelAdmin):
-    list_display = ("village", "year", "total", "operating")
-    list_filter = ("year",)
+class CollectiveIncomeAdmin(ReadOnlyIncomeAdmin):
+    list_display = ("village", "year", "total", "operating", "source", "updated_by", "updated_at")
+    list_filter = ("year", "source")
     search_fields = ("village__name", "village__code")
-    raw_id_fields = ("village",)
+    list_select_related = ("village", "updated_by")
+
+
+@admin.register(CollectiveIncomeMonth)
+class CollectiveIncomeMonthAdmin(ReadOnlyIncomeAdmin):
+    list_display = ("village", "year", "month", "total", "operating", "created_by", "updated_by", "updated_at")
+    list_filter = ("year", "month")
+    search_fields = ("village__name", "village__code")
+    list_select_related = ("village", "created_by", "updated_by")
