@@ -203,7 +203,7 @@ def presence_calendar(*, first_secretary, year: int, month: int, today: dt.date)
             state = "checked"
         elif day in leave_days:
             state = "leave"
-        elif day > today:
+        elif day >= today:  # today is not absent until the day is over
             state = "future"
         elif not first_secretary.term_start <= day <= term_end:
             state = "out"
@@ -297,3 +297,29 @@ def allowance_table(*, user, year: int, month: int) -> dict:
         rows.append({"fs": fs, "days": count, "rate": rate, "amount": count * rate})
     return {"rows": rows, "rate": rate, "total_days": sum(r["days"] for r in rows),
             "total_amount": sum(r["amount"] for r in rows), "first": first, "last": last}
+
+
+def evaluation_rows(*, user, year: int) -> dict:
+    """Every first secretary in scope whose term overlaps `year`, with the year's days present,
+    reports submitted and the grade if given. Four queries whatever the number of them."""
+    from django.db.models import Count, Q
+
+    from .models_work import Evaluation, EvaluationGrade, MonthlyReport, ReportStatus
+
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    secretaries = list(
+        first_secretaries_for(user).filter(Q(term_end__isnull=True) | Q(term_end__gte=first), term_start__lte=last)
+        .order_by("village__code", "term_start")
+    )
+    ids = [fs.pk for fs in secretaries]
+    days = present_days(first_secretary_ids=ids, start=first, end=last)
+    reports = dict(MonthlyReport.objects.filter(first_secretary_id__in=ids, year=year)
+                   .exclude(status=ReportStatus.DRAFT).values("first_secretary_id")
+                   .annotate(n=Count("pk")).values_list("first_secretary_id", "n")) if ids else {}
+    evaluations = {e.first_secretary_id: e for e in Evaluation.objects.filter(first_secretary_id__in=ids, year=year)}
+    rows = [{"fs": fs, "days": len(days.get(fs.pk, ())), "reports": reports.get(fs.pk, 0),
+             "evaluation": evaluations.get(fs.pk)} for fs in secretaries]
+    distribution = {grade.label: 0 for grade in EvaluationGrade}
+    for evaluation in evaluations.values():
+        distribution[evaluation.get_grade_display()] += 1
+    return {"rows": rows, "distribution": distribution, "pending": sum(1 for r in rows if r["evaluation"] is None)}

@@ -14,6 +14,7 @@ urlpatterns: list = [
          name="first_secretary_recall"),
     path("first-secretaries/<int:pk>/evaluations/", views_secretaries.evaluation_create, name="evaluation_create"),
     path("first-secretaries/<int:pk>/spot-checks/", views_secretaries.spot_check_create, name="spot_check_create"),
+    path("evaluations/", views_secretaries.evaluation_list, name="evaluation_list"),
     path("leave/", views_leave.leave_request_page, name="leave_request"),
     path("leaves/", views_leave.leave_list, name="leave_list"),
     path("leaves/<int:pk>/decide/", views_leave.leave_decide_view, name="leave_decide"),

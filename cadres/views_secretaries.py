@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -17,10 +18,12 @@ from villages.models import Level, Region
 
 from .forms import EvaluationForm, RecallForm, SpotCheckForm
 from .models import FirstSecretaryStatus, Role
+from .models_work import EvaluationGrade
 from .scope import has_role, scope_q
 from .selectors import (
     LIST_SORTS,
     days_present_by_month,
+    evaluation_rows,
     first_secretary_get_for_user,
     first_secretary_rows,
     presence_calendar,
@@ -149,12 +152,47 @@ def _post_action(request, pk: int, form_class, form_name: str, action, success: 
                 form.add_error(None, message)
         else:
             messages.success(request, success)
-            if request.POST.get("next") == "week":  # recorded from the weekly spot-check page
-                return redirect("cadres:spot_check_week")
-            return redirect("cadres:first_secretary_detail", pk=fs.pk)
+            return _back(request) or redirect("cadres:first_secretary_detail", pk=fs.pk)
+    back = _back(request)
+    if back:  # sent from a list page: say why there, nothing was saved
+        messages.error(request, f"{fs.name}：" + "；".join(e for errors in form.errors.values() for e in errors))
+        return back
     response = render(request, "cadres/first_secretary_detail.html", _detail_context(request, fs, **{form_name: form}))
     response.status_code = 400
     return response
+
+
+def _back(request):
+    """Where a list page that posted the action wants to return (the weekly spot checks, the
+    year's evaluations); None for the detail page."""
+    target = request.POST.get("next")
+    if target == "week":
+        return redirect("cadres:spot_check_week")
+    if target == "evaluations":
+        return redirect(f"{reverse('cadres:evaluation_list')}?year={request.POST.get('year', '')}")
+    return None
+
+
+@login_required
+@require_GET
+def evaluation_list(request):
+    """The year's evaluations: every first secretary of the year with the evidence, the grade
+    given or, for the county organisation department, a form to give it."""
+    require_roles(request.user, *OFFICE_ROLES)
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year") or today.year - 1)
+    except ValueError:
+        year = today.year - 1
+    year = min(max(year, 2000), today.year)
+    data = evaluation_rows(user=request.user, year=year)
+    page = Paginator(data["rows"], 50).get_page(request.GET.get("page"))
+    return render(request, "cadres/evaluation_list.html", {
+        **data, "page_obj": page, "rows": page.object_list, "year": year,
+        "years": range(today.year, today.year - 5, -1), "grades": EvaluationGrade.choices,
+        "can_evaluate": has_role(request.user, Role.ORGANISATION),
+        "querystring_without_page": f"year={year}&",
+    })
 
 
 @login_required
