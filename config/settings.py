@@ -5,6 +5,7 @@ environment. The embedded default (no variables set) is SQLite and eager Celery,
 `make run` needs nothing but Python. A bad value fails at start-up, not on the first request.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -275,3 +276,6 @@ PORTAL = {
     "EVIDENCE_MAX_BYTES": env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024),
     "PUBLIC_NOTICE_DAYS": env_int("PUBLIC_NOTICE_DAYS", 7),
 }
+# 三会一课 / 主题党日 frequencies that differ from DOMAIN.md's defaults, as JSON, e.g.
+# {"members_meeting": "monthly"} (branches/models_records.py checks the entries).
+BRANCH_MEETING_FREQUENCIES = json.loads(os.environ.get("BRANCH_MEETING_FREQUENCIES") or "{}")
