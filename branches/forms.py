@@ -114,3 +114,20 @@ class RectificationProgressForm(forms.Form):
 class RectificationAcceptForm(forms.Form):
     accepted_on = forms.DateField(label="验收日期", widget=_date_input(), error_messages={"required": "请填写验收日期"})
     note = forms.CharField(label="验收意见", required=False, widget=forms.Textarea(attrs={**TEXT, "rows": 2}))
+
+
+class RectificationListForm(forms.Form):
+    """列入软弱涣散: the village whose branch is listed, the reason and the day."""
+
+    village = forms.ModelChoiceField(label="村（社区）", queryset=None, to_field_name="code",
+                                     error_messages={"required": "请选择村（社区）",
+                                                     "invalid_choice": "请选择权限范围内、尚未列入的村（社区）"})
+    reason = forms.CharField(label="软弱涣散原因", widget=forms.Textarea(attrs={**TEXT, "rows": 3}),
+                             error_messages={"required": "请填写软弱涣散原因"})
+    listed_on = forms.DateField(label="列入日期", widget=_date_input(), error_messages={"required": "请填写列入日期"})
+
+    def __init__(self, *args, villages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = villages
+        self.fields["village"].widget.attrs["class"] = "form-select"
+        self.fields["village"].label_from_instance = lambda v: f"{v.parent.name} {v.name}"

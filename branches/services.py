@@ -39,6 +39,10 @@ MSG_ACCEPT_WITHOUT_PROGRESS = "尚无整顿进展记录，不能验收"
 MSG_ACCEPT_BEFORE_LISTING = "验收日期不能早于列入日期"
 MSG_ALREADY_ACCEPTED = "该整顿已验收销号"
 MSG_PROGRESS_BEFORE_PLAN = "请先制定整顿方案，再报告进展"
+MSG_NOT_LISTER = "只有县委组织部可以列入软弱涣散党组织"
+MSG_NO_BRANCH = "该村（社区）尚无党组织记录"
+MSG_ALREADY_LISTED = "该党组织已列入软弱涣散、尚未验收销号"
+MSG_REASON_REQUIRED = "请填写软弱涣散原因"
 
 ALLOWED_FILE_TYPES = ("image/jpeg", "image/png", "application/pdf")
 RECORDER_ROLES = (Role.TOWNSHIP_STAFF, Role.VILLAGE_SECRETARY, Role.FIRST_SECRETARY)
@@ -214,6 +218,32 @@ def _only(fields: dict, allowed: tuple[str, ...]) -> dict:
 
 def _locked(rectification: Rectification) -> Rectification:
     return Rectification.objects.select_for_update().select_related("branch__village").get(pk=rectification.pk)
+
+
+@transaction.atomic
+def rectification_list_branch(*, village: Region, reason: str, by, listed_on: dt.date | None = None) -> Rectification:
+    """列入: the county organisation department lists a village's branch as weak-and-lax. The
+    flag acts as a veto on the branch star until the rectification is accepted."""
+    if not may_accept(by, village):
+        raise PermissionDenied(MSG_NOT_LISTER)
+    branch = Branch.objects.select_for_update().filter(village=village).first()
+    if branch is None:
+        raise ValidationError(MSG_NO_BRANCH)
+    if branch.rectifications.exclude(status=RectificationStatus.ACCEPTED).exists():
+        raise ValidationError(MSG_ALREADY_LISTED)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": MSG_REASON_REQUIRED})
+    listed_on = listed_on or timezone.localdate()
+    if listed_on > timezone.localdate():
+        raise ValidationError({"listed_on": MSG_FUTURE_DATE})
+    rectification = Rectification.objects.create(branch=branch, year=listed_on.year, reason=reason,
+                                                 listed_on=listed_on)
+    Branch.objects.filter(pk=branch.pk).update(is_weak_lax=True, updated_at=timezone.now())
+    _event(row=rectification, village=village, action=RecordEvent.Action.CREATE, by=by,
+           changes={"reason": reason, "listed_on": listed_on.isoformat()})
+    _rescore(village.pk, listed_on)
+    return rectification
 
 
 @transaction.atomic

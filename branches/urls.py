@@ -16,6 +16,7 @@ urlpatterns = [
     path("postings/new/", views.posting_create, name="posting_create"),
     path("postings/<int:pk>/", views.posting_edit, name="posting_edit"),
     path("rectifications/", views.rectification_list, name="rectification_list"),
+    path("rectifications/new/", views.rectification_create, name="rectification_create"),
     path("rectifications/<int:pk>/", views.rectification_detail, name="rectification_detail"),
     path("rectifications/<int:pk>/plan/", views.rectification_plan, name="rectification_plan"),
     path("rectifications/<int:pk>/progress/", views.rectification_progress, name="rectification_progress"),

@@ -21,7 +21,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cadres.models import Role
-from cadres.scope import has_role, user_posts
+from cadres.scope import has_role, scope_q, user_posts
+from villages.models import Level, Region
 
 from . import compliance as rules
 from . import selectors, services
@@ -33,6 +34,7 @@ from .forms import (
     PostingFilterForm,
     PostingForm,
     RectificationAcceptForm,
+    RectificationListForm,
     RectificationPlanForm,
     RectificationProgressForm,
     VillageChoiceForm,
@@ -302,6 +304,7 @@ def rectification_list(request: HttpRequest) -> HttpResponse:
     return render(request, "branches/rectification_list.html", {
         "page_obj": page, "rectifications": page.object_list, "status": status, "year": year,
         "statuses": RectificationStatus.choices, "querystring_without_page": _querystring_without_page(request),
+        "can_list": has_role(request.user, Role.ORGANISATION),
     })
 
 
@@ -362,6 +365,30 @@ def rectification_progress(request: HttpRequest, pk: int) -> HttpResponse:
         services.rectification_progress_add(rectification=r, note=data["note"], date=data["date"], by=request.user)
         messages.success(request, "整顿进展已记录。")
     return _rectification_action(request, pk, RectificationProgressForm, "progress_form", act)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rectification_create(request: HttpRequest) -> HttpResponse:
+    """列入软弱涣散: the county organisation department lists a branch (township staff see the list)."""
+    if not has_role(request.user, Role.ORGANISATION):
+        raise PermissionDenied(services.MSG_NOT_LISTER)
+    villages = (Region.objects.filter(scope_q(request.user), level=Level.VILLAGE, is_active=True, branch__isnull=False)
+                .exclude(branch__rectifications__status__in=[RectificationStatus.LISTED, RectificationStatus.RECTIFYING])
+                .select_related("parent").order_by("code"))
+    form = RectificationListForm(request.POST or None, villages=villages,
+                                 initial={"listed_on": timezone.localdate(), "village": request.GET.get("village")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            rectification = services.rectification_list_branch(
+                village=data["village"], reason=data["reason"], listed_on=data["listed_on"], by=request.user)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "已列入软弱涣散党组织；该村支部过硬星在验收销号前不能获得。")
+            return redirect("branches:rectification_detail", pk=rectification.pk)
+    return render(request, "branches/rectification_form.html", {"form": form})
 
 
 @login_required

@@ -180,3 +180,53 @@ def test_acceptance_lifts_the_branch_star_veto_through_the_engine(county_admin, 
     # The acceptance queued the village's recompute; it ran (eagerly) once committed.
     assert "weak_lax" not in StarScore.objects.get(village=village, star="branch", view="live", year=year,
                                                    month=month).reasons
+
+
+NEW = reverse("branches:rectification_create")
+
+
+def test_the_organisation_department_lists_a_branch_and_the_flag_is_set(client_for, county_admin, village):
+    branch = BranchFactory(village=village, is_weak_lax=False)
+    response = client_for(county_admin).post(NEW, {
+        "village": village.code, "reason": "班子不团结、软弱无力", "listed_on": dt.date.today().isoformat()})
+    rectification = Rectification.objects.get(branch=branch)
+    assert response.url == url("detail", rectification)
+    assert rectification.status == RectificationStatus.LISTED
+    branch.refresh_from_db()
+    assert branch.is_weak_lax
+    assert RecordEvent.objects.filter(record_id=rectification.pk, action="create").exists()
+
+
+def test_a_branch_under_rectification_cannot_be_listed_twice(client_for, county_admin, listed):
+    response = client_for(county_admin).post(NEW, {
+        "village": listed.branch.village.code, "reason": "x", "listed_on": dt.date.today().isoformat()})
+    assert "尚未列入的村" in response.content.decode()
+    assert Rectification.objects.count() == 1
+
+
+def test_listing_needs_a_reason_and_no_future_date(client_for, county_admin, village):
+    BranchFactory(village=village)
+    body = client_for(county_admin).post(NEW, {
+        "village": village.code, "reason": "", "listed_on": "2099-01-01"}).content.decode()
+    assert "请填写软弱涣散原因" in body
+    body = client_for(county_admin).post(NEW, {
+        "village": village.code, "reason": "x", "listed_on": "2099-01-01"}).content.decode()
+    assert "日期不能晚于今天" in body
+    assert not Rectification.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["township_clerk", "branch_reviewer", "village_secretary"])
+def test_only_the_organisation_department_lists(role, request, client_for, village):
+    BranchFactory(village=village)
+    c = client_for(request.getfixturevalue(role))
+    assert c.get(NEW).status_code == 403
+    assert c.post(NEW, {"village": village.code, "reason": "x"}).status_code == 403
+    assert not Rectification.objects.exists()
+
+
+def test_listing_page_offers_only_unlisted_villages_and_refuses_put(client_for, county_admin, listed, other_village):
+    BranchFactory(village=other_village)
+    c = client_for(county_admin)
+    body = c.get(NEW).content.decode()
+    assert other_village.code in body and f'value="{listed.branch.village.code}"' not in body
+    assert c.put(NEW).status_code == 405
