@@ -10,6 +10,7 @@ from django.utils import timezone
 from villages.models import Level, Region
 
 from .models import DispatchLevel, FirstSecretary, FirstSecretaryStatus, Post, Role, User, WorkTeamMember
+from .services import first_secretary_expire_terms
 
 DEMO_PASSWORD = "Demo@2026"
 
@@ -95,7 +96,8 @@ def _first_secretaries(rng: random.Random, county: Region) -> None:
     new_rows, teams = [], []
     for index, village in enumerate(chosen):
         level = rng.choices(list(DISPATCH_UNITS), weights=[1, 2, 5])[0]
-        start = dt.date(year - rng.choice([1, 2]), rng.choice([3, 4, 6]), 1)
+        # Two-year terms that began last year, so serving ones are still running.
+        start = dt.date(year - 1, rng.choice([3, 4, 6]), 1)
         status = FirstSecretaryStatus.SERVING
         roll = rng.random()
         if index % 37 == 5:
@@ -120,6 +122,8 @@ def _first_secretaries(rng: random.Random, county: Region) -> None:
     WorkTeamMember.objects.bulk_create(
         WorkTeamMember(first_secretary=fs, name=n, unit=u) for fs, team in zip(new_rows, teams, strict=True) for n, u in team
     )
+    # Terms past their end are over, as the daily beat task would have it.
+    first_secretary_expire_terms(today=timezone.localdate())
     fs_user = User.objects.get(username="first")
     FirstSecretary.objects.filter(village=demo_village, user__isnull=True, status=FirstSecretaryStatus.SERVING).exclude(
         pk__in=FirstSecretary.objects.filter(user=fs_user).values("pk")

@@ -22,7 +22,9 @@ NAV_ITEMS: list[tuple[str, str, set[str], str, str]] = [
     ("县级总览", "reports:county_dashboard", COUNTY, "speedometer2", ""),
     ("乡镇总览", "reports:township_dashboard_mine", {Role.TOWNSHIP_STAFF}, "speedometer2", ""),
     ("本村情况", "reports:my_village", VILLAGE, "house-heart", ""),
-    ("每日签到", "cadres:sign_in", {Role.FIRST_SECRETARY}, "geo-alt", ""),
+    ("每日签到", "cadres:sign_in", {Role.FIRST_SECRETARY}, "geo-alt", "驻村工作"),
+    ("请假", "cadres:leave_request", {Role.FIRST_SECRETARY}, "calendar-x", "驻村工作"),
+    ("工作月报", "cadres:monthly_report", {Role.FIRST_SECRETARY}, "journal-richtext", "驻村工作"),
     ("台账填报", "ratings:ledger_grid", {Role.TOWNSHIP_STAFF}, "pencil-square", ""),
     ("台账审核", "ratings:review_queue", {Role.LEAD_DEPARTMENT, Role.ORGANISATION}, "clipboard-check", ""),
     ("任务清单", "reports:task_list", ALL, "list-check", ""),
@@ -37,7 +39,7 @@ NAV_ITEMS: list[tuple[str, str, set[str], str, str]] = [
     ("集体经济", "projects:economy_overview", ALL, "cash-coin", "基层工作"),
     ("区划与村情", "villages:region_browser", ALL, "diagram-3", "基层工作"),
 ]
-GROUP_ICONS = {"创星评定": "stars", "基层工作": "buildings"}
+GROUP_ICONS = {"驻村工作": "geo-alt", "创星评定": "stars", "基层工作": "buildings"}
 
 # Where each role lands after login: (url name, args) in order of preference.
 LANDING = [
