@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cadres.models import Role
 from cadres.scope import has_role, scope_q, user_posts
+from config.paging import querystring_without_page
 from villages.models import Level, Region
 
 from . import compliance as rules
@@ -44,12 +45,6 @@ from .models_records import DECISION_STEPS, Decision, Meeting, Posting, meeting_
 
 PAGE_SIZE = 25
 RECTIFICATION_ROLES = (Role.TOWNSHIP_STAFF, Role.ORGANISATION, Role.LEAD_DEPARTMENT)
-
-
-def _querystring_without_page(request: HttpRequest, key: str = "page") -> str:
-    query = request.GET.copy()
-    query.pop(key, None)
-    return (query.urlencode() + "&") if query else ""
 
 
 def _require_post(request: HttpRequest) -> None:
@@ -105,8 +100,8 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         "table_page": table_page, "summary": selectors.compliance_summary(table) if village is None else None,
         "year": year, "month": month, "quarter": quarter, "frequencies": meeting_frequencies(),
         "can_record": bool(_recordable_villages(user)) if village is None else services.may_record(user, village),
-        "querystring_without_page": _querystring_without_page(request), "single_village": len(all_villages) == 1,
-        "querystring_without_vpage": _querystring_without_page(request, "vpage"),
+        "querystring_without_page": querystring_without_page(request.GET), "single_village": len(all_villages) == 1,
+        "querystring_without_vpage": querystring_without_page(request.GET, "vpage"),
     })
 
 
@@ -255,7 +250,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
         "show_rectification": has_role(request.user, *RECTIFICATION_ROLES),
         "page_obj": page, "decisions": page.object_list, "village": village, "steps": DECISION_STEPS,
         "villages": selectors.villages_for(user=request.user), "can_record": bool(_recordable_villages(request.user)),
-        "sort": sort, "querystring_without_page": _querystring_without_page(request),
+        "sort": sort, "querystring_without_page": querystring_without_page(request.GET),
     })
 
 
@@ -276,7 +271,7 @@ def posting_list(request: HttpRequest) -> HttpResponse:
         "show_rectification": has_role(request.user, *RECTIFICATION_ROLES),
         "form": form, "page_obj": page, "postings": page.object_list, "village": village,
         "villages": selectors.villages_for(user=request.user), "can_record": bool(_recordable_villages(request.user)),
-        "querystring_without_page": _querystring_without_page(request),
+        "querystring_without_page": querystring_without_page(request.GET),
     })
 
 
@@ -303,7 +298,7 @@ def rectification_list(request: HttpRequest) -> HttpResponse:
         request.GET.get("page"))
     return render(request, "branches/rectification_list.html", {
         "page_obj": page, "rectifications": page.object_list, "status": status, "year": year,
-        "statuses": RectificationStatus.choices, "querystring_without_page": _querystring_without_page(request),
+        "statuses": RectificationStatus.choices, "querystring_without_page": querystring_without_page(request.GET),
         "can_list": has_role(request.user, Role.ORGANISATION),
     })
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from config.paging import querystring_without_page
 from villages.models import Level, Region
 
 from .forms import EvaluationForm, RecallForm, SpotCheckForm
@@ -70,8 +71,6 @@ def first_secretary_list(request):
     rows = first_secretary_rows(user=request.user, today=today, township=filters["township"],
                                 status=filters["status"], below_minimum=bool(filters["below"]), sort=filters["sort"])
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     sort_query = request.GET.copy()
     for key in ("page", "sort"):
         sort_query.pop(key, None)
@@ -80,7 +79,7 @@ def first_secretary_list(request):
         "page_obj": page, "rows": page.object_list, "filters": filters, "townships": townships,
         "statuses": [("", "全部状态"), *FirstSecretaryStatus.choices], "today": today,
         "minimum": settings.PORTAL["FIRST_SECRETARY_MIN_DAYS"],
-        "querystring_without_page": (query.urlencode() + "&") if query else "",
+        "querystring_without_page": querystring_without_page(request.GET),
         "querystring_without_sort": (sort_query.urlencode() + "&") if sort_query else "",
         "sorts": [("village", "按村"), ("name", "按姓名"), ("days", "驻村天数升序"), ("-days", "驻村天数降序"),
                   ("term", "按任期开始")],

@@ -5,20 +5,26 @@ from __future__ import annotations
 from django import forms
 
 
+def bootstrap(form: forms.BaseForm, *, small: bool = False) -> None:
+    """Give every widget of the form Bootstrap's class (a class already set is kept)."""
+    size = " form-select-sm" if small else ""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = "form-select" + size
+        else:
+            css = "form-control" + (" form-control-sm" if small else "")
+        widget.attrs.setdefault("class", css)
+
+
 class BootstrapFormMixin:
-    """Give every widget Bootstrap's classes, and mark fields with errors as invalid."""
+    """Small Bootstrap widgets, and fields with errors marked invalid."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select form-select-sm"
-            else:
-                css = "form-control form-control-sm"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+        bootstrap(self, small=True)
 
     def full_clean(self):
         super().full_clean()

@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.core.paginator import Page, Paginator
 
 
-def querystring_without_page(params) -> str:
-    """The query string minus `page`, ready for "?{{ it }}page=N" (ends with "&" when not empty)."""
+def querystring_without_page(params, key: str = "page") -> str:
+    """The query string minus `key`, ready for "?{{ it }}page=N" (ends with "&" when not empty)."""
     query = params.copy()
-    query.pop("page", None)
+    query.pop(key, None)
     return (query.urlencode() + "&") if query else ""
 
 

@@ -7,21 +7,12 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 
+from config.forms import bootstrap
+
 from .access import editable_villages
 from .models import MSG_INCOME_YEAR, MSG_OPERATING_ABOVE_TOTAL, Binding, Cooperative, Project
 
 MSG_AMOUNT_NEGATIVE = "金额不能为负数"
-
-
-def _bootstrap(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
 
 
 class _VillageLimited:
@@ -29,7 +20,7 @@ class _VillageLimited:
         if "village" in self.fields:
             self.fields["village"].queryset = editable_villages(user).select_related("parent").order_by("code")
             self.fields["village"].label_from_instance = lambda v: f"{v.parent.name if v.parent else ''} {v.name}（{v.code}）"
-        _bootstrap(self)
+        bootstrap(self)
 
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -69,7 +60,7 @@ class BindingForm(forms.ModelForm):
         self.fields["cooperative"].queryset = Cooperative.objects.filter(
             village__in=editable_villages(user)).select_related("village").order_by("village__code", "name")
         self.fields["cooperative"].label_from_instance = lambda c: f"{c.village.name} · {c.name}"
-        _bootstrap(self)
+        bootstrap(self)
 
 
 def _year_field():
@@ -110,7 +101,7 @@ class IncomeMonthForm(_IncomeForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        bootstrap(self)
 
 
 class IncomeImportForm(forms.Form):

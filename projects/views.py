@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cadres.models import Role
 from cadres.scope import scope_q, user_roles
+from config.paging import querystring_without_page
 from villages.models import Level, Region
 
 from . import selectors, services
@@ -55,12 +56,6 @@ def _year(request) -> int:
     except ValueError:
         return timezone.localdate().year
     return year if 2000 <= year <= 2100 else timezone.localdate().year
-
-
-def _querystring_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return (query.urlencode() + "&") if query else ""
 
 
 def _url(name: str, *args) -> str:
@@ -179,7 +174,7 @@ def record_list(request, kind: str):
     return render(request, f"projects/{kind}_list.html", {
         "register": register, "page_obj": page, "rows": page.object_list, "q": q, "sort": sort,
         "township": township, "townships": _townships(request.user), "can_edit": is_editor(request.user),
-        "querystring_without_page": _querystring_without_page(request), "project_type": project_type,
+        "querystring_without_page": querystring_without_page(request.GET), "project_type": project_type,
         "status": status, "project_types": ProjectType.choices, "statuses": ProjectStatus.choices,
     })
 
@@ -274,7 +269,7 @@ def income_list(request):
     return render(request, "projects/income_list.html", {
         "rows": rows, "page_obj": page, "year": year, "township": township, "band": band, "q": q,
         "townships": _townships(request.user), "bands": IncomeBand.choices, "can_edit": is_editor(request.user),
-        "querystring_without_page": _querystring_without_page(request),
+        "querystring_without_page": querystring_without_page(request.GET),
     })
 
 

@@ -6,21 +6,12 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 
+from config.forms import bootstrap
+
 from .metrics import provider_choices
 from .models import Indicator, Rule, Star
 
 MSG_BAND_LINE = "第{line}行应为“界值,得分”，如 50000,8"
-
-
-def _bootstrap(form: forms.Form) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
 
 
 class StarForm(forms.ModelForm):
@@ -30,7 +21,7 @@ class StarForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        bootstrap(self)
 
 
 class IndicatorForm(forms.ModelForm):
@@ -56,7 +47,7 @@ class IndicatorForm(forms.ModelForm):
                 self.initial[key] = params[key]
         if params.get("bands"):
             self.initial["bands"] = "\n".join(f"{b},{p}" for b, p in params["bands"])
-        _bootstrap(self)
+        bootstrap(self)
 
     def clean_bands(self):
         text = self.cleaned_data.get("bands") or ""

@@ -48,8 +48,10 @@ def test_problem_goes_from_township_to_village_phone_and_back(browser_page, scre
     # 2. The village secretary finds it on a phone and answers with a note.
     page = _as(browser_page, village_secretary, reverse("reports:task_list"), width=PHONE)
     page.click("text=村口坑塘积存垃圾")
-    page.fill("textarea[name=note]", "已组织清理，并安排专人管护")
-    _confirming(page).click("button:has-text('反馈')")
+    feedback = page.locator("form", has=page.locator("button", has_text="反馈"))
+    feedback.locator("textarea[name=note]").fill("已组织清理，并安排专人管护")
+    _confirming(page)
+    feedback.locator("button").click()
     page.wait_for_selector("text=已反馈")
     page.screenshot(path=str(screenshot_dir / "problem_feedback_phone.png"), full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE
