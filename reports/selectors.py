@@ -21,6 +21,7 @@ from ratings.models import ChecklistItem, Indicator, ItemOrigin, LedgerEntry, No
 from ratings.models.checklist import OPEN_STATUSES
 from ratings.models.ledger import LedgerStatus
 from ratings.models.standard import Frequency, Rule, Source, StandardStatus
+from ratings.selectors import quiet_veto
 from villages.models import Level, Region
 
 VIEW_LIVE = "live"
@@ -297,23 +298,21 @@ def village_page(village: Region, period: Period) -> dict:
     trend = list(VillageScore.objects.filter(village=village, view=period.view).order_by("year", "month")
                  .values("year", "month", "total", "star_level", "township_rank", "county_rank")[:36])
     target = village.targets.filter(year=period.year).first()
+    # The engine stores codes only (kept small); names and rules come from the standard in one query.
+    indicators = {code: (name, rule) for code, name, rule in Indicator.objects.filter(
+        star__standard=score.standard_id).values_list("code", "name", "rule")} if score else {}
+    vetoes = {code for code, (_, rule) in indicators.items() if rule == Rule.VETO}
     gaps = []
     for s in star_scores:
         if s.earned:
             continue
         if target and target.target_stars and s.star not in target.target_stars:
             continue
-        rows = _indicator_rows(s.indicators)
+        rows = [i for i in _indicator_rows(s.indicators) if not quiet_veto(i, vetoes)]
         missing = [dict(i) for i in rows if not i.get("met", True) or i.get("code") in (s.unmet or [])]
+        for i in missing:
+            i.setdefault("name", indicators.get(i.get("code"), (i.get("code"),))[0])
         gaps.append({"star": s, "items": missing})
-    # The engine stores codes only (kept small); names come from the standard in one query.
-    codes = {i["code"] for g in gaps for i in g["items"] if not i.get("name") and i.get("code")}
-    if codes and score:
-        names = dict(Indicator.objects.filter(star__standard=score.standard_id, code__in=codes)
-                     .values_list("code", "name"))
-        for g in gaps:
-            for i in g["items"]:
-                i.setdefault("name", names.get(i.get("code"), i.get("code")))
     for s in star_scores:
         s.percent = min(100, int(s.score * 100 / s.pass_mark)) if s.pass_mark else 0
         s.star_name = STAR_NAMES.get(s.star, s.star)

@@ -33,6 +33,8 @@ from ratings.models import (
 )
 from villages.models import Region
 
+from ..selectors import quiet_veto
+
 PREREQUISITE_STAR = StarCode.BRANCH
 
 MSG_NOT_ALLOWED = "您无权执行此操作。"
@@ -94,10 +96,7 @@ def checklist_regenerate(*, village_ids: list[int], year: int, month: int, view:
                 continue
             unmet = set(star_score.unmet or [])
             for row in _rows(star_score.indicators):
-                if row.get("code") in veto_codes and not row.get("veto"):
-                    # A veto that has not fired asks nothing of the village. (The engine counts a
-                    # veto without a value as unmet, per DESIGN's rule table; vetoes are entered
-                    # only when an event happens, so no value means no event.)
+                if quiet_veto(row, veto_codes):
                     unmet.discard(row.get("code"))
                     continue
                 if row.get("met") is False or row.get("code") in unmet:

@@ -84,3 +84,24 @@ def test_live_view_is_labelled(client_for, village_secretary, village, results):
     VillageScoreFactory(village=village, month=5, view="live", stars_earned=["branch"], total=320)
     body = client_for(village_secretary).get(url(village.code), {"year": 2026, "month": 5, "view": "live"}).content.decode()
     assert "2026年5月 · 实时数据" in body and "320" in body
+
+
+def test_what_is_missing_leaves_out_vetoes_that_have_not_fired(client_for, village_secretary, village, standard,
+                                                               this_month):
+    from ratings.models import Indicator, Rule
+
+    year, month = this_month
+    veto = Indicator.objects.filter(star__standard=standard, star__code="ecology", rule=Rule.VETO).first()
+    fired = Indicator.objects.filter(star__standard=standard, star__code="civility", rule=Rule.VETO).first()
+    VillageScoreFactory(village=village, year=year, month=month, view="live", standard=standard)
+    row = {"points": "0", "max_points": "0", "met": False, "gap": None}
+    StarScoreFactory(village=village, year=year, month=month, view="live", star="ecology", score=60, earned=False,
+                     unmet=["ecology.toilet_rate", veto.code],
+                     indicators={"rows": [{**row, "code": "ecology.toilet_rate", "value": "50", "max_points": "15"},
+                                          {**row, "code": veto.code, "value": None, "veto": False}]})
+    StarScoreFactory(village=village, year=year, month=month, view="live", star="civility", score=90, earned=False,
+                     unmet=[fired.code], indicators={"rows": [{**row, "code": fired.code, "value": "1", "veto": True}]})
+    response = client_for(village_secretary).get(url(village.code), {"year": year, "month": month, "view": "live"})
+    missing = {i["code"] for g in response.context["data"]["gaps"] for i in g["items"]}
+    assert missing == {"ecology.toilet_rate", fired.code}
+    assert fired.name in response.content.decode() and veto.name not in response.content.decode()
