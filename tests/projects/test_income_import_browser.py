@@ -26,7 +26,9 @@ def test_clerk_imports_incomes_after_fixing_a_wrong_code(browser_page, screensho
     page.goto(f"{browser_page.base_url}{reverse('projects:income_import')}")
     with page.expect_download() as download:
         page.click("main button:has-text('下载模板')")
-    workbook = load_workbook(download.value.path())
+    template = tmp_path / "template.xlsx"
+    download.value.save_as(template)
+    workbook = load_workbook(template)
     sheet = workbook.active
     rows = [r for r in sheet.iter_rows(min_row=2) if r[0].value in (village.code, other_village.code)]
     assert len(rows) == 2
