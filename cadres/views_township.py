@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from config.excel import safe_row
 from villages.models import Level, Region
 
 from .forms import SpotCheckForm
@@ -118,8 +119,8 @@ def allowance_export(request):
         cell.font = Font(bold=True)
     for index, row in enumerate(data["rows"], start=1):
         fs = row["fs"]
-        sheet.append([index, fs.village.parent.name, fs.village.name, fs.name, fs.dispatch_unit,
-                      fs.get_dispatch_level_display(), fs.get_status_display(), row["days"], row["rate"], row["amount"]])
+        sheet.append(safe_row([index, fs.village.parent.name, fs.village.name, fs.name, fs.dispatch_unit,
+                      fs.get_dispatch_level_display(), fs.get_status_display(), row["days"], row["rate"], row["amount"]]))
     sheet.append(["合计", "", "", "", "", "", "", data["total_days"], "", data["total_amount"]])
     for column, width in zip("ABCDEFGHIJ", [6, 12, 12, 10, 20, 8, 8, 10, 14, 14], strict=True):
         sheet.column_dimensions[column].width = width

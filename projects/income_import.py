@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ratings.services.excel import safe_text
+from config.excel import safe_text
 from villages.models import Level, Region
 
 from .access import can_edit

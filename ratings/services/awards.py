@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from cadres.models import Role, StarCode
 from cadres.scope import can_see_region, has_role, lead_stars
+from config.excel import safe_row
 from ratings.models import (
     Application,
     ApplicationStatus,
@@ -235,9 +236,9 @@ def named_list_xlsx(*, year: int, villages) -> bytes:
     apps = (Application.objects.filter(year=year, status=ApplicationStatus.NAMED, village__in=villages)
             .select_related("village__parent").order_by("village__code"))
     for app in apps:
-        ws.append([app.village.code, app.village.name, app.village.parent.name if app.village.parent else "",
+        ws.append(safe_row([app.village.code, app.village.name, app.village.parent.name if app.village.parent else "",
                    "、".join(StarCode(s).label for s in app.named_stars), len(app.named_stars),
-                   timezone.localtime(app.named_at).strftime("%Y-%m-%d") if app.named_at else ""])
+                   timezone.localtime(app.named_at).strftime("%Y-%m-%d") if app.named_at else ""]))
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

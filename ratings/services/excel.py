@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from config.excel import safe_text
 from villages.models import Region
 
 from ..access import can_enter
@@ -42,14 +43,6 @@ MSG_UNKNOWN_INDICATOR = "指标代码“{code}”不属于该模板的标准"
 MSG_LOCKED = "已审核通过的台账已锁定，不能通过导入修改"
 MSG_SUBMITTED = "台账已提交待审核，不能通过导入修改"
 MSG_NO_ROWS = "模板中没有任何数据行"
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_text(value: str) -> str:
-    """Text that Excel will not run as a formula."""
-    return "'" + value if value and value.startswith(FORMULA_PREFIXES) else value
-
-
 def _villages(township: Region, kind: str):
     return list(Region.objects.villages().filter(parent=township, kind=kind).order_by("code"))
 

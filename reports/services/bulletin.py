@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from openpyxl import Workbook
 
+from config.excel import safe_row
 from reports import selectors
 from reports.charts import bar_chart_svg
 from reports.models import Bulletin
@@ -57,16 +58,16 @@ def _xlsx(data: dict) -> bytes:
     ws.append([])
     ws.append(["乡镇", "村数", "平均总分", "三星及以上占比(%)"])
     for t in data["townships"]:
-        ws.append([t.township.name, t.villages, float(t.average) if t.average is not None else None,
-                   t.three_plus_share])
+        ws.append(safe_row([t.township.name, t.villages, float(t.average) if t.average is not None else None,
+                   t.three_plus_share]))
     rk = wb.create_sheet("排名")
     rk.append(["全县排名", "乡镇内排名", "村（社区）", "星级", "总分"])
     for county_rank, township_rank, name, level, total, _ in data["ranking"]:
-        rk.append([county_rank, township_rank, name, level, float(total)])
+        rk.append(safe_row([county_rank, township_rank, name, level, float(total)]))
     st = wb.create_sheet("分星")
     st.append(["村（社区）"] + [selectors.STAR_NAMES[c] for c in selectors.STAR_CODES])
     for *_, name, _level, _total, earned in [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in data["ranking"]]:
-        st.append([name] + ["✓" if c in earned else "" for c in selectors.STAR_CODES])
+        st.append(safe_row([name] + ["✓" if c in earned else "" for c in selectors.STAR_CODES]))
     buf = BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -1,4 +1,5 @@
 import datetime as dt
+import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -214,3 +215,12 @@ def test_target_set_updates_in_place(village, township_clerk):
     svc.target_set(village=village, year=YEAR, level=2, by=township_clerk)
     svc.target_set(village=village, year=YEAR, level=3, by=township_clerk)
     assert TargetLevel.objects.get(village=village, year=YEAR).level == 3
+
+
+def test_named_list_does_not_let_excel_run_a_village_name_as_a_formula(named):
+    from villages.models import Region
+
+    Region.objects.filter(pk=named.village_id).update(name="=HYPERLINK(\"http://x\",\"点我\")")
+    sheet = load_workbook(io.BytesIO(svc.named_list_xlsx(year=YEAR, villages=Region.objects.all()))).active
+    cell = sheet["B2"]
+    assert cell.data_type == "s" and cell.value.startswith("'=")

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from config.excel import safe_text
 from ratings.models import LedgerEntry, LedgerEvent, LedgerStatus
 from ratings.services import excel
 from ratings.services.ledger import ledger_entries_approve, ledger_entries_submit, ledger_entry_save
@@ -154,7 +155,7 @@ def test_exported_text_cannot_start_a_formula(township, standard, township_clerk
         standard=standard)))["台账"]
     name = sheet.cell(row=excel.FIRST_DATA_ROW, column=2)
     assert name.data_type == "s" and name.value.startswith("'=")
-    assert excel.safe_text("@SUM(A1)") == "'@SUM(A1)" and excel.safe_text("东风村") == "东风村"
+    assert safe_text("@SUM(A1)") == "'@SUM(A1)" and safe_text("东风村") == "东风村"
 
 
 def test_download_and_upload_pages(client_for, township_clerk, township, villages, this_month):
