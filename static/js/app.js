@@ -18,3 +18,8 @@ document.addEventListener("click", function (e) {
   const el = e.target.closest("[data-confirm]");
   if (el && !window.confirm(el.getAttribute("data-confirm"))) { e.preventDefault(); e.stopPropagation(); }
 }, true);
+// A form with several decisions (<form data-explicit-submit>) is never sent by Enter in a text
+// box, which would pick its first button: the user presses the decision's own button.
+document.addEventListener("keydown", function (e) {
+  if (e.key === "Enter" && e.target.matches("form[data-explicit-submit] input")) e.preventDefault();
+});

@@ -29,7 +29,11 @@ def test_leave_asked_on_a_phone_then_approved_by_the_township(browser_page, scre
 
     page = browser_page.login(township_clerk, width=1366)
     page.goto(f"{browser_page.base_url}{reverse('cadres:leave_list')}")
+    # Enter in the comment box decides nothing: a refusal reason must not turn into an approval.
     page.fill("#pending-leaves input[name=note]", "同意")
+    page.press("#pending-leaves input[name=note]", "Enter")
+    page.wait_for_timeout(300)
+    assert LeaveRequest.objects.get().status == LeaveStatus.REQUESTED
     page.click("#pending-leaves button[value=approve]")
     page.wait_for_selector("text=暂无待审批的请假")
     leave = LeaveRequest.objects.get()
