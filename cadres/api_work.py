@@ -65,6 +65,13 @@ class RecordFilter(django_filters.FilterSet):
     township = django_filters.CharFilter(field_name="first_secretary__village__parent__code", label="乡镇区划代码")
 
 
+class DatedRecordFilter(RecordFilter):
+    """Records of a day (sign-ins, spot checks): also a date range."""
+
+    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte")
+    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte")
+
+
 class _RecordViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                      viewsets.GenericViewSet):
     scope_field = FS_FIELD
@@ -90,10 +97,7 @@ class SignInWriteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
 
 
-class SignInFilter(RecordFilter):
-    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte")
-    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte")
-
+class SignInFilter(DatedRecordFilter):
     class Meta:
         model = SignIn
         fields = ["first_secretary", "village", "township", "date", "date_from", "date_to"]
@@ -209,10 +213,7 @@ class SpotCheckWriteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
 
 
-class SpotCheckFilter(RecordFilter):
-    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte")
-    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte")
-
+class SpotCheckFilter(DatedRecordFilter):
     class Meta:
         model = SpotCheck
         fields = ["first_secretary", "village", "township", "present", "date_from", "date_to"]

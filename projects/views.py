@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cadres.models import Role
 from cadres.scope import scope_q, user_roles
 from config.paging import querystring_without_page
+from config.params import year_param
 from villages.models import Level, Region
 
 from . import selectors, services
@@ -50,14 +51,6 @@ VILLAGE_ROLES = {Role.VILLAGE_SECRETARY, Role.FIRST_SECRETARY}
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
-def _year(request) -> int:
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
-
-
 def _url(name: str, *args) -> str:
     return reverse(name, args=args)
 
@@ -73,7 +66,7 @@ def _townships(user):
 @require_GET
 def economy_overview(request):
     """County or township roles: the overview of their villages; village roles: their village."""
-    year = _year(request)
+    year = year_param(request.GET)
     roles = user_roles(request.user)
     if roles and roles <= VILLAGE_ROLES and not request.user.is_superuser:
         village = Region.objects.villages().filter(scope_q(request.user)).order_by("code").first()
@@ -239,7 +232,7 @@ def record_delete(request, kind: str, pk: int):
 @require_GET
 def income_list(request):
     """Every village in scope with its figure of the year (blank: not entered), band and growth."""
-    year = _year(request)
+    year = year_param(request.GET)
     villages = Region.objects.villages().filter(scope_q(request.user)).select_related("parent")
     township, band, q = request.GET.get("township", ""), request.GET.get("band", ""), request.GET.get("q", "").strip()
     if township:
@@ -278,7 +271,7 @@ def income_list(request):
 def income_year_entry(request):
     """Enter a year's income as a whole (a year entered by month is summed, not entered)."""
     require_editor(request.user)
-    initial = {"year": _year(request)}
+    initial = {"year": year_param(request.GET)}
     if request.GET.get("village"):
         initial["village"] = Region.objects.filter(code=request.GET["village"], level=Level.VILLAGE).first()
         income = CollectiveIncome.objects.filter(village=initial["village"], year=initial["year"],
@@ -321,7 +314,7 @@ def income_year_delete(request, pk: int):
 def income_months(request, code: str):
     """One village's months of a year: the table, and the form to enter or correct a month."""
     village = get_object_or_404(Region.objects.villages().filter(scope_q(request.user)).select_related("parent"), code=code)
-    year = _year(request)
+    year = year_param(request.GET)
     editable = can_edit(request.user, village)
     form = IncomeMonthForm(request.POST or None, initial={"month": timezone.localdate().month})
     if request.method == "POST":
@@ -366,7 +359,7 @@ def income_month_delete(request, pk: int):
 def income_template(request):
     """The import template: the user's editable villages (or one township's) for a year and month."""
     require_editor(request.user)
-    year = _year(request)
+    year = year_param(request.GET)
     month = request.GET.get("month", "")
     month = int(month) if month.isdigit() and 1 <= int(month) <= 12 else None
     villages = editable_villages(request.user).order_by("code")

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cadres.models import Role, StarCode
 from cadres.scope import has_role, lead_stars, scope_q, user_roles
 from config.paging import paginate
+from config.params import year_param
 from ratings.models import (
     Application,
     ApplicationStatus,
@@ -33,14 +34,6 @@ from villages.models import Level, Region
 
 TARGET_SETTERS = (Role.TOWNSHIP_STAFF, Role.ORGANISATION)
 STAR_LABELS = dict(StarCode.choices)
-
-
-def _year(request) -> int:
-    try:
-        year = int(request.GET.get("year") or request.POST.get("year") or timezone.localdate().year)
-    except ValueError:
-        return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
 def _villages(user):
@@ -83,7 +76,7 @@ def _village_application_context(user, year: int) -> dict:
 @login_required
 @require_GET
 def award_list(request):
-    year = _year(request)
+    year = year_param(request.GET, request.POST)
     villages = _villages(request.user)
     applications = (Application.objects.filter(year=year, village__in=villages)
                     .select_related("village__parent").prefetch_related("reviews"))
@@ -116,7 +109,7 @@ def award_list(request):
 def award_named_export(request):
     if not has_role(request.user, Role.ORGANISATION, Role.TOWNSHIP_STAFF, Role.LEAD_DEPARTMENT):
         raise PermissionDenied
-    year = _year(request)
+    year = year_param(request.GET, request.POST)
     response = HttpResponse(
         award_services.named_list_xlsx(year=year, villages=_villages(request.user)),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -131,7 +124,7 @@ def award_targets(request):
     village's target level and, optionally, the stars it aims at."""
     if not has_role(request.user, *TARGET_SETTERS, Role.LEAD_DEPARTMENT):
         raise PermissionDenied
-    year = _year(request)
+    year = year_param(request.GET, request.POST)
     villages = _villages(request.user)
     if request.method == "POST":
         if not has_role(request.user, *TARGET_SETTERS):
@@ -173,7 +166,7 @@ def award_apply(request):
     """The village secretary applies for the stars the village aims at this year."""
     if not has_role(request.user, Role.VILLAGE_SECRETARY):
         raise PermissionDenied
-    year = _year(request)
+    year = year_param(request.GET, request.POST)
     village = get_object_or_404(_villages(request.user), code=request.POST.get("village", ""))
     if _run(request, award_services.application_submit, village=village, year=year,
             stars=request.POST.getlist("stars"), by=request.user):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cadres.models import Role, StarCode
 from cadres.scope import can_see_region, has_role, scope_q, user_roles
 from config.paging import paginate
+from config.params import year_param
 from ratings.models import ChecklistItem, Inspection, InspectionScore, ItemOrigin, ItemStatus
 from ratings.models.checklist import OPEN_STATUSES
 from ratings.selectors import inspections_for
@@ -31,17 +32,10 @@ def _items_for(user):
     return ChecklistItem.objects.filter(scope_q(user, "village__code")).select_related("village__parent", "owner")
 
 
-def _year(request) -> int:
-    try:
-        return int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        return timezone.localdate().year
-
-
 @login_required
 @require_GET
 def task_list(request):
-    year = _year(request)
+    year = year_param(request.GET)
     items = _items_for(request.user).filter(year=year)
     is_village = bool(user_roles(request.user)) and user_roles(request.user) <= VILLAGE_ROLES
     filters = {k: request.GET.get(k, "") for k in ("township", "village", "star", "origin", "status", "overdue")}

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cadres.models import Role
 from cadres.scope import has_role, lead_stars, scope_q, user_posts
 from config.paging import querystring_without_page
+from config.params import int_param
 from villages.models import Level, Region
 from villages.selectors import region_get_for_user
 
@@ -36,14 +37,6 @@ from ..selectors import star_names
 from ..services import ledger as ledger_services
 
 
-def _int(value, default: int, low: int, high: int) -> int:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return default
-    return number if low <= number <= high else default
-
-
 def _user_township(user) -> Region | None:
     return next((p.region for p in user_posts(user) if p.region.level == Level.TOWNSHIP), None)
 
@@ -58,8 +51,8 @@ def _grid_context(request: HttpRequest) -> dict:
     if township is None:
         raise Http404("您的权限范围内没有乡镇")
     params = request.GET if request.method == "GET" else request.POST
-    year = _int(params.get("year"), today.year, 2000, 2100)
-    month = _int(params.get("month"), today.month, 1, 12)
+    year = int_param(params.get("year"), today.year, 2000, 2100)
+    month = int_param(params.get("month"), today.month, 1, 12)
     kind = "urban" if params.get("kind") == "urban" else "rural"
     standard = Standard.objects.filter(year=year, kind=kind, status=StandardStatus.PUBLISHED).first()
     stars = list(standard.stars.all()) if standard else []
@@ -128,13 +121,13 @@ def ledger_grid(request: HttpRequest) -> HttpResponse:
 @login_required
 def ledger_cell(request: HttpRequest) -> HttpResponse:
     """htmx: save one cell and send it back, with its new state or the reason it was refused."""
-    village = get_object_or_404(Region.objects.filter(scope_q(request.user)), pk=_int(request.POST.get("village"), 0, 1, 10**12))
+    village = get_object_or_404(Region.objects.filter(scope_q(request.user)), pk=int_param(request.POST.get("village"), 0, 1, 10**12))
     indicator = get_object_or_404(Indicator.objects.select_related("star__standard"),
-                                  pk=_int(request.POST.get("indicator"), 0, 1, 10**12))
-    year = _int(request.POST.get("year"), 0, 2000, 2100)
-    month = _int(request.POST.get("month"), 0, 1, 12)
+                                  pk=int_param(request.POST.get("indicator"), 0, 1, 10**12))
+    year = int_param(request.POST.get("year"), 0, 2000, 2100)
+    month = int_param(request.POST.get("month"), 0, 1, 12)
     raw_version = request.POST.get("version")
-    base_version = _int(raw_version, None, 1, 10**9) if raw_version else None
+    base_version = int_param(raw_version, None, 1, 10**9) if raw_version else None
     error = ""
     try:
         entry = ledger_services.ledger_entry_save(
@@ -182,8 +175,8 @@ def ledger_village(request: HttpRequest, code: str) -> HttpResponse:
     if village.level != Level.VILLAGE:
         raise Http404("请选择村（社区）")
     today = timezone.localdate()
-    year = _int(request.GET.get("year"), today.year, 2000, 2100)
-    month = _int(request.GET.get("month"), today.month, 1, 12)
+    year = int_param(request.GET.get("year"), today.year, 2000, 2100)
+    month = int_param(request.GET.get("month"), today.month, 1, 12)
     standard = Standard.objects.filter(year=year, kind=village.kind or "rural", status=StandardStatus.PUBLISHED).first()
     indicators = list(Indicator.objects.filter(star__standard=standard).select_related("star").order_by("star__order", "order")) if standard else []
     entries = {e.indicator_id: e for e in LedgerEntry.objects.current().filter(village=village, year=year, month=month)}
@@ -221,9 +214,9 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     if params.get("village"):
         entries = entries.filter(Q(village__name__contains=params["village"]) | Q(village__code=params["village"]))
     if params.get("year"):
-        entries = entries.filter(year=_int(params["year"], 0, 2000, 2100))
+        entries = entries.filter(year=int_param(params["year"], 0, 2000, 2100))
     if params.get("month"):
-        entries = entries.filter(month=_int(params["month"], 0, 1, 12))
+        entries = entries.filter(month=int_param(params["month"], 0, 1, 12))
     if params.get("flagged") == "1":
         entries = entries.exclude(plausibility_flag="")
     page = Paginator(entries, 50).get_page(params.get("page"))
@@ -321,8 +314,8 @@ def ledger_windows(request: HttpRequest) -> HttpResponse:
             township = townships.get(code=request.POST.get("township", ""))
             until = timezone.make_aware(dt.datetime.fromisoformat(request.POST.get("until", "")))
             ledger_services.ledger_window_reopen(
-                township=township, year=_int(request.POST.get("year"), 0, 2000, 2100),
-                month=_int(request.POST.get("month"), 0, 1, 12), until=until, reason=request.POST.get("reason", ""),
+                township=township, year=int_param(request.POST.get("year"), 0, 2000, 2100),
+                month=int_param(request.POST.get("month"), 0, 1, 12), until=until, reason=request.POST.get("reason", ""),
                 by=request.user)
         except Region.DoesNotExist:
             messages.error(request, "请选择乡镇")
