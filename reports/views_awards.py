@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cadres.models import Role, StarCode
-from cadres.scope import has_role, lead_stars, scope_q, user_roles
+from cadres.scope import has_role, lead_stars, scope_q
 from config.paging import paginate
 from config.params import year_param
 from ratings.models import (
@@ -184,17 +184,16 @@ def _applications_for(user):
 @require_GET
 def application_detail(request, pk: int):
     application = get_object_or_404(_applications_for(request.user), pk=pk)
-    roles = user_roles(request.user)
     reviewed = {r.star for r in application.reviews.all()}
     status = application.status
     my_stars = lead_stars(request.user)
-    is_org = Role.ORGANISATION in roles or request.user.is_superuser
+    is_org = has_role(request.user, Role.ORGANISATION)
     context = {
         "application": application, "reviews": application.reviews.select_related("by"),
         "objections": application.objections.select_related("recorded_by"),
         "withdrawals": StarWithdrawal.objects.filter(village=application.village).select_related("by"),
         "stars_text": _star_labels(application.stars), "named_text": _star_labels(application.named_stars),
-        "can_check": Role.TOWNSHIP_STAFF in roles and status == ApplicationStatus.APPLIED,
+        "can_check": has_role(request.user, Role.TOWNSHIP_STAFF) and status == ApplicationStatus.APPLIED,
         "review_stars": [(c, STAR_LABELS[c]) for c in application.stars if c in my_stars and c not in reviewed]
         if status == ApplicationStatus.TOWNSHIP_CHECKED else [],
         "can_notice": is_org and status == ApplicationStatus.REVIEWED,
