@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import FirstSecretary, Post, User, WorkTeamMember
+from .models import Assignment, ContactVisit, FirstSecretary, Post, User, WorkTeamMember
 
 
 class PostInline(admin.TabularInline):
@@ -38,3 +38,18 @@ class FirstSecretaryAdmin(admin.ModelAdmin):
     search_fields = ("name", "dispatch_unit", "village__name", "village__code")
     raw_id_fields = ("village", "user")
     inlines = [WorkTeamMemberInline]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ["year", "region", "duty", "tier", "person_name", "start_date", "end_date"]
+    list_filter = ["year", "duty", "tier"]
+    search_fields = ["person_name", "region__name", "region__code"]
+    raw_id_fields = ["person", "region", "created_by", "ended_by"]
+
+
+@admin.register(ContactVisit)
+class ContactVisitAdmin(admin.ModelAdmin):
+    list_display = ["date", "village", "visitor"]
+    search_fields = ["village__name", "findings"]
+    raw_id_fields = ["assignment", "visitor", "village", "problems"]

@@ -31,6 +31,10 @@ class Role(models.TextChoices):
     TOWNSHIP_STAFF = "township_staff", "乡镇专干"
     VILLAGE_SECRETARY = "village_secretary", "村党支部书记"
     FIRST_SECRETARY = "first_secretary", "驻村第一书记"
+    # County and township leaders hold a post so that they can sign in, see their region and
+    # record their contact visits (包联); they change nothing else.
+    COUNTY_LEADER = "county_leader", "县级领导"
+    TOWNSHIP_LEADER = "township_leader", "乡镇领导"
 
 
 # The level of region each role is posted to.
@@ -40,6 +44,8 @@ ROLE_REGION_LEVEL = {
     Role.TOWNSHIP_STAFF: Level.TOWNSHIP,
     Role.VILLAGE_SECRETARY: Level.VILLAGE,
     Role.FIRST_SECRETARY: Level.VILLAGE,
+    Role.COUNTY_LEADER: Level.COUNTY,
+    Role.TOWNSHIP_LEADER: Level.TOWNSHIP,
 }
 
 
@@ -196,4 +202,5 @@ class WorkTeamMember(models.Model):
 
     def __str__(self) -> str:
         return self.name
+from .models_duty import *  # noqa: E402,F401,F403
 from .models_work import *  # noqa: E402,F401,F403

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_leave, views_secretaries, views_township, views_work
+from . import views_duty, views_leave, views_secretaries, views_township, views_work
 
 app_name = "cadres"
 
@@ -24,4 +24,11 @@ urlpatterns: list = [
     path("monthly-reports/<int:pk>/read/", views_township.monthly_report_read, name="monthly_report_read"),
     path("allowance/", views_township.allowance_page, name="allowance"),
     path("allowance/export/", views_township.allowance_export, name="allowance_export"),
+    path("duty/", views_duty.duty_list, name="duty_list"),
+    path("duty/new/", views_duty.duty_new, name="duty_new"),
+    path("duty/<int:pk>/end/", views_duty.duty_end, name="duty_end"),
+    path("visits/", views_duty.visit_mine, name="visit_mine"),
+    path("visits/new/", views_duty.visit_new, name="visit_new"),
+    path("visits/<int:pk>/", views_duty.visit_detail, name="visit_detail"),
+    path("visits/overview/", views_duty.visit_overview, name="visit_overview"),
 ]

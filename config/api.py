@@ -24,6 +24,7 @@ API_MODULES = [
     "villages.api",
     "cadres.api",
     "cadres.api_work",
+    "cadres.api_duty",
     "branches.api",
     "branches.api_records",
     "projects.api",

@@ -15,6 +15,7 @@ ALL = {r.value for r in Role}
 COUNTY = {Role.ORGANISATION, Role.LEAD_DEPARTMENT}
 OFFICE = COUNTY | {Role.TOWNSHIP_STAFF}
 VILLAGE = {Role.VILLAGE_SECRETARY, Role.FIRST_SECRETARY}
+LEADERS = {Role.COUNTY_LEADER, Role.TOWNSHIP_LEADER}
 
 # (label, url name, roles that see it, icon, group); items of a group share a dropdown menu,
 # a group with one visible item shows it on the bar itself.
@@ -33,13 +34,16 @@ NAV_ITEMS: list[tuple[str, str, set[str], str, str]] = [
     ("创星评定", "campaign:award_list", ALL, "award", "创星评定"),
     ("月度通报", "reports:bulletin_list", OFFICE, "file-earmark-text", "创星评定"),
     ("评星标准", "ratings:standard_list", COUNTY, "journal-text", "创星评定"),
+    ("责任清单", "cadres:duty_list", ALL, "diagram-2", "包联责任"),
+    ("我的包联", "cadres:visit_mine", LEADERS | {Role.ORGANISATION}, "person-walking", "包联责任"),
+    ("走访情况", "cadres:visit_overview", {Role.ORGANISATION, Role.TOWNSHIP_STAFF} | LEADERS, "calendar-check", "包联责任"),
     ("第一书记", "cadres:first_secretary_list", OFFICE, "person-badge", "基层工作"),
     ("组织生活", "branches:meeting_list", ALL, "people", "基层工作"),
     ("软弱涣散整顿", "branches:rectification_list", OFFICE, "tools", "基层工作"),
     ("集体经济", "projects:economy_overview", ALL, "cash-coin", "基层工作"),
     ("区划与村情", "villages:region_browser", ALL, "diagram-3", "基层工作"),
 ]
-GROUP_ICONS = {"驻村工作": "geo-alt", "创星评定": "stars", "基层工作": "buildings"}
+GROUP_ICONS = {"包联责任": "diagram-2", "驻村工作": "geo-alt", "创星评定": "stars", "基层工作": "buildings"}
 
 # Where each role lands after login: (url name, args) in order of preference.
 LANDING = [
@@ -48,6 +52,8 @@ LANDING = [
     (Role.TOWNSHIP_STAFF, "reports:township_dashboard_mine"),
     (Role.VILLAGE_SECRETARY, "reports:my_village"),
     (Role.FIRST_SECRETARY, "reports:my_village"),
+    (Role.COUNTY_LEADER, "cadres:visit_mine"),
+    (Role.TOWNSHIP_LEADER, "cadres:visit_mine"),
 ]
 
 

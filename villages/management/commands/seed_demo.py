@@ -24,6 +24,8 @@ DEMO_STEPS = [
     "ratings.demo",
     "ratings.demo_results",
     "reports.demo",
+    # The campaign's working mechanisms (issue 15): each step independent and quick.
+    "cadres.demo_duty",
 ]
 
 
