@@ -91,10 +91,7 @@ def seed(*, rng: random.Random, county: Region, stdout=None) -> None:
     secretaries = _secretary_names(villages)
     for i, village in enumerate(villages):
         people = group_users[village.parent_id]
-        if village == secretary_village:
-            leader = people[0]
-        else:
-            leader = people[i % len(people)]
+        leader = people[0] if village == secretary_village else people[i % len(people)]
         rows.append(Assignment(year=year, duty=Duty.GROUP_LEADER, tier=DutyTier.TOWNSHIP_LEADER, person=leader,
                                person_name=leader.full_name, region=village, start_date=jan1,
                                person_title=TOWNSHIP_TITLES[people.index(leader) % len(TOWNSHIP_TITLES)]))

@@ -203,4 +203,5 @@ class WorkTeamMember(models.Model):
     def __str__(self) -> str:
         return self.name
 from .models_duty import *  # noqa: E402,F401,F403
+from .models_taskforce import *  # noqa: E402,F401,F403
 from .models_work import *  # noqa: E402,F401,F403

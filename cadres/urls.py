@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_duty, views_leave, views_secretaries, views_township, views_work
+from . import views_duty, views_leave, views_secretaries, views_taskforce, views_township, views_work
 
 app_name = "cadres"
 
@@ -31,4 +31,9 @@ urlpatterns: list = [
     path("visits/new/", views_duty.visit_new, name="visit_new"),
     path("visits/<int:pk>/", views_duty.visit_detail, name="visit_detail"),
     path("visits/overview/", views_duty.visit_overview, name="visit_overview"),
+    path("task-forces/", views_taskforce.task_force_list, name="task_force_list"),
+    path("task-forces/edit/", views_taskforce.task_force_edit, name="task_force_edit"),
+    path("consultations/", views_taskforce.consultation_list, name="consultation_list"),
+    path("consultations/new/", views_taskforce.consultation_new, name="consultation_new"),
+    path("consultations/<int:pk>/", views_taskforce.consultation_detail, name="consultation_detail"),
 ]

@@ -25,6 +25,7 @@ API_MODULES = [
     "cadres.api",
     "cadres.api_work",
     "cadres.api_duty",
+    "cadres.api_taskforce",
     "branches.api",
     "branches.api_records",
     "projects.api",

@@ -37,6 +37,8 @@ NAV_ITEMS: list[tuple[str, str, set[str], str, str]] = [
     ("责任清单", "cadres:duty_list", ALL, "diagram-2", "包联责任"),
     ("我的包联", "cadres:visit_mine", LEADERS | {Role.ORGANISATION}, "person-walking", "包联责任"),
     ("走访情况", "cadres:visit_overview", {Role.ORGANISATION, Role.TOWNSHIP_STAFF} | LEADERS, "calendar-check", "包联责任"),
+    ("创星专班", "cadres:task_force_list", ALL, "people-fill", "包联责任"),
+    ("联席会商", "cadres:consultation_list", ALL, "chat-square-text", "包联责任"),
     ("第一书记", "cadres:first_secretary_list", OFFICE, "person-badge", "基层工作"),
     ("组织生活", "branches:meeting_list", ALL, "people", "基层工作"),
     ("软弱涣散整顿", "branches:rectification_list", OFFICE, "tools", "基层工作"),

@@ -82,6 +82,7 @@ PROBLEM_STEPS = {
     "assign": checklist_services.problem_assign,
     "feedback": checklist_services.problem_feedback,
     "close": checklist_services.problem_close,
+    "complete": checklist_services.measure_complete,
 }
 
 
@@ -126,6 +127,12 @@ class ChecklistItemViewSet(ScopedQuerysetMixin, mixins.CreateModelMixin, viewset
         data.is_valid(raise_exception=True)
         checklist_services.item_progress(item=item, by=request.user, note=data.validated_data["note"])
         return Response(ChecklistItemSerializer(item).data)
+
+    @extend_schema(request=ProblemStepSerializer, responses={200: ChecklistItemSerializer})
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        """Close a measure decided at a joint consultation (village roles, township staff), with a note."""
+        return self._step(request, "complete")
 
     @extend_schema(request=ProblemStepSerializer, responses={200: ChecklistItemSerializer})
     @action(detail=True, methods=["post"])

@@ -13,6 +13,7 @@ from villages.models import Region
 class ItemOrigin(models.TextChoices):
     GAP = "gap", "差距任务"
     INSPECTION = "inspection", "问题台账"
+    MEASURE = "measure", "会商措施"
 
 
 class ItemStatus(models.TextChoices):

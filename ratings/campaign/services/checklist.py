@@ -242,6 +242,31 @@ def problem_close(*, item: ChecklistItem, by, note: str = "") -> ChecklistItem:
                  closed_reason="核验销号")
 
 
+MSG_NOT_MEASURE = "该事项不是会商措施。"
+MSG_COMPLETE_NOTE = "请填写落实情况。"
+MEASURE_CLOSERS = (*VILLAGE_ROLES, Role.TOWNSHIP_STAFF)
+
+
+@transaction.atomic
+def measure_complete(*, item: ChecklistItem, by, note: str) -> ChecklistItem:
+    """A measure decided at a joint consultation is closed by the village (or its township) with
+    a note saying how it was carried out."""
+    item = ChecklistItem.objects.select_for_update().get(pk=item.pk)
+    if not can_see_region(by, item.village) or not has_role(by, *MEASURE_CLOSERS):
+        raise PermissionDenied(MSG_NOT_ALLOWED)
+    if item.origin != ItemOrigin.MEASURE:
+        raise ValidationError(MSG_NOT_MEASURE)
+    if item.status != ItemStatus.OPEN:
+        raise ValidationError(MSG_WRONG_STATE.format(status=item.get_status_display(), action="完成销号"))
+    if not note.strip():
+        raise ValidationError(MSG_COMPLETE_NOTE)
+    item.status, item.closed_at, item.closed_by, item.closed_reason = (
+        ItemStatus.CLOSED, timezone.now(), by, "措施已落实")
+    item.save(update_fields=["status", "closed_at", "closed_by", "closed_reason"])
+    _log(item, by, "完成销号", note.strip())
+    return item
+
+
 MSG_BAD_QUARTER = "季度应为 1 到 4。"
 MSG_INSPECTION_EXISTS = "{region}{year}年第{quarter}季度已有观摩记录，请在原记录中录入得分。"
 MSG_INSPECTION_DATE = "观摩日期应在{year}年第{quarter}季度内。"

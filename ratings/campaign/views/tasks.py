@@ -71,7 +71,11 @@ PROBLEM_ACTIONS = {
     "assign": ("交办", {ItemStatus.REPORTED}, {Role.TOWNSHIP_STAFF, Role.ORGANISATION}),
     "feedback": ("反馈", {ItemStatus.ASSIGNED}, VILLAGE_ROLES),
     "close": ("销号", {ItemStatus.FEEDBACK}, {Role.TOWNSHIP_STAFF}),
+    "complete": ("完成销号", {ItemStatus.OPEN}, VILLAGE_ROLES | {Role.TOWNSHIP_STAFF}),
 }
+# Which items an action applies to: the problem ledger's steps to problems, "complete" to the
+# measures decided at a joint consultation, "progress" to every item.
+ACTION_ORIGINS = {"progress": set(ItemOrigin.values), "complete": {ItemOrigin.MEASURE}}
 
 
 @login_required
@@ -80,7 +84,7 @@ def item_detail(request, pk: int):
     item = get_object_or_404(_items_for(request.user), pk=pk)
     roles = user_roles(request.user)
     actions = [(key, label) for key, (label, states, allowed) in PROBLEM_ACTIONS.items()
-               if (key == "progress" or item.origin == ItemOrigin.INSPECTION) and item.status in states
+               if item.origin in ACTION_ORIGINS.get(key, {ItemOrigin.INSPECTION}) and item.status in states
                and roles & allowed]
     return render(request, "campaign/item_detail.html", {
         "item": item, "progress": item.progress.select_related("by"), "actions": actions})
@@ -106,6 +110,8 @@ def problem_action(request, pk: int, action: str):
         elif action == "feedback":
             checklist_services.problem_feedback(item=item, by=request.user, note=note,
                                                 evidence=request.FILES.get("evidence"))
+        elif action == "complete":
+            checklist_services.measure_complete(item=item, by=request.user, note=note)
         else:
             checklist_services.problem_close(item=item, by=request.user, note=note)
     except ValidationError as exc:

@@ -26,6 +26,7 @@ DEMO_STEPS = [
     "reports.demo",
     # The campaign's working mechanisms (issue 15): each step independent and quick.
     "cadres.demo_duty",
+    "cadres.demo_taskforce",
 ]
 
 

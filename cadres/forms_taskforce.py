@@ -1,0 +1,75 @@
+"""Forms of the task-force and consultation pages; the rules live in cadres/services_taskforce.py."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+from config.forms import BootstrapFormMixin
+
+from .forms_duty import DATE, RegionField, _errors
+from .models import StarCode
+
+MEASURE_ROWS = 4
+
+
+class TaskForceForm(BootstrapFormMixin, forms.Form):
+    lead_department = forms.CharField(label="牵头部门", max_length=60, error_messages=_errors())
+    member_units = forms.CharField(label="成员单位", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                                   help_text="每行一个单位", max_length=2000)
+    members = forms.CharField(label="专班成员", required=False, widget=forms.Textarea(attrs={"rows": 5}),
+                              help_text="每行一人：姓名 单位 职务（如：张伟 县农业农村局 组长）", max_length=4000)
+
+
+class ConsultationForm(BootstrapFormMixin, forms.Form):
+    date = forms.DateField(label="会商日期", widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+                           error_messages=_errors())
+    title = forms.CharField(label="会议名称", max_length=100, error_messages=_errors())
+    attendees = forms.CharField(label="参会人员", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
+                                error_messages=_errors())
+    problems = forms.CharField(label="研判的问题", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                               max_length=4000)
+
+    def __init__(self, *args, villages, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["date"].initial = today
+        self.fields["title"].initial = f"{today.month}月五星支部创建联席会商"
+        for code, label in StarCode.choices:
+            self.fields[f"progress_{code}"] = forms.CharField(
+                label=f"{label}推进情况", required=False, max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}))
+        star_choices = [("", "所属星")] + list(StarCode.choices)
+        for n in range(1, MEASURE_ROWS + 1):
+            self.fields[f"m{n}_star"] = forms.ChoiceField(label=f"措施{n}所属星", choices=star_choices, required=False,
+                                                          error_messages={"invalid_choice": "请选择有效的星。"})
+            self.fields[f"m{n}_village"] = RegionField(
+                label=f"措施{n}落实村", queryset=villages, to_field_name="code", required=False,
+                empty_label="落实村（社区）", error_messages={"invalid_choice": "请选择权限范围内的村（社区）。"})
+            self.fields[f"m{n}_title"] = forms.CharField(label=f"措施{n}", max_length=200, required=False)
+            self.fields[f"m{n}_owner"] = forms.CharField(label=f"措施{n}责任人", max_length=60, required=False)
+            self.fields[f"m{n}_due"] = forms.DateField(label=f"措施{n}完成时限", required=False,
+                                                       widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+                                                       error_messages=_errors())
+        from config.forms import bootstrap
+
+        bootstrap(self, small=True)
+
+    def progress_fields(self):
+        return [self[f"progress_{code}"] for code in StarCode.values]
+
+    def measure_rows(self):
+        return [[self[f"m{n}_{part}"] for part in ("star", "village", "title", "owner", "due")]
+                for n in range(1, MEASURE_ROWS + 1)]
+
+    def progress(self) -> dict[str, str]:
+        return {code: self.cleaned_data.get(f"progress_{code}", "") for code in StarCode.values}
+
+    def measures(self):
+        from .services_taskforce import Measure
+
+        d = self.cleaned_data
+        return [Measure(star=d.get(f"m{n}_star", ""), village=d.get(f"m{n}_village"), title=d.get(f"m{n}_title", ""),
+                        owner_text=d.get(f"m{n}_owner", ""), due_date=d.get(f"m{n}_due"))
+                for n in range(1, MEASURE_ROWS + 1)]
+

@@ -1,0 +1,130 @@
+"""Pages of the star task forces (一星一专班) and the joint consultations (联席会商)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from config.params import year_param
+from villages.models import Level, Region
+
+from .forms_taskforce import ConsultationForm, TaskForceForm
+from .models import StarCode
+from .scope import scope_q
+from .selectors_taskforce import consultations_for, task_forces_for, with_ancestors
+from .services_taskforce import can_keep, consultation_record, parse_members, task_force_save
+from .views_duty import _service_errors
+
+
+def _keepable_regions(user):
+    """County and township regions of the user's scope, with whether he keeps them."""
+    regions = Region.objects.filter(scope_q(user), level__in=[Level.COUNTY, Level.TOWNSHIP]).order_by("code")
+    return [r for r in regions if can_keep(user, r)]
+
+
+def _region_param(request, name: str = "region") -> Region:
+    # The county and township above the user's regions are seen (their task forces are listed),
+    # so asking to change one is a 403 from can_keep, not a 404.
+    region = Region.objects.filter(with_ancestors(request.user, "code"), code=request.GET.get(name, ""),
+                                   level__in=[Level.COUNTY, Level.TOWNSHIP]).first()
+    if region is None:
+        raise Http404
+    return region
+
+
+@login_required
+@require_GET
+def task_force_list(request):
+    year = year_param(request.GET)
+    forces = list(task_forces_for(user=request.user, year=year).prefetch_related("members")
+                  .order_by("region__code", "star"))
+    by_region: dict[int, dict] = {}
+    for force in forces:
+        entry = by_region.setdefault(force.region_id, {"region": force.region, "forces": {}})
+        entry["forces"][force.star] = force
+    keepable = _keepable_regions(request.user)
+    for region in keepable:
+        by_region.setdefault(region.pk, {"region": region, "forces": {}})
+    keep_ids = {r.pk for r in keepable}
+    groups = []
+    for entry in sorted(by_region.values(), key=lambda e: e["region"].code):
+        groups.append({"region": entry["region"], "can_keep": entry["region"].pk in keep_ids,
+                       "stars": [(code, label, entry["forces"].get(code)) for code, label in StarCode.choices]})
+    return render(request, "cadres/task_force_list.html", {"year": year, "groups": groups})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_force_edit(request):
+    region = _region_param(request)
+    star = request.GET.get("star", "")
+    if star not in StarCode.values:
+        raise Http404
+    if not can_keep(request.user, region):
+        raise PermissionDenied
+    year = year_param(request.GET)
+    force = task_forces_for(user=request.user, year=year).filter(region=region, star=star).first()
+    initial = {}
+    if force:
+        initial = {"lead_department": force.lead_department, "member_units": force.member_units,
+                   "members": "\n".join(" ".join(p for p in (m.name, m.unit, m.role) if p)
+                                        for m in force.members.all())}
+    form = TaskForceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            task_force_save(by=request.user, region=region, year=year, star=star, lead_department=d["lead_department"],
+                            member_units=d["member_units"], members=parse_members(d["members"]))
+        except ValidationError as exc:
+            _service_errors(form, exc)
+        else:
+            messages.success(request, f"{region.name}{StarCode(star).label}专班已保存。")
+            return redirect(f"{reverse('cadres:task_force_list')}?year={year}")
+    return render(request, "cadres/task_force_form.html", {
+        "form": form, "region": region, "star_label": StarCode(star).label, "year": year})
+
+
+@login_required
+@require_GET
+def consultation_list(request):
+    rows = consultations_for(user=request.user).order_by("-date", "-id")[:100]
+    return render(request, "cadres/consultation_list.html", {
+        "rows": rows, "keepable": _keepable_regions(request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consultation_new(request):
+    region = _region_param(request)
+    if not can_keep(request.user, region):
+        raise PermissionDenied
+    villages = Region.objects.filter(scope_q(request.user), level=Level.VILLAGE,
+                                     code__startswith=region.prefix).select_related("parent").order_by("code")
+    form = ConsultationForm(request.POST or None, villages=villages)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            meeting = consultation_record(by=request.user, region=region, date=d["date"], title=d["title"],
+                                          attendees=d["attendees"], progress=form.progress(), problems=d["problems"],
+                                          measures=form.measures())
+        except ValidationError as exc:
+            _service_errors(form, exc)
+        else:
+            messages.success(request, f"会商已记录，{meeting.measures.count()} 项措施已列入任务清单。")
+            return redirect("cadres:consultation_detail", pk=meeting.pk)
+    return render(request, "cadres/consultation_form.html", {"form": form, "region": region})
+
+
+@login_required
+@require_GET
+def consultation_detail(request, pk: int):
+    meeting = get_object_or_404(consultations_for(user=request.user), pk=pk)
+    measures = meeting.measures.filter(scope_q(request.user, "village__code")).select_related(
+        "village__parent").order_by("due_date", "pk")
+    return render(request, "cadres/consultation_detail.html", {
+        "meeting": meeting, "progress": meeting.progress.all(), "measures": measures})
