@@ -98,7 +98,7 @@ ROOT_URLCONF = "config.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [BASE_DIR / "templates", BASE_DIR / "ratings" / "campaign" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -246,8 +246,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "StarCodeEnum": "cadres.models.StarCode",
-        "ChecklistItemStatusEnum": "ratings.models.checklist.ItemStatus",
-        "ApplicationStatusEnum": "ratings.models.awards.ApplicationStatus",
+        "ChecklistItemStatusEnum": "ratings.campaign.models.checklist.ItemStatus",
+        "ApplicationStatusEnum": "ratings.campaign.models.awards.ApplicationStatus",
         "RectificationStatusEnum": "branches.models.RectificationStatus",
         "ProjectStatusEnum": "projects.models.ProjectStatus",
     },

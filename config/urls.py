@@ -24,6 +24,7 @@ urlpatterns = [
     path("branches/", include("branches.urls")),
     path("economy/", include("projects.urls")),
     path("ratings/", include("ratings.urls")),
+    path("campaign/", include("ratings.campaign.urls")),
     path("reports/", include("reports.urls")),
     path("api/", include(build_router().urls)),
     path("api/auth/token/", views.ObtainTokenView.as_view(), name="api-token"),

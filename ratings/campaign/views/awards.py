@@ -1,6 +1,6 @@
 """The year's award workflow pages: targets, applications and each step on them, withdrawals.
 
-Views only read the request and call ratings/services/awards.py, which checks role, scope and
+Views only read the request and call ratings/campaign/services/awards.py, which checks role, scope and
 order; a refused step comes back as the service's Chinese message.
 """
 
@@ -19,6 +19,8 @@ from cadres.models import Role, StarCode
 from cadres.scope import has_role, lead_stars, scope_q
 from config.paging import paginate
 from config.params import year_param
+from ratings.campaign.services import awards as award_services
+from ratings.campaign.services.checklist import stars_aimed_at
 from ratings.models import (
     Application,
     ApplicationStatus,
@@ -28,8 +30,6 @@ from ratings.models import (
     TargetLevel,
     VillageScore,
 )
-from ratings.services import awards as award_services
-from ratings.services.checklist import stars_aimed_at
 from villages.models import Level, Region
 
 TARGET_SETTERS = (Role.TOWNSHIP_STAFF, Role.ORGANISATION)
@@ -101,7 +101,7 @@ def award_list(request):
     }
     if context["can_apply"]:
         context.update(_village_application_context(request.user, year))
-    return render(request, "reports/campaign/award_list.html", context)
+    return render(request, "campaign/award_list.html", context)
 
 
 @login_required
@@ -152,7 +152,7 @@ def award_targets(request):
     for row in rows:
         target = row["target"]
         row["stars"] = set(target.target_stars) if target else set()
-    return render(request, "reports/campaign/award_targets.html", {
+    return render(request, "campaign/award_targets.html", {
         "year": year, "rows": rows, "page_obj": page, "querystring_without_page": querystring, "township": township, "stars": StarCode.choices,
         "levels": range(0, 6), "can_edit": has_role(request.user, *TARGET_SETTERS),
         "townships": Region.objects.filter(scope_q(request.user), level=Level.TOWNSHIP).order_by("code"),
@@ -172,8 +172,8 @@ def award_apply(request):
             stars=request.POST.getlist("stars"), by=request.user):
         messages.success(request, "申报已提交，等待乡镇审核。")
         application = Application.objects.get(village=village, year=year)
-        return redirect("reports:application_detail", pk=application.pk)
-    return redirect(f"{reverse('reports:award_list')}?year={year}")
+        return redirect("campaign:application_detail", pk=application.pk)
+    return redirect(f"{reverse('campaign:award_list')}?year={year}")
 
 
 def _applications_for(user):
@@ -204,7 +204,7 @@ def application_detail(request, pk: int):
         if status == ApplicationStatus.NAMED else [],
         "notice_days": award_services.notice_days(),
     }
-    return render(request, "reports/campaign/application_detail.html", context)
+    return render(request, "campaign/application_detail.html", context)
 
 
 @login_required
@@ -225,7 +225,7 @@ def award_action(request, pk: int, action: str):
         decision = post.get("decision")
         if decision not in ("approve", "reject"):
             messages.error(request, "请选择评审结果。")
-            return redirect("reports:application_detail", pk=pk)
+            return redirect("campaign:application_detail", pk=pk)
         ok = _run(request, award_services.application_star_review, application=application, star=post.get("star", ""),
                   approved=decision == "approve", reason=post.get("reason", ""), by=by)
     elif action == "notice":
@@ -247,4 +247,4 @@ def award_action(request, pk: int, action: str):
                   star=post.get("star", ""), reason=post.get("reason", ""), by=by)
     if ok:
         messages.success(request, done[action])
-    return redirect("reports:application_detail", pk=pk)
+    return redirect("campaign:application_detail", pk=pk)

@@ -17,13 +17,13 @@ from cadres.models import Role, StarCode
 from cadres.scope import can_see_region, has_role, scope_q, user_roles
 from config.paging import paginate
 from config.params import year_param
+from ratings.campaign.models.checklist import OPEN_STATUSES
+from ratings.campaign.services import checklist as checklist_services
 from ratings.models import ChecklistItem, Inspection, InspectionScore, ItemOrigin, ItemStatus
-from ratings.models.checklist import OPEN_STATUSES
 from ratings.selectors import inspections_for
-from ratings.services import checklist as checklist_services
 from villages.models import Level, Region
 
-from .forms import InspectionForm, ProblemForm
+from ..forms import InspectionForm, ProblemForm
 
 VILLAGE_ROLES = {Role.VILLAGE_SECRETARY, Role.FIRST_SECRETARY}
 
@@ -56,7 +56,7 @@ def task_list(request):
     items = items.order_by("village__code", "star", "pk")
     page, querystring = paginate(request, items, 50)
     townships = Region.objects.filter(scope_q(request.user), level=Level.TOWNSHIP).order_by("code")
-    return render(request, "reports/campaign/task_list.html", {
+    return render(request, "campaign/task_list.html", {
         "page_obj": page, "items": page.object_list, "year": year, "filters": filters, "is_village": is_village,
         "querystring_without_page": querystring, "stars": StarCode.choices, "origins": ItemOrigin.choices,
         "statuses": ItemStatus.choices, "townships": townships,
@@ -82,7 +82,7 @@ def item_detail(request, pk: int):
     actions = [(key, label) for key, (label, states, allowed) in PROBLEM_ACTIONS.items()
                if (key == "progress" or item.origin == ItemOrigin.INSPECTION) and item.status in states
                and roles & allowed]
-    return render(request, "reports/campaign/item_detail.html", {
+    return render(request, "campaign/item_detail.html", {
         "item": item, "progress": item.progress.select_related("by"), "actions": actions})
 
 
@@ -112,7 +112,7 @@ def problem_action(request, pk: int, action: str):
         messages.error(request, "；".join(exc.messages))
     else:
         messages.success(request, f"已{PROBLEM_ACTIONS[action][0]}。")
-    return redirect("reports:task_item", pk=item.pk)
+    return redirect("campaign:task_item", pk=item.pk)
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -141,8 +141,8 @@ def problem_new(request):
             form.add_error(None, exc)
         else:
             messages.success(request, "问题已登记，下一步请上报。")
-            return redirect("reports:task_item", pk=item.pk)
-    return render(request, "reports/campaign/problem_form.html", {"form": form})
+            return redirect("campaign:task_item", pk=item.pk)
+    return render(request, "campaign/problem_form.html", {"form": form})
 
 
 @login_required
@@ -151,7 +151,7 @@ def inspection_list(request):
     inspections = (inspections_for(request.user)
                    .select_related("region", "inspected_by").order_by("-date", "-pk"))
     page, querystring = paginate(request, inspections, 30)
-    return render(request, "reports/campaign/inspection_list.html", {
+    return render(request, "campaign/inspection_list.html", {
         "page_obj": page, "inspections": page.object_list, "querystring_without_page": querystring,
         "can_record": has_role(request.user, *checklist_services.RECORDERS)})
 
@@ -172,7 +172,7 @@ def inspection_table(request, pk: int):
     for rank, row in enumerate(ranked, start=1):
         row["rank"] = rank
         row["cells"] = [row["stars"].get(code, "—") for code in StarCode.values]
-    return render(request, "reports/campaign/inspection_table.html", {
+    return render(request, "campaign/inspection_table.html", {
         "inspection": inspection, "rows": ranked, "stars": StarCode.labels,
         "can_edit": _can_edit_inspection(request.user, inspection)})
 
@@ -198,8 +198,8 @@ def inspection_new(request):
             form.add_error(None, exc)
         else:
             messages.success(request, "观摩已创建，请录入各村得分。")
-            return redirect("reports:inspection_scores", pk=inspection.pk)
-    return render(request, "reports/campaign/inspection_form.html", {"form": form})
+            return redirect("campaign:inspection_scores", pk=inspection.pk)
+    return render(request, "campaign/inspection_form.html", {"form": form})
 
 
 @login_required
@@ -233,7 +233,7 @@ def inspection_scores(request, pk: int):
             messages.success(request, f"得分已保存：新增 {counts['created']} 项，修改 {counts['updated']} 项，"
                                       f"清除 {counts['removed']} 项。")
             suffix = f"?township={township}" if township else ""
-            return redirect(f"{reverse('reports:inspection_scores', args=[pk])}{suffix}")
+            return redirect(f"{reverse('campaign:inspection_scores', args=[pk])}{suffix}")
     saved = {(s.village_id, s.star): s for s in InspectionScore.objects.filter(
         inspection=inspection, village__in=villages)}
     grid = []
@@ -246,6 +246,6 @@ def inspection_scores(request, pk: int):
         note = next((saved[(v.pk, s)].note for s in stars if (v.pk, s) in saved and saved[(v.pk, s)].note), "")
         grid.append({"village": v, "cells": cells, "note_name": f"n-{v.pk}",
                      "note": request.POST.get(f"n-{v.pk}", "") if errors else note})
-    return render(request, "reports/campaign/inspection_scores.html", {
+    return render(request, "campaign/inspection_scores.html", {
         "inspection": inspection, "grid": grid, "stars": StarCode.labels, "errors": errors,
         "townships": townships, "township": township})

@@ -100,7 +100,7 @@ def application_submit(*, village: Region, year: int, stars: list[str], by, toda
     target = TargetLevel.objects.filter(village=village, year=year).first()
     if target is None:
         raise ValidationError(MSG_NO_TARGET)
-    from ratings.services.checklist import stars_aimed_at
+    from ratings.campaign.services.checklist import stars_aimed_at
 
     aimed = set(stars_aimed_at(target, {}))
     if not set(stars) <= aimed:

@@ -31,9 +31,8 @@ from ratings.models import (
     StarScore,
     TargetLevel,
 )
+from ratings.selectors import quiet_veto
 from villages.models import Region
-
-from ..selectors import quiet_veto
 
 PREREQUISITE_STAR = StarCode.BRANCH
 

@@ -1,7 +1,13 @@
+"""The campaign's pages: task lists and the problem ledger, inspections, targets and awards.
+
+Mounted at /campaign/; the paths they had under /reports/ redirect here (reports/urls.py)."""
+
 from django.urls import path
 
-from . import views_awards as awards
-from . import views_campaign as views
+from .views import awards
+from .views import tasks as views
+
+app_name = "campaign"
 
 urlpatterns = [
     path("tasks/", views.task_list, name="task_list"),

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from ratings.campaign.services import awards as svc
 from ratings.models import (
     Application,
     ApplicationStatus,
@@ -16,7 +17,6 @@ from ratings.models import (
     StarWithdrawal,
     TargetLevel,
 )
-from ratings.services import awards as svc
 
 pytestmark = pytest.mark.django_db
 
@@ -24,11 +24,11 @@ YEAR = dt.date.today().year
 
 
 def act(pk, action):
-    return reverse("reports:award_action", args=[pk, action])
+    return reverse("campaign:award_action", args=[pk, action])
 
 
 def detail(pk):
-    return reverse("reports:application_detail", args=[pk])
+    return reverse("campaign:application_detail", args=[pk])
 
 
 @pytest.fixture
@@ -44,24 +44,24 @@ def messages_of(response):
 # --- targets -------------------------------------------------------------------------------------
 
 def test_township_sets_a_target_for_its_village(client_for, township_clerk, village):
-    response = client_for(township_clerk).post(reverse("reports:award_targets"), {
+    response = client_for(township_clerk).post(reverse("campaign:award_targets"), {
         "village": village.code, "year": YEAR, "level": "4"})
     assert response.status_code == 302
     target = TargetLevel.objects.get(village=village, year=YEAR)
     assert (target.level, target.set_by) == (4, township_clerk)
-    page = client_for(township_clerk).get(reverse("reports:award_list")).content.decode()
+    page = client_for(township_clerk).get(reverse("campaign:award_list")).content.decode()
     assert village.name in page  # a candidate (备选村) now
 
 
 def test_target_stars_must_match_the_level(client_for, township_clerk, village):
-    response = client_for(township_clerk).post(reverse("reports:award_targets"), {
+    response = client_for(township_clerk).post(reverse("campaign:award_targets"), {
         "village": village.code, "year": YEAR, "level": "2", "stars": ["branch"]}, follow=True)
     assert "目标星数量应与目标星级一致" in response.content.decode()
     assert not TargetLevel.objects.exists()
 
 
 def test_bad_level_is_a_message_not_an_error(client_for, township_clerk, village):
-    response = client_for(township_clerk).post(reverse("reports:award_targets"), {
+    response = client_for(township_clerk).post(reverse("campaign:award_targets"), {
         "village": village.code, "year": YEAR, "level": "九"}, follow=True)
     assert response.status_code == 200
     assert "目标星级应在 0 到 5 之间" in response.content.decode()
@@ -71,16 +71,16 @@ def test_bad_level_is_a_message_not_an_error(client_for, township_clerk, village
 def test_targets_of_another_township_are_404_and_read_only_roles_are_refused(
         client_for, other_township_clerk, industry_reviewer, village_secretary, village):
     data = {"village": village.code, "year": YEAR, "level": "3"}
-    assert client_for(other_township_clerk).post(reverse("reports:award_targets"), data).status_code == 404
-    assert client_for(industry_reviewer).post(reverse("reports:award_targets"), data).status_code == 403
-    assert client_for(industry_reviewer).get(reverse("reports:award_targets")).status_code == 200
-    assert client_for(village_secretary).get(reverse("reports:award_targets")).status_code == 403
-    assert client_for(other_township_clerk).delete(reverse("reports:award_targets")).status_code == 405
+    assert client_for(other_township_clerk).post(reverse("campaign:award_targets"), data).status_code == 404
+    assert client_for(industry_reviewer).post(reverse("campaign:award_targets"), data).status_code == 403
+    assert client_for(industry_reviewer).get(reverse("campaign:award_targets")).status_code == 200
+    assert client_for(village_secretary).get(reverse("campaign:award_targets")).status_code == 403
+    assert client_for(other_township_clerk).delete(reverse("campaign:award_targets")).status_code == 405
     assert not TargetLevel.objects.exists()
 
 
 def test_target_page_lists_only_villages_in_scope(client_for, township_clerk, village, foreign_village):
-    body = client_for(township_clerk).get(reverse("reports:award_targets")).content.decode()
+    body = client_for(township_clerk).get(reverse("campaign:award_targets")).content.decode()
     assert village.name in body and foreign_village.name not in body
 
 
@@ -89,9 +89,9 @@ def test_target_page_lists_only_villages_in_scope(client_for, township_clerk, vi
 def test_village_secretary_applies_from_the_award_page(client_for, village_secretary, township_clerk, village):
     svc.target_set(village=village, year=YEAR, level=2, target_stars=["branch", "ecology"], by=township_clerk)
     c = client_for(village_secretary)
-    page = c.get(reverse("reports:award_list")).content.decode()
+    page = c.get(reverse("campaign:award_list")).content.decode()
     assert "提交申报" in page and "生态宜居星" in page
-    response = c.post(reverse("reports:award_apply"), {"village": village.code, "year": YEAR,
+    response = c.post(reverse("campaign:award_apply"), {"village": village.code, "year": YEAR,
                                                        "stars": ["branch", "ecology"]})
     application = Application.objects.get(village=village, year=YEAR)
     assert response.url == detail(application.pk)
@@ -100,7 +100,7 @@ def test_village_secretary_applies_from_the_award_page(client_for, village_secre
 
 def test_applying_without_a_target_says_so_and_saves_nothing(client_for, village_secretary, village):
     response = client_for(village_secretary).post(
-        reverse("reports:award_apply"), {"village": village.code, "year": YEAR, "stars": ["branch"]}, follow=True)
+        reverse("campaign:award_apply"), {"village": village.code, "year": YEAR, "stars": ["branch"]}, follow=True)
     assert "尚未设定年度目标星级" in response.content.decode()
     assert not Application.objects.exists()
 
@@ -109,11 +109,11 @@ def test_only_the_village_secretary_applies_and_only_for_own_village(
         client_for, township_clerk, first_secretary, village_secretary, village, foreign_village):
     svc.target_set(village=village, year=YEAR, level=1, by=township_clerk)
     data = {"village": village.code, "year": YEAR, "stars": ["branch"]}
-    assert client_for(township_clerk).post(reverse("reports:award_apply"), data).status_code == 403
-    assert client_for(first_secretary).post(reverse("reports:award_apply"), data).status_code == 403
-    assert client_for(village_secretary).post(reverse("reports:award_apply"),
+    assert client_for(township_clerk).post(reverse("campaign:award_apply"), data).status_code == 403
+    assert client_for(first_secretary).post(reverse("campaign:award_apply"), data).status_code == 403
+    assert client_for(village_secretary).post(reverse("campaign:award_apply"),
                                               {**data, "village": foreign_village.code}).status_code == 404
-    assert client_for(village_secretary).get(reverse("reports:award_apply")).status_code == 405
+    assert client_for(village_secretary).get(reverse("campaign:award_apply")).status_code == 405
     assert not Application.objects.exists()
 
 
@@ -226,7 +226,7 @@ def test_application_of_another_township_is_404_and_unknown_action_404(client_fo
 
 
 def test_award_list_filters_by_status_and_shows_star_names(client_for, applied, county_admin):
-    body = client_for(county_admin).get(reverse("reports:award_list"), {"status": "applied"}).content.decode()
+    body = client_for(county_admin).get(reverse("campaign:award_list"), {"status": "applied"}).content.decode()
     assert "支部过硬星、产业兴旺星" in body
-    body = client_for(county_admin).get(reverse("reports:award_list"), {"status": "named"}).content.decode()
+    body = client_for(county_admin).get(reverse("campaign:award_list"), {"status": "named"}).content.decode()
     assert "暂无申报" in body

@@ -1,6 +1,6 @@
 """API for the campaign workflows: task and problem items, inspections, targets, applications,
 withdrawals and notices. Reads are scoped like every endpoint; writes go through the same
-services as the pages (ratings/services/checklist.py and awards.py), so role, scope and order are
+services as the pages (ratings/campaign/services/checklist.py and awards.py), so role, scope and order are
 checked once and refusals carry the same Chinese messages (400 wrong state, 403 wrong role)."""
 
 from __future__ import annotations
@@ -14,9 +14,7 @@ from rest_framework.response import Response
 from cadres.models import StarCode
 from cadres.scope import scope_q, visible_regions
 from config.api import ScopedQuerysetMixin
-from villages.models import Level, Region
-
-from .models import (
+from ratings.models import (
     Application,
     ChecklistItem,
     Inspection,
@@ -25,7 +23,9 @@ from .models import (
     StarWithdrawal,
     TargetLevel,
 )
-from .selectors import inspections_for
+from ratings.selectors import inspections_for
+from villages.models import Level, Region
+
 from .services import awards as award_services
 from .services import checklist as checklist_services
 
