@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "cadres.views_password.ForcePasswordChangeMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
