@@ -12,6 +12,7 @@ import datetime as dt
 import re
 import secrets
 
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
@@ -20,6 +21,7 @@ from django.utils import timezone
 
 from villages.models import Level, Region
 
+from .hashers import OneTimePasswordHasher
 from .models import ROLE_REGION_LEVEL, AccountEvent, Post, Role, User
 from .scope import has_role, user_posts
 
@@ -164,7 +166,7 @@ def one_time_password() -> str:
 
 def _set_one_time_password(user: User) -> str:
     password = one_time_password()
-    user.set_password(password)
+    user.password = make_password(password, hasher=OneTimePasswordHasher.algorithm)
     user.must_change_password = True
     return password
 
@@ -179,15 +181,18 @@ def username_validate(username: str) -> None:
         raise ValidationError({"username": MSG_USERNAME_TAKEN.format(username=username)})
 
 
-def username_generate(*, role: str, region: Region, taken: set[str] | None = None) -> str:
+def username_generate(*, role: str, region: Region, taken: set[str] | None = None,
+                      existing: set[str] | None = None) -> str:
     """A username from the role and the region's code, unique: "zg419901001" for the first
     township clerk of 419901001000, "zg419901001-2" for the second; `taken` holds names planned
-    in the same batch."""
+    in the same batch, `existing` every stored username (lower case) when a batch has read them."""
     prefix = {Role.ORGANISATION: "zzb", Role.LEAD_DEPARTMENT: "qt", Role.TOWNSHIP_STAFF: "zg",
               Role.VILLAGE_SECRETARY: "sj", Role.FIRST_SECRETARY: "dy"}[role]
     base = prefix + region.code[:{"county": 6, "township": 9}.get(region.level, 12)]
     taken = taken if taken is not None else set()
-    existing = {u.lower() for u in User.objects.filter(username__istartswith=base).values_list("username", flat=True)}
+    if existing is None:
+        existing = {u.lower() for u in User.objects.filter(username__istartswith=base)
+                    .values_list("username", flat=True)}
     candidate, n = base, 1
     while candidate.lower() in existing or candidate.lower() in taken:
         n += 1
