@@ -12,7 +12,15 @@ import re
 from django.db import transaction
 
 from villages.models import Level, Region
-from villages.spreadsheet import Column, ImportResult, Sheet, check_unique, clean_rows, read_rows, template_build
+from villages.spreadsheet import (
+    Column,
+    ImportResult,
+    Sheet,
+    check_unique,
+    clean_rows,
+    read_rows,
+    template_build,
+)
 
 from .models import DispatchLevel, FirstSecretary, FirstSecretaryStatus, Post, Role, WorkTeamMember
 

@@ -95,7 +95,7 @@ def test_template_carries_data_validation_and_the_stored_list(county, village):
     assert [c.value for c in sheet[1]] == region_import.SHEET.headers
     assert sheet["A3"].value == village.code
     kinds = [dv for dv in sheet.data_validations.dataValidation if dv.type == "list"]
-    assert kinds and '"行政村,城市社区"' == kinds[0].formula1
+    assert kinds and kinds[0].formula1 == '"行政村,城市社区"'
 
 
 BRANCH = ["419901001001", "东风村", "东风村党支部", "党支部", "张书记", "13800000001", "是", "2021-01-05", 35, 2, 5,
