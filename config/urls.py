@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from cadres.views_password import PasswordChangeView
+
 from . import health, views
 from .api import build_router
 
@@ -18,6 +20,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password_change/", PasswordChangeView.as_view(), name="password_change"),
     path("admin/", admin.site.urls),
     path("regions/", include("villages.urls")),
     path("people/", include("cadres.urls")),
