@@ -27,9 +27,10 @@ def scored(township, township_clerk, standard, this_month):
 
 
 def _without_csrf(response) -> str:
-    """The page as a reader sees it; the masked CSRF token differs on every response."""
+    """The page as a reader sees it: the masked CSRF token and the CSP nonce differ on every response."""
     body = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
-    return re.sub(r'"X-CSRFToken": "[^"]+"', "", body)
+    body = re.sub(r'"X-CSRFToken": "[^"]+"', "", body)
+    return re.sub(r'nonce="[^"]+"', "", body)  # the CSP nonce, new on every response
 
 
 def _get(client, path):
