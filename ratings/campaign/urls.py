@@ -4,7 +4,7 @@ Mounted at /campaign/; the paths they had under /reports/ redirect here (reports
 
 from django.urls import path
 
-from .views import awards
+from .views import awards, plans
 from .views import tasks as views
 
 app_name = "campaign"
@@ -24,4 +24,10 @@ urlpatterns = [
     path("awards/apply/", awards.award_apply, name="award_apply"),
     path("awards/<int:pk>/", awards.application_detail, name="application_detail"),
     path("awards/<int:pk>/<slug:action>/", awards.award_action, name="award_action"),
+    path("four-lists/", plans.four_lists_mine, name="four_lists_mine"),
+    path("four-lists/<str:code>/", plans.four_lists_page, name="four_lists"),
+    path("four-lists/<str:code>/pdf/", plans.four_lists_page, {"fmt": "pdf"}, name="four_lists_pdf"),
+    path("plans/", plans.township_plan_index, name="township_plan_index"),
+    path("plans/<str:code>/", plans.township_plan_page, name="township_plan"),
+    path("plans/<str:code>/pdf/", plans.township_plan_page, {"fmt": "pdf"}, name="township_plan_pdf"),
 ]

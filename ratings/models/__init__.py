@@ -12,6 +12,7 @@ from ratings.campaign.models import (
     Objection,
     StarReview,
     StarWithdrawal,
+    TownshipPlan,
 )
 
 from .ledger import Evidence, LedgerEntry, LedgerEvent, LedgerStatus, LedgerWindow
@@ -36,4 +37,5 @@ __all__ = [
     "Star", "ValueType", "MonthClose", "PendingRecompute", "StarScore", "TargetLevel", "VillageScore", "View",
     "Application", "ApplicationStatus", "Notice", "Objection", "StarReview", "StarWithdrawal",
     "ChecklistItem", "ChecklistProgress", "ItemOrigin", "ItemStatus", "Inspection", "InspectionScore",
+    "TownshipPlan",
 ]

@@ -5,8 +5,10 @@ They belong to the `ratings` app (its tables and migrations); `ratings.models` r
 from .awards import Application, ApplicationStatus, Notice, Objection, StarReview, StarWithdrawal
 from .checklist import ChecklistItem, ChecklistProgress, ItemOrigin, ItemStatus
 from .inspection import Inspection, InspectionScore
+from .plan import TownshipPlan
 
 __all__ = [
     "Application", "ApplicationStatus", "Notice", "Objection", "StarReview", "StarWithdrawal",
     "ChecklistItem", "ChecklistProgress", "ItemOrigin", "ItemStatus", "Inspection", "InspectionScore",
+    "TownshipPlan",
 ]

@@ -27,6 +27,7 @@ DEMO_STEPS = [
     # The campaign's working mechanisms (issue 15): each step independent and quick.
     "cadres.demo_duty",
     "cadres.demo_taskforce",
+    "ratings.campaign.demo_plans",
 ]
 
 

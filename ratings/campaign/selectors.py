@@ -1,0 +1,111 @@
+"""Reads of the campaign's plans: the four lists of a village (四个清单) and a township's plan
+(一乡一方案) as computed now, which a saved version freezes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from cadres.models import Assignment, Duty, StarCode
+from ratings.models import (
+    ChecklistItem,
+    Indicator,
+    ItemOrigin,
+    StarScore,
+    TargetLevel,
+    TownshipPlan,
+    VillageScore,
+)
+from villages.models import Level, Region
+
+from .models.checklist import OPEN_STATUSES
+from .services.checklist import stars_aimed_at
+
+LEVEL_LABELS = {5: "五星", 4: "四星", 3: "三星", 2: "二星", 1: "一星", 0: "未定星"}
+
+
+def _aimed(village: Region, year: int, target: TargetLevel | None) -> list[str]:
+    if target is None:
+        return []
+    latest = VillageScore.objects.filter(village=village, year=year, view="live").order_by("-month").first()
+    scores = {}
+    if latest:
+        scores = {s.star: s for s in StarScore.objects.filter(village=village, year=year, month=latest.month,
+                                                              view="live")}
+    return stars_aimed_at(target, scores)
+
+
+def _owner(item: ChecklistItem) -> str:
+    if item.owner_id:
+        return item.owner.display_name
+    return item.owner_text
+
+
+def four_lists(*, village: Region, year: int, on: dt.date) -> dict:
+    """标准清单 (the standard by star, this year's target marked), 任务清单 (open gap and
+    measure items), 责任清单 (the village's responsibility group and contacts, and who answers
+    for each task), 重点问题清单 (open problem-ledger items). A fixed number of queries."""
+    target = TargetLevel.objects.filter(village=village, year=year).first()
+    aimed = _aimed(village, year, target)
+    kind = "urban" if village.kind == "urban" else "rural"
+    indicators = list(Indicator.objects.filter(star__standard__year=year, star__standard__kind=kind,
+                                               star__standard__status="published")
+                      .select_related("star").order_by("star__order", "order", "code"))
+    standard = []
+    for ind in indicators:
+        if not standard or standard[-1]["code"] != ind.star.code:
+            standard.append({"code": ind.star.code, "name": ind.star.name, "pass_mark": ind.star.pass_mark,
+                             "aimed": ind.star.code in aimed, "indicators": []})
+        standard[-1]["indicators"].append(ind)
+    items = list(ChecklistItem.objects.filter(village=village, year=year, status__in=OPEN_STATUSES)
+                 .select_related("owner").order_by("star", "due_date", "pk"))
+    tasks = [i for i in items if i.origin in (ItemOrigin.GAP, ItemOrigin.MEASURE)]
+    problems = [i for i in items if i.origin == ItemOrigin.INSPECTION]
+    people = list(Assignment.objects.filter(region_id__in=[village.pk, village.parent_id], year=year)
+                  .active_on(on).order_by("duty", "person_name"))
+    group_leader = next((a for a in people if a.duty == Duty.GROUP_LEADER), None)
+    answers = [{"item": i, "owner": _owner(i) or (group_leader.person_name if group_leader else "")} for i in items]
+    return {"village": village, "year": year, "on": on, "target": target, "aimed": aimed,
+            "aimed_labels": [StarCode(c).label for c in aimed if c in StarCode.values], "standard": standard,
+            "tasks": tasks, "problems": problems, "people": people, "answers": answers}
+
+
+def township_plan_data(*, township: Region, year: int, on: dt.date) -> dict:
+    """The township's plan as it stands: targets by level, candidates (四星、五星备选村), one list
+    per star of the villages aiming at it with their open tasks, and the leaders' assignments.
+    Plain values only (it is stored as a version's JSON)."""
+    villages = {v.pk: v for v in Region.objects.filter(parent=township, level=Level.VILLAGE, is_active=True)}
+    targets = list(TargetLevel.objects.filter(village_id__in=villages, year=year).order_by("-level", "village__code"))
+    levels = Counter(t.level for t in targets)
+    open_counts = Counter((i["village_id"], i["star"]) for i in ChecklistItem.objects.filter(
+        village_id__in=villages, year=year, status__in=OPEN_STATUSES).values("village_id", "star"))
+    latest = VillageScore.objects.filter(village_id__in=villages, year=year, view="live").order_by("-month").first()
+    scores: dict[int, dict] = {}
+    if latest:
+        for s in StarScore.objects.filter(village_id__in=villages, year=year, month=latest.month, view="live"):
+            scores.setdefault(s.village_id, {})[s.star] = s
+    per_star = {code: [] for code in StarCode.values}
+    for t in targets:
+        for code in stars_aimed_at(t, scores.get(t.village_id, {})):
+            if code in per_star:
+                per_star[code].append({"village": villages[t.village_id].name,
+                                       "open_tasks": open_counts[(t.village_id, code)]})
+    assignments = Assignment.objects.filter(year=year).active_on(on).filter(
+        region_id__in=[township.pk, *villages]).select_related("region").order_by("region__code", "duty")
+    leaders = [{"region": a.region.name, "duty": a.get_duty_display(), "person": a.person_name,
+                "title": a.person_title} for a in assignments if a.duty in (Duty.CONTACT, Duty.GROUP_LEADER)]
+    return {
+        "township": township.name, "year": year, "as_of": on.isoformat(),
+        "villages": len(villages), "targeted": len(targets),
+        "levels": [{"level": lv, "label": LEVEL_LABELS[lv], "count": levels.get(lv, 0)} for lv in range(5, -1, -1)],
+        "candidates": [{"village": villages[t.village_id].name, "level": t.level, "label": LEVEL_LABELS[t.level]}
+                       for t in targets if t.level >= 4],
+        "stars": [{"code": code, "name": label, "villages": per_star[code]} for code, label in StarCode.choices],
+        "leaders": leaders,
+    }
+
+
+def township_plan_as_of(*, township: Region, year: int, on: dt.date) -> TownshipPlan | None:
+    """The version in force on a day: the latest saved on or before it."""
+    return (TownshipPlan.objects.filter(township=township, year=year, as_of__lte=on)
+            .order_by("-as_of", "-id").first())
