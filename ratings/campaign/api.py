@@ -6,13 +6,14 @@ checked once and refusals carry the same Chinese messages (400 wrong state, 403 
 from __future__ import annotations
 
 import django_filters
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from cadres.models import StarCode
-from cadres.scope import scope_q, visible_regions
+from cadres.scope import has_role, scope_q, visible_regions
 from config.api import ScopedQuerysetMixin
 from ratings.models import (
     Application,
@@ -20,6 +21,8 @@ from ratings.models import (
     Inspection,
     InspectionScore,
     Notice,
+    RewardDecision,
+    RewardScheme,
     StarWithdrawal,
     TargetLevel,
     TownshipPlan,
@@ -526,7 +529,8 @@ class FourListsViewSet(viewsets.ViewSet):
 
     lookup_field = "code"
 
-    @extend_schema(responses=FourListsSerializer)
+    @extend_schema(responses=FourListsSerializer,
+                   parameters=[OpenApiParameter("code", str, OpenApiParameter.PATH, description="村（社区）12 位区划代码")])
     def retrieve(self, request, code=None):
         from django.shortcuts import get_object_or_404
         from django.utils import timezone
@@ -549,3 +553,73 @@ ROUTES += [
     ("township-plans", TownshipPlanViewSet, "township-plan"),
     ("four-lists", FourListsViewSet, "four-lists"),
 ]
+
+
+# --- rewards (奖优罚劣) -------------------------------------------------------------------
+
+class RewardTableSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    villages = serializers.ListField(child=serializers.DictField())
+    townships = serializers.ListField(child=serializers.DictField())
+    village_total = serializers.DecimalField(max_digits=14, decimal_places=2)
+    township_total = serializers.DecimalField(max_digits=14, decimal_places=2)
+    total = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+class RewardDecisionSerializer(serializers.ModelSerializer):
+    year = serializers.IntegerField(source="scheme.year", read_only=True)
+
+    class Meta:
+        model = RewardDecision
+        fields = ["id", "year", "decision_no", "decided_on", "note", "village_total", "township_total", "created_at"]
+
+
+class RewardDecisionCreateSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    decision_no = serializers.CharField(max_length=60)
+    decided_on = serializers.DateField()
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+
+
+class RewardViewSet(viewsets.ViewSet):
+    """The year's reward table (`GET /api/rewards/table/?year=`) and its decisions (list, POST)."""
+
+    def _county(self, request):
+        from .views.rewards import READERS, _county
+
+        if not has_role(request.user, *READERS):
+            raise PermissionDenied("您无权查看奖励表。")
+        return _county(request.user)
+
+    @extend_schema(responses=RewardTableSerializer)
+    @action(detail=False, methods=["get"])
+    def table(self, request):
+        from config.params import year_param
+
+        from .services.rewards import reward_table
+        from .views.rewards import _scoped
+
+        county = self._county(request)
+        year = year_param(request.query_params)
+        scheme = RewardScheme.objects.filter(county=county, year=year).first()
+        table = _scoped(reward_table(county=county, year=year, scheme=scheme), request.user)
+        return Response(RewardTableSerializer({**table, "year": year}).data)
+
+    @extend_schema(responses=RewardDecisionSerializer(many=True))
+    def list(self, request):
+        county = self._county(request)
+        rows = RewardDecision.objects.filter(scheme__county=county).select_related("scheme")
+        return Response(RewardDecisionSerializer(rows, many=True).data)
+
+    @extend_schema(request=RewardDecisionCreateSerializer, responses={201: RewardDecisionSerializer})
+    def create(self, request):
+        from .services.rewards import reward_decide
+
+        county = self._county(request)
+        data = RewardDecisionCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        decision = reward_decide(by=request.user, county=county, **data.validated_data)
+        return Response(RewardDecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+
+
+ROUTES += [("rewards", RewardViewSet, "rewards")]

@@ -4,7 +4,7 @@ Mounted at /campaign/; the paths they had under /reports/ redirect here (reports
 
 from django.urls import path
 
-from .views import awards, plans
+from .views import awards, plans, rewards
 from .views import tasks as views
 
 app_name = "campaign"
@@ -29,5 +29,9 @@ urlpatterns = [
     path("four-lists/<str:code>/pdf/", plans.four_lists_page, {"fmt": "pdf"}, name="four_lists_pdf"),
     path("plans/", plans.township_plan_index, name="township_plan_index"),
     path("plans/<str:code>/", plans.township_plan_page, name="township_plan"),
+    path("rewards/", rewards.reward_page, name="rewards"),
+    path("rewards/export.xlsx", rewards.reward_export, name="rewards_export"),
+    path("rewards/scheme/", rewards.reward_scheme_view, name="reward_scheme"),
+    path("rewards/decide/", rewards.reward_decide_view, name="reward_decide"),
     path("plans/<str:code>/pdf/", plans.township_plan_page, {"fmt": "pdf"}, name="township_plan_pdf"),
 ]

@@ -10,6 +10,8 @@ from ratings.campaign.models import (
     ItemStatus,
     Notice,
     Objection,
+    RewardDecision,
+    RewardScheme,
     StarReview,
     StarWithdrawal,
     TownshipPlan,
@@ -37,5 +39,5 @@ __all__ = [
     "Star", "ValueType", "MonthClose", "PendingRecompute", "StarScore", "TargetLevel", "VillageScore", "View",
     "Application", "ApplicationStatus", "Notice", "Objection", "StarReview", "StarWithdrawal",
     "ChecklistItem", "ChecklistProgress", "ItemOrigin", "ItemStatus", "Inspection", "InspectionScore",
-    "TownshipPlan",
+    "TownshipPlan", "RewardDecision", "RewardScheme",
 ]

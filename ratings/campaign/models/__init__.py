@@ -6,9 +6,10 @@ from .awards import Application, ApplicationStatus, Notice, Objection, StarRevie
 from .checklist import ChecklistItem, ChecklistProgress, ItemOrigin, ItemStatus
 from .inspection import Inspection, InspectionScore
 from .plan import TownshipPlan
+from .rewards import RewardDecision, RewardScheme
 
 __all__ = [
     "Application", "ApplicationStatus", "Notice", "Objection", "StarReview", "StarWithdrawal",
     "ChecklistItem", "ChecklistProgress", "ItemOrigin", "ItemStatus", "Inspection", "InspectionScore",
-    "TownshipPlan",
+    "TownshipPlan", "RewardDecision", "RewardScheme",
 ]

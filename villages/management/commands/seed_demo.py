@@ -28,6 +28,7 @@ DEMO_STEPS = [
     "cadres.demo_duty",
     "cadres.demo_taskforce",
     "ratings.campaign.demo_plans",
+    "ratings.campaign.demo_rewards",
 ]
 
 
