@@ -116,10 +116,10 @@ ReasonSerializer = inline_serializer("ReturnReason", {"reason": serializers.Char
 
 def _with_recompute_note(data) -> dict:
     """The approval is saved; when the broker could not take the recompute, say the figures
-    follow within minutes (`note`) rather than fail."""
+    follow within minutes (`recompute_note`) rather than fail."""
     data = dict(data)
     if recompute_deferred():
-        data["note"] = MSG_RECOMPUTE_DEFERRED
+        data["recompute_note"] = MSG_RECOMPUTE_DEFERRED
     return data
 
 

@@ -23,9 +23,9 @@ from django.utils import timezone
 from config.celery import app, publish
 from villages.models import Level, Region
 
+from .campaign.services.checklist import checklist_regenerate
 from .models import JobKind, JobRun, MonthClose, PendingRecompute, View
 from .models.jobs import OPEN_STATES
-from .services.checklist import checklist_regenerate
 from .services.jobs import (
     error_text,
     job_run_batch_create,

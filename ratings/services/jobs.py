@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from villages.models import Region
+from villages.models import Level, Region
 
 from ..models import JobKind, JobRun, JobState, Notice
 from ..models.jobs import OPEN_STATES
@@ -30,6 +30,16 @@ MAX_RESUBMITS = 1
 MSG_OVERDUE = "超过应完成时间仍未完成"
 MSG_WORKER_LOST = "任务执行 {n} 次均因进程异常退出而中断，已停止重试"
 ERROR_MAX_CHARS = 2000
+
+
+def county_of_user(user) -> Region | None:
+    """The county of the user's first post, for a job done in a request."""
+    from cadres.scope import user_posts
+
+    post = next(iter(user_posts(user)), None)
+    if post is None:
+        return None
+    return Region.objects.filter(level=Level.COUNTY, code=post.region.code[:6] + "0" * 6).first()
 
 
 def _deadline(now: dt.datetime | None = None) -> dt.datetime:
@@ -207,7 +217,7 @@ def job_runs_overdue(*, now: dt.datetime | None = None) -> list[JobRun]:
 def job_run_tracked(*, kind: str, county: Region | None = None, year: int | None = None,
                     month: int | None = None, view: str = "", record_invalid: bool = True) -> Iterator[JobRun]:
     """Record a job done in the request (an import, a close from the page) as a run; the
-    caller may set `run.result`.
+    caller may set `run.result`, or `run.error` for a refusal it returns instead of raising.
 
     Call it outside the job's transaction: a failed import rolls its data back, and the run
     still says it failed and why. `record_invalid=False` leaves no row when the user's input
@@ -229,7 +239,10 @@ def job_run_tracked(*, kind: str, county: Region | None = None, year: int | None
         JobRun.objects.filter(pk=run.pk).update(state=JobState.FAILED, finished_at=timezone.now(),
                                                 error=error_text(exc))
         raise
-    JobRun.objects.filter(pk=run.pk).update(state=JobState.DONE, finished_at=timezone.now(), result=run.result[:200])
+    # The caller may mark a refusal it returned rather than raised (an import's row errors).
+    JobRun.objects.filter(pk=run.pk).update(state=JobState.FAILED if run.error else JobState.DONE,
+                                            finished_at=timezone.now(), result=run.result[:200],
+                                            error=run.error[:ERROR_MAX_CHARS])
 
 
 __all__ = [

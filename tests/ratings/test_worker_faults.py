@@ -1,14 +1,17 @@
 """Faults with a real worker on Redis and PostgreSQL: a worker process killed in the middle of
-a county's recompute hands the task back, and the province run is done only after it."""
+a county's recompute hands the task back, and the province run is done only after it; a
+worker whose database session is killed reconnects on its own."""
 
 import os
 import signal
 import time
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
-from ratings.models import JobRun, JobState, LedgerEntry, VillageScore
+from ratings.models import JobRun, JobState, LedgerEntry, LedgerStatus, PendingRecompute, VillageScore
+from ratings.services.ledger import ledger_entries_approve
 from ratings.services.scoring import recompute
 from ratings.tasks import recompute_province
 from tests.factories import CountyFactory, TownshipFactory
@@ -61,3 +64,24 @@ def test_a_worker_process_killed_mid_county_is_redelivered_and_the_run_done_afte
     assert all(s.computed_at > killed_at and s.total < before[s.village_id] for s in fresh)
     run.refresh_from_db()
     assert run.finished_at >= child.finished_at
+
+
+@pytest.mark.worker
+def test_a_worker_reconnects_after_its_database_connection_is_killed(celery_worker_factory, township, standard,
+                                                                     township_clerk, industry_reviewer, this_month):
+    year, month = this_month
+    first, second = make_villages(township, 2)
+    fill_ledgers([first, second], township_clerk, year, month, status=LedgerStatus.SUBMITTED)
+    entries = LedgerEntry.objects.filter(indicator__star__code="industry")
+    celery_worker_factory({"DB_CONN_MAX_AGE": "600"})  # the worker keeps its connection between tasks
+    ledger_entries_approve(entries=entries.filter(village=first), by=industry_reviewer)
+    _wait(lambda: VillageScore.objects.filter(village=first, view="live").exists(), "the first approval")
+
+    # What a database restart does to the worker: its session is gone under it.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                       "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        assert cursor.fetchall(), "no worker session to terminate"
+    ledger_entries_approve(entries=entries.filter(village=second), by=industry_reviewer)
+    _wait(lambda: VillageScore.objects.filter(village=second, view="live").exists(), "the approval after the kill")
+    assert not PendingRecompute.objects.exists()
