@@ -17,7 +17,7 @@ from pathlib import Path
 from celery import Task, shared_task
 from django.conf import settings
 from django.core.cache import cache
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import InterfaceError, OperationalError, close_old_connections, transaction
 from django.utils import timezone
 
 from config.celery import app, publish
@@ -67,6 +67,8 @@ class TrackedTask(Task):
     job_kind = ""
 
     def on_retry(self, exc, task_id, args, kwargs, einfo):
+        if not self.request.is_eager:
+            close_old_connections()  # a broken connection is dropped, so the outcome can be written
         if kwargs.get("run_id"):
             _record(job_run_retrying, run_id=kwargs["run_id"], error=error_text(exc))
 

@@ -29,13 +29,15 @@ def broker_down():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    previous = (app.conf.task_always_eager, app.conf.broker_url)
+    previous = (app.conf.task_always_eager, app.conf.get("broker_write_url"))
     _drop_broker_connections()
     app.conf.task_always_eager = False
-    app.conf.broker_url = f"redis://127.0.0.1:{port}/0"
+    # Publishing uses the write URL; the plain broker_url would lose to CELERY_BROKER_URL in the
+    # environment (Celery reads that first).
+    app.conf.broker_write_url = f"redis://127.0.0.1:{port}/0"
     yield
     _drop_broker_connections()
-    app.conf.task_always_eager, app.conf.broker_url = previous
+    app.conf.task_always_eager, app.conf.broker_write_url = previous
 
 
 @pytest.mark.django_db(transaction=True)

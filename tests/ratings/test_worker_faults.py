@@ -1,6 +1,6 @@
 """Faults with a real worker on Redis and PostgreSQL: a worker process killed in the middle of
 a county's recompute hands the task back, and the province run is done only after it; a
-worker whose database session is killed reconnects on its own."""
+task whose database session is killed reconnects and retries on its own."""
 
 import os
 import signal
@@ -10,10 +10,10 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from ratings.models import JobRun, JobState, LedgerEntry, LedgerStatus, PendingRecompute, VillageScore
-from ratings.services.ledger import ledger_entries_approve
+from ratings.models import JobKind, JobRun, JobState, LedgerEntry, VillageScore
+from ratings.services.jobs import job_run_batch_create
 from ratings.services.scoring import recompute
-from ratings.tasks import recompute_province
+from ratings.tasks import recompute_province, recompute_region
 from tests.factories import CountyFactory, TownshipFactory
 
 from .scoring_helpers import fill_ledgers, make_villages
@@ -67,21 +67,26 @@ def test_a_worker_process_killed_mid_county_is_redelivered_and_the_run_done_afte
 
 
 @pytest.mark.worker
-def test_a_worker_reconnects_after_its_database_connection_is_killed(celery_worker_factory, township, standard,
-                                                                     township_clerk, industry_reviewer, this_month):
+def test_a_task_whose_database_session_is_killed_retries_and_finishes(celery_worker_factory, township, standard,
+                                                                      township_clerk, this_month, tmp_path):
     year, month = this_month
-    first, second = make_villages(township, 2)
-    fill_ledgers([first, second], township_clerk, year, month, status=LedgerStatus.SUBMITTED)
-    entries = LedgerEntry.objects.filter(indicator__star__code="industry")
-    celery_worker_factory({"DB_CONN_MAX_AGE": "600"})  # the worker keeps its connection between tasks
-    ledger_entries_approve(entries=entries.filter(village=first), by=industry_reviewer)
-    _wait(lambda: VillageScore.objects.filter(village=first, view="live").exists(), "the first approval")
+    county = township.parent
+    villages = make_villages(township, 4)
+    fill_ledgers(villages, township_clerk, year, month)
+    run = job_run_batch_create(kind=JobKind.RECOMPUTE, county_ids=[county.pk], year=year, month=month)
+    child = run.children.get()
+    marker = tmp_path / "paused.pid"
+    celery_worker_factory({"PORTAL_TEST_PAUSE_COUNTY": f"{county.pk}:4:{marker}"})
+    recompute_region.apply_async(args=[county.pk, year, month], kwargs={"run_id": child.pk})
+    _wait(marker.exists, "the county's recompute did not start")
 
-    # What a database restart does to the worker: its session is gone under it.
+    # What a database restart does to a task: its session is gone in the middle of the work.
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                        "WHERE datname = current_database() AND pid <> pg_backend_pid()")
         assert cursor.fetchall(), "no worker session to terminate"
-    ledger_entries_approve(entries=entries.filter(village=second), by=industry_reviewer)
-    _wait(lambda: VillageScore.objects.filter(village=second, view="live").exists(), "the approval after the kill")
-    assert not PendingRecompute.objects.exists()
+    _wait(lambda: JobRun.objects.filter(pk=run.pk, state=JobState.DONE).exists(),
+          "the task did not reconnect, retry and finish", 25)
+    child.refresh_from_db()
+    assert child.deliveries == 2 and child.error == ""  # the retry ran it again, and it finished
+    assert VillageScore.objects.filter(village__in=villages, view="live").count() == 4
