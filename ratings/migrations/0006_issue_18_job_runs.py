@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ratings', '0004_checklist_inspection_awards'),
+        ('ratings', '0005_issue_14_score_township_target_proposal'),
         ('villages', '0002_code_prefix_index'),
     ]
 
