@@ -37,6 +37,7 @@ NAV_ITEMS: list[tuple[str, str, set[str], str, str]] = [
     ("创星评定", "campaign:award_list", ALL, "award", "创星评定"),
     ("月度通报", "reports:bulletin_list", OFFICE, "file-earmark-text", "创星评定"),
     ("评星标准", "ratings:standard_list", COUNTY, "journal-text", "创星评定"),
+    ("后台任务", "ratings:job_list", {Role.ORGANISATION}, "cpu", "创星评定"),
     ("责任清单", "cadres:duty_list", ALL, "diagram-2", "包联责任"),
     ("我的包联", "cadres:visit_mine", LEADERS | {Role.ORGANISATION}, "person-walking", "包联责任"),
     ("走访情况", "cadres:visit_overview", {Role.ORGANISATION, Role.TOWNSHIP_STAFF} | LEADERS, "calendar-check", "包联责任"),

@@ -17,6 +17,7 @@ from ratings.campaign.models import (
     TownshipPlan,
 )
 
+from .jobs import JobKind, JobRun, JobState
 from .ledger import Evidence, LedgerEntry, LedgerEvent, LedgerStatus, LedgerWindow
 from .results import MonthClose, PendingRecompute, StarScore, TargetLevel, View, VillageScore
 from .standard import (
@@ -39,5 +40,6 @@ __all__ = [
     "Star", "ValueType", "MonthClose", "PendingRecompute", "StarScore", "TargetLevel", "VillageScore", "View",
     "Application", "ApplicationStatus", "Notice", "Objection", "StarReview", "StarWithdrawal",
     "ChecklistItem", "ChecklistProgress", "ItemOrigin", "ItemStatus", "Inspection", "InspectionScore",
+    "JobKind", "JobRun", "JobState",
     "TownshipPlan", "RewardDecision", "RewardScheme",
 ]
