@@ -57,6 +57,7 @@ def duty_list(request):
     return render(request, "cadres/duty_list.html", {
         "year": year, "township": township, "townships": _townships(request.user), "page_obj": page,
         "querystring_without_page": query, "can_assign": can_assign(request.user), "today": timezone.localdate(),
+        "can_overview": has_role(request.user, *OVERVIEW_ROLES),
     })
 
 
