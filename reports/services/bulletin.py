@@ -12,6 +12,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from config.excel import safe_row
+from config.pdf import html_to_pdf
 from reports import selectors
 from reports.charts import bar_chart_svg
 from reports.models import Bulletin
@@ -19,6 +20,26 @@ from villages.models import Level, Region
 
 MSG_BAD_REGION = "通报只能按县或乡镇生成"
 MSG_BAD_MONTH = "月份不正确"
+MSG_NOT_CLOSED = "{year}年{month}月尚未关账发布，不能生成通报（通报只用已发布数据）"
+
+
+def _county_of(region: Region) -> Region:
+    return region if region.level == Level.COUNTY else region.parent
+
+
+def last_closed_month(region: Region) -> tuple[int, int] | None:
+    """The latest month the region's county has closed and published, or None."""
+    from ratings.models import MonthClose
+
+    row = MonthClose.objects.filter(county=_county_of(region)).order_by("-year", "-month").values_list(
+        "year", "month").first()
+    return tuple(row) if row else None
+
+
+def month_is_closed(region: Region, year: int, month: int) -> bool:
+    from ratings.models import MonthClose
+
+    return MonthClose.objects.filter(county=_county_of(region), year=year, month=month).exists()
 
 
 def bulletin_data(region: Region, year: int, month: int) -> dict:
@@ -74,11 +95,9 @@ def _xlsx(data: dict) -> bytes:
 
 
 def _pdf(data: dict) -> bytes:
-    from weasyprint import HTML
-
     chart = bar_chart_svg([f"{lv['level']}星" for lv in data["levels"]], [lv["count"] for lv in data["levels"]])
     html = render_to_string("reports/bulletin_pdf.html", {"data": data, "chart": chart})
-    return HTML(string=html).write_pdf()
+    return html_to_pdf(html)
 
 
 @transaction.atomic
@@ -87,6 +106,8 @@ def bulletin_generate(*, region: Region, year: int, month: int, by=None) -> Bull
         raise ValidationError(MSG_BAD_REGION)
     if not 1 <= month <= 12:
         raise ValidationError(MSG_BAD_MONTH)
+    if not month_is_closed(region, year, month):
+        raise ValidationError(MSG_NOT_CLOSED.format(year=year, month=month))
     bulletin, _ = Bulletin.objects.select_for_update().get_or_create(
         region=region, year=year, month=month, view=selectors.VIEW_PUBLISHED, kind=Bulletin.Kind.MONTHLY)
     data = bulletin_data(region, year, month)

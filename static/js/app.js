@@ -13,10 +13,18 @@
   });
   window.portalMarkClean = function () { dirty = false; };
 })();
-// Confirm destructive actions: <button data-confirm="确定删除？">
+// Confirm destructive actions: <button data-confirm="确定删除？"> asks when it is clicked;
+// <form data-confirm="…"> asks when the form is sent, never when one of its fields is clicked.
 document.addEventListener("click", function (e) {
   const el = e.target.closest("[data-confirm]");
-  if (el && !window.confirm(el.getAttribute("data-confirm"))) { e.preventDefault(); e.stopPropagation(); }
+  if (!el || el.tagName === "FORM") return;
+  if (!window.confirm(el.getAttribute("data-confirm"))) { e.preventDefault(); e.stopPropagation(); }
+}, true);
+document.addEventListener("submit", function (e) {
+  const form = e.target;
+  if (form.matches("form[data-confirm]") && !window.confirm(form.getAttribute("data-confirm"))) {
+    e.preventDefault(); e.stopPropagation();
+  }
 }, true);
 // A form with several decisions (<form data-explicit-submit>) is never sent by Enter in a text
 // box, which would pick its first button: the user presses the decision's own button.
