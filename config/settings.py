@@ -12,6 +12,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from config.logs import init_sentry, logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -79,6 +81,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -96,7 +99,7 @@ ROOT_URLCONF = "config.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [BASE_DIR / "templates", BASE_DIR / "ratings" / "campaign" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -129,6 +132,14 @@ AUTH_USER_MODEL = "cadres.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+]
+# Argon2 first: memory-hard, and cheaper in CPU than PBKDF2's million rounds, so a login burst
+# holds. Hashes of the other hashers still verify and are rewritten as Argon2 at the next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -229,8 +240,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "StarCodeEnum": "cadres.models.StarCode",
-        "ChecklistItemStatusEnum": "ratings.models.checklist.ItemStatus",
-        "ApplicationStatusEnum": "ratings.models.awards.ApplicationStatus",
+        "ChecklistItemStatusEnum": "ratings.campaign.models.checklist.ItemStatus",
+        "ApplicationStatusEnum": "ratings.campaign.models.awards.ApplicationStatus",
         "RectificationStatusEnum": "branches.models.RectificationStatus",
         "ProjectStatusEnum": "projects.models.ProjectStatus",
     },
@@ -252,6 +263,8 @@ CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery"
 CELERY_BEAT_SCHEDULE = {
     "close-month": {"task": "ratings.close_month_all", "schedule": 3600.0 * 6},
     "expire-first-secretary-terms": {"task": "cadres.expire_first_secretary_terms", "schedule": 3600.0 * 24},
+    # /healthz reads the heartbeat this writes (config/health.py).
+    "worker-heartbeat": {"task": "portal.worker_heartbeat", "schedule": 60.0},
 }
 if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "memory://"
@@ -265,12 +278,13 @@ CACHES = {
     )
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-}
+# JSON lines on stderr with request id, user id and duration (config/logs.py); LOG_FORMAT=text
+# for a terminal. LOG_REQUESTS writes one access record per request at INFO.
+LOGGING = logging_config(level=os.environ.get("LOG_LEVEL", "WARNING"), fmt=os.environ.get("LOG_FORMAT", "json"),
+                         access=env_bool("LOG_REQUESTS", True))
+# Error reporting, off unless SENTRY_DSN is set.
+SENTRY_ENABLED = init_sentry(os.environ.get("SENTRY_DSN", ""), environment=os.environ.get("SENTRY_ENVIRONMENT", ""),
+                             traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE") or 0))
 
 # Campaign defaults that a county may change (DOMAIN.md marks them *default*).
 PORTAL = {

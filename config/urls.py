@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import views
+from . import health, views
 from .api import build_router
 
 admin.site.site_header = "五星支部创建管理平台"
@@ -14,7 +14,7 @@ admin.site.index_title = "后台管理"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
@@ -23,6 +23,7 @@ urlpatterns = [
     path("branches/", include("branches.urls")),
     path("economy/", include("projects.urls")),
     path("ratings/", include("ratings.urls")),
+    path("campaign/", include("ratings.campaign.urls")),
     path("reports/", include("reports.urls")),
     path("api/", include(build_router().urls)),
     path("api/auth/token/", views.ObtainTokenView.as_view(), name="api-token"),

@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from cadres.models import StarCode
 from cadres.scope import visible_regions
+from ratings.campaign.models.checklist import OPEN_STATUSES
 from ratings.models import ChecklistItem, Indicator, ItemOrigin, LedgerEntry, Notice, StarScore, VillageScore
-from ratings.models.checklist import OPEN_STATUSES
 from ratings.models.ledger import LedgerStatus
 from ratings.models.standard import Frequency, Rule, Source, StandardStatus
 from ratings.selectors import quiet_veto

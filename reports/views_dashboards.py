@@ -123,4 +123,4 @@ def village(request, code: str):
     trend_json = [{"label": f"{t['year']}-{t['month']:02d}", "total": float(t["total"]), "level": t["star_level"]}
                   for t in data["trend"]]
     return render(request, "reports/village.html", _context(
-        request, village, period, data=data, trend_json=trend_json, task_list_url=_url_or_none("reports:task_list")))
+        request, village, period, data=data, trend_json=trend_json, task_list_url=_url_or_none("campaign:task_list")))
