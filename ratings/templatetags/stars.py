@@ -29,3 +29,14 @@ def star_names_of(codes, village_or_kind="rural") -> str:
     """A list of star codes as names, joined with 、 ("—" when empty)."""
     names = [star_name(c, village_or_kind) for c in (codes or [])]
     return "、".join(names) or "—"
+
+
+@register.filter
+def star_heading(items, code) -> str:
+    """The heading of a list of items of one star: its rural name, its urban name, or both when
+    villages and communities share the list."""
+    kinds = {kind_of(getattr(i, "village", None) or "rural") for i in items}
+    if kinds == {"urban"}:
+        return star_name(code, "urban")
+    rural, urban = star_name(code, "rural"), star_name(code, "urban")
+    return rural if kinds == {"rural"} or rural == urban else f"{rural}（社区：{urban}）"

@@ -37,6 +37,9 @@ from ..selectors import star_names
 from ..services import ledger as ledger_services
 
 
+GRID_ROLES = (Role.TOWNSHIP_STAFF, Role.ORGANISATION, Role.LEAD_DEPARTMENT)
+
+
 def _user_township(user) -> Region | None:
     return next((p.region for p in user_posts(user) if p.region.level == Level.TOWNSHIP), None)
 
@@ -97,16 +100,17 @@ def completeness(*, villages, indicators, entries, month: int, deadline=None) ->
 @login_required
 def ledger_grid(request: HttpRequest) -> HttpResponse:
     context = _grid_context(request)
-    if not has_role(request.user, Role.TOWNSHIP_STAFF, Role.ORGANISATION, Role.LEAD_DEPARTMENT):
+    if not has_role(request.user, *GRID_ROLES):
         raise PermissionDenied("只有乡镇专干、牵头部门和县委组织部可以查看台账填报表")
     villages, indicators, entries, rows = _grid_rows(**{k: context[k] for k in
                                                         ("township", "year", "month", "kind", "star_code", "standard")})
     deadline = timezone.localtime(ledger_services.ledger_deadline(context["year"], context["month"]))
     window_open = ledger_services.ledger_window_is_open(township=context["township"], year=context["year"],
                                                         month=context["month"])
-    can_edit = window_open and can_enter(request.user, context["township"])
+    may_enter = can_enter(request.user, context["township"])
+    can_edit = window_open and may_enter
     context.update({
-        "rows": rows, "indicators": indicators, "deadline": deadline, "window_open": window_open,
+        "may_enter": may_enter, "rows": rows, "indicators": indicators, "deadline": deadline, "window_open": window_open,
         "can_edit": can_edit, "summary": completeness(villages=villages, indicators=indicators, entries=entries,
                                                       month=context["month"], deadline=deadline),
         "on_time": timezone.now() <= ledger_services.ledger_deadline(context["year"], context["month"]),
@@ -189,6 +193,7 @@ def ledger_village(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "ratings/ledger_village.html", {
         "village": village, "year": year, "month": month, "groups": groups, "months": range(1, 13),
         "can_edit": window_open and can_enter(request.user, village), "window_open": window_open,
+        "may_open_grid": has_role(request.user, *GRID_ROLES),
     })
 
 

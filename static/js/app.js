@@ -31,3 +31,27 @@ document.addEventListener("submit", function (e) {
 document.addEventListener("keydown", function (e) {
   if (e.key === "Enter" && e.target.matches("form[data-explicit-submit] input")) e.preventDefault();
 });
+// Phones: every data table with one simple heading row reads as stacked rows (see app.css);
+// each cell is labelled with its column's heading. Opt out with data-no-stack.
+(function () {
+  function stack(root) {
+    root.querySelectorAll("table").forEach(function (table) {
+      if (table.hasAttribute("data-no-stack")) return;
+      const rows = table.tHead ? table.tHead.rows : [];
+      if (rows.length !== 1 || !table.tBodies.length) return;
+      const heads = Array.from(rows[0].cells);
+      if (heads.some(function (th) { return th.colSpan > 1 || th.rowSpan > 1; })) return;
+      const labels = heads.map(function (th) { return th.textContent.trim(); });
+      Array.from(table.tBodies).forEach(function (body) {
+        Array.from(body.rows).forEach(function (tr) {
+          Array.from(tr.cells).forEach(function (cell, i) {
+            if (cell.colSpan === 1 && labels[i] && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", labels[i]);
+          });
+        });
+      });
+      table.classList.add("table-stack");
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { stack(document); });
+  document.addEventListener("htmx:afterSwap", function (e) { stack(e.target.closest("table") ? e.target.closest("table").parentNode : e.target); });
+})();
