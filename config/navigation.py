@@ -105,4 +105,15 @@ def navigation(request) -> dict:
         elif children is not None:
             entry["active"] = any(c["active"] for c in children)
         items.append(entry)
-    return {"nav_items": items, "nav_links": links, "nav_posts": user_posts(user)}
+    return {"nav_items": items, "nav_links": links, "nav_posts": user_posts(user),
+            "nav_api_docs": api_docs_visible(user, roles)}
+
+
+def api_docs_visible(user, roles: set[str]) -> bool:
+    """接口文档 (the Swagger page, in English) is for the county's offices and for API users (a user
+    with a token), not for townships and villages."""
+    if user.is_staff or roles & {str(r) for r in COUNTY}:
+        return True
+    from rest_framework.authtoken.models import Token
+
+    return Token.objects.filter(user=user).exists()

@@ -119,7 +119,9 @@ def village(request, code: str):
     period = _period(request, village)
     data = selectors.village_page(village, period)
     for s in data["star_scores"]:
-        s.explain_url = _url_or_none("ratings:explain", village.code, period.year, period.month, s.star)
+        # The explanation keeps the page's month and view (published or live): the same figure.
+        url = _url_or_none("ratings:explain", village.code, period.year, period.month, s.star)
+        s.explain_url = f"{url}?view={period.view}" if url else None
     trend_json = [{"label": f"{t['year']}-{t['month']:02d}", "total": float(t["total"]), "level": t["star_level"]}
                   for t in data["trend"]]
     return render(request, "reports/village.html", _context(

@@ -36,7 +36,6 @@ from ..models import (
 from ..selectors import star_names
 from ..services import ledger as ledger_services
 
-
 GRID_ROLES = (Role.TOWNSHIP_STAFF, Role.ORGANISATION, Role.LEAD_DEPARTMENT)
 
 
