@@ -73,6 +73,18 @@ def resolve_period(region: Region, *, year: int | None, month: int | None, view:
     return Period(today.year, today.month, view or VIEW_LIVE)
 
 
+def latest_periods(region: Region) -> list[Period]:
+    """The last published month and the running (latest live) month, for the one-tap switch
+    "10月已发布 · 11月实时" (two queries)."""
+    scores = VillageScore.objects.filter(village__code__startswith=region.prefix)
+    found = []
+    for view in (VIEW_PUBLISHED, VIEW_LIVE):
+        latest = scores.filter(view=view).order_by("-year", "-month").values_list("year", "month").first()
+        if latest:
+            found.append(Period(latest[0], latest[1], view))
+    return found
+
+
 def available_months(region: Region) -> list[tuple[int, int]]:
     return list(
         VillageScore.objects.filter(village__code__startswith=region.prefix)
@@ -146,7 +158,14 @@ def _ledger_counts(prefix: str, period: Period, group_len: int) -> dict[str, dic
     """Entered/submitted/approved/backlog counts per region-code prefix: one aggregate query."""
     from django.db.models.functions import Substr
 
+    from ratings.services.ledger import ledger_deadline
+
     overdue_before = timezone.now() - dt.timedelta(days=REVIEW_OVERDUE_DAYS)
+    # Waiting for review longer than REVIEW_OVERDUE_DAYS; every entry still waiting once the month's
+    # ledger deadline is that long past (a closed month's backlog is all overdue).
+    month_overdue = ledger_deadline(period.year, period.month) < overdue_before
+    overdue = Q(status=LedgerStatus.SUBMITTED) if month_overdue else Q(
+        status=LedgerStatus.SUBMITTED, submitted_at__lt=overdue_before)
     live = ~Q(status=LedgerStatus.SUPERSEDED)
     done = [LedgerStatus.SUBMITTED, LedgerStatus.APPROVED]
     rows = (
@@ -157,7 +176,7 @@ def _ledger_counts(prefix: str, period: Period, group_len: int) -> dict[str, dic
             submitted=Count("id", filter=Q(status__in=done)),
             approved=Count("id", filter=Q(status=LedgerStatus.APPROVED)),
             backlog=Count("id", filter=Q(status=LedgerStatus.SUBMITTED)),
-            overdue=Count("id", filter=Q(status=LedgerStatus.SUBMITTED, submitted_at__lt=overdue_before)),
+            overdue=Count("id", filter=overdue),
         )
     )
     return {r["group"]: r for r in rows}

@@ -41,6 +41,7 @@ def _scoped_region(user, code: str, level: str) -> Region:
 
 def _context(request, region: Region, period: selectors.Period, **extra) -> dict:
     return {"region": region, "period": period, "months": selectors.available_months(region),
+            "latest_periods": selectors.latest_periods(region),
             "star_names": selectors.STAR_NAMES, "star_codes": selectors.STAR_CODES,
             "star_headers": list(StarCode.choices), **extra}
 

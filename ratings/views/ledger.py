@@ -74,8 +74,14 @@ def _grid_rows(*, township: Region, year: int, month: int, kind: str, star_code:
         for e in LedgerEntry.objects.current().filter(village__in=villages, indicator__in=indicators, year=year,
                                                       month=month)
     }
-    rows = [{"village": v, "cells": [{"indicator": i, "entry": entries.get((v.pk, i.pk)), "village": v}
-                                     for i in indicators]} for v in villages]
+    unchanged = ledger_services.returned_unchanged(entries.values())
+    rows = []
+    for v in villages:
+        cells = [{"indicator": i, "entry": entries.get((v.pk, i.pk)), "village": v} for i in indicators]
+        pending = sum(1 for c in cells if c["entry"] is not None and (
+            c["entry"].status == LedgerStatus.DRAFT
+            or (c["entry"].status == LedgerStatus.RETURNED and c["entry"].pk not in unchanged)))
+        rows.append({"village": v, "cells": cells, "pending": pending})
     return villages, indicators, entries, rows
 
 
@@ -156,7 +162,15 @@ def ledger_submit(request: HttpRequest) -> HttpResponse:
     context = _grid_context(request)
     villages, indicators, entries, _ = _grid_rows(**{k: context[k] for k in
                                                      ("township", "year", "month", "kind", "star_code", "standard")})
+    # One village's row (its 提交 button) or the whole township's month of the star.
+    code = request.POST.get("village", "")
+    if code:
+        village = next((v for v in villages if v.code == code), None)
+        if village is None:
+            raise Http404("该村（社区）不在本表中")
+        entries = {key: e for key, e in entries.items() if key[0] == village.pk}
     pending = [e for e in entries.values() if e.status in (LedgerStatus.DRAFT, LedgerStatus.RETURNED)]
+    unchanged = ledger_services.returned_unchanged(pending)
     try:
         count = ledger_services.ledger_entries_submit(entries=pending, by=request.user)
     except PermissionDenied as exc:
@@ -164,7 +178,9 @@ def ledger_submit(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, f"已提交 {count} 条台账，等待牵头部门审核")
+        where = f"{village.name}的" if code else ""
+        kept = f"；{len(unchanged)} 条退回台账尚未修改，仍为“退回”" if unchanged else ""
+        messages.success(request, f"已提交{where} {count} 条台账，等待牵头部门审核{kept}")
     query = {k: context[k] for k in ("year", "month", "kind")}
     return redirect(f"{reverse('ratings:ledger_grid')}?township={context['township'].code}&star={context['star_code']}"
                     f"&year={query['year']}&month={query['month']}&kind={query['kind']}")

@@ -11,7 +11,7 @@ from reports import selectors
 from reports.models import Bulletin
 from reports.services.bulletin import MSG_BAD_REGION, bulletin_generate
 from reports.tasks import generate_bulletins_for_month
-from tests.factories import VillageScoreFactory
+from tests.factories import VillageFactory, VillageScoreFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -70,12 +70,13 @@ def test_pdf_font_comes_from_the_project_not_the_host(settings, tmp_path):
 def test_excel_holds_the_same_numbers_as_the_dashboard(county, results):
     bulletin = bulletin_generate(region=county, year=2026, month=5)
     wb = load_workbook(bulletin.xlsx.open("rb"))
-    assert wb.sheetnames == ["汇总", "排名", "分星"]
+    assert wb.sheetnames == ["汇总", "行政村排名"]
     data = selectors.county_dashboard(county, selectors.Period(2026, 5, "published"))
     summary = list(wb["汇总"].iter_rows(min_row=3, max_row=8, values_only=True))
     assert [row[1] for row in summary] == [lv["count"] for lv in data["levels"]]
-    ranking = list(wb["排名"].iter_rows(min_row=2, values_only=True))
-    assert [(r[2], r[4]) for r in ranking] == [("东风村", 360), ("红旗村", 310), ("柳林村", 250)]
+    ranking = list(wb["行政村排名"].iter_rows(min_row=2, values_only=True))
+    assert [(r[2], r[3], r[4], r[6]) for r in ranking] == [
+        ("城关镇", "东风村", "行政村", 360), ("城关镇", "红旗村", "行政村", 310), ("河西乡", "柳林村", "行政村", 250)]
 
 
 def test_regenerating_replaces_files_of_the_same_row(county, results):
@@ -167,3 +168,20 @@ def test_form_proposes_the_last_closed_month_and_confirms_on_submit_only(client_
 def test_without_a_closed_month_there_is_no_form(client_for, county_admin, county):
     page = client_for(county_admin).get(reverse("reports:bulletin_list")).content.decode()
     assert "尚无关账发布的月份" in page and "生成通报</button>" not in page
+
+
+def test_villages_and_communities_are_ranked_in_separate_tables_with_their_star_names(county, village, results):
+    """Both ranked first: one table each, so no list shows two villages at rank 1."""
+    from villages.models import Kind
+
+    community = VillageFactory(parent=village.parent, code="419901001101", name="福民社区", kind=Kind.URBAN)
+    VillageScoreFactory(village=community, stars_earned=["industry"], total=330, county_rank=1, township_rank=1)
+    bulletin = bulletin_generate(region=county, year=2026, month=5)
+    wb = load_workbook(bulletin.xlsx.open("rb"))
+    assert wb.sheetnames == ["汇总", "行政村排名", "城市社区排名"]
+    urban = list(wb["城市社区排名"].iter_rows(values_only=True))
+    assert "宜业兴业星" in urban[0] and "产业兴旺星" not in urban[0]
+    assert [(r[0], r[2], r[3], r[4]) for r in urban[1:]] == [(1, "城关镇", "福民社区", "城市社区")]
+    assert [r[3] for r in wb["行政村排名"].iter_rows(min_row=2, values_only=True)] == ["东风村", "红旗村", "柳林村"]
+    data = __import__("reports.services.bulletin", fromlist=["bulletin_data"]).bulletin_data(county, 2026, 5)
+    assert [r["label"] for r in data["rankings"]] == ["行政村", "城市社区"]
