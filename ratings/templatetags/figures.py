@@ -48,3 +48,15 @@ def entry_value(value, indicator) -> str:
         return yes_no(value)
     unit = getattr(indicator, "unit", "") or ("%" if getattr(indicator, "value_type", "") == "percent" else "")
     return f"{figure(value)}{unit}"
+
+
+@register.filter
+def gap_words(gap, unit: str = "") -> str:
+    """How far from the mark: a number reads "还差 40.09%" (with the indicator's unit); words pass."""
+    if gap is None or gap == "":
+        return ""
+    try:
+        Decimal(str(gap))
+    except ArithmeticError:
+        return str(gap)
+    return f"还差 {figure(gap)}{unit or ''}"

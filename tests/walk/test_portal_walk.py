@@ -203,9 +203,8 @@ class Walk:
                 self.fail(url, f"表格被挤成竖排：{text}")
         for message in self.console:
             self.fail(url, f"控制台错误：{message[:200]}")
-        name = f"{self.width}-{self.role}-{len(self.drawn):03d}-{re.sub(r'[^A-Za-z0-9]+', '_', url)[:60]}.jpg"
-        self.page.screenshot(path=str(self.shots / name), type="jpeg", quality=60,
-                             full_page=probe["height"] < 3000)
+        name = f"{self.width}-{self.role}-{len(self.drawn):03d}-{re.sub(r'[^A-Za-z0-9]+', '_', url)[:60]}.png"
+        self.page.screenshot(path=str(self.shots / name), full_page=probe["height"] < 3000)
         for link in probe["links"]:
             self.offer(link["href"], url, link["download"])
 
