@@ -38,8 +38,11 @@ NAV_ITEMS: list[tuple[str, str, set[str], str, str]] = [
     ("软弱涣散整顿", "branches:rectification_list", OFFICE, "tools", "基层工作"),
     ("集体经济", "projects:economy_overview", ALL, "cash-coin", "基层工作"),
     ("区划与村情", "villages:region_browser", ALL, "diagram-3", "基层工作"),
+    ("账号管理", "cadres:account_list", {Role.ORGANISATION, Role.TOWNSHIP_STAFF}, "person-gear", "系统管理"),
+    ("上线数据导入", "cadres:import_index", {Role.ORGANISATION}, "file-earmark-arrow-up", "系统管理"),
+    ("年度交替", "ratings:year_turn", {Role.ORGANISATION}, "calendar2-range", "系统管理"),
 ]
-GROUP_ICONS = {"驻村工作": "geo-alt", "创星评定": "stars", "基层工作": "buildings"}
+GROUP_ICONS = {"驻村工作": "geo-alt", "创星评定": "stars", "基层工作": "buildings", "系统管理": "gear"}
 
 # Where each role lands after login: (url name, args) in order of preference.
 LANDING = [

@@ -51,7 +51,7 @@ from .bulk import update_by_id, upsert_rows
 logger = logging.getLogger(__name__)
 
 VILLAGE_SCORE_FIELDS = ["village_id", "year", "month", "view", "standard_id", "stars_earned", "star_level", "total",
-                        "tiebreak_score", "computed_at"]
+                        "tiebreak_score", "computed_at", "township_id"]
 STAR_SCORE_FIELDS = ["village_id", "year", "month", "view", "star", "score", "pass_mark", "earned", "reasons",
                      "points_short", "unmet", "indicators", "computed_at"]
 
@@ -208,6 +208,7 @@ def recompute(*, year: int, month: int, view: str = View.LIVE, village_ids: list
     inputs = gather(villages=villages, village_ids=village_ids, prefix=prefix, year=year, month=month,
                              view=view, standards=standards)
     now = timezone.now()
+    parents = {v.pk: v.parent_id for v in villages}
     village_rows, star_rows = [], []
     for kind, village_inputs in inputs.items():
         loaded = standards.get(kind)
@@ -220,6 +221,7 @@ def recompute(*, year: int, month: int, view: str = View.LIVE, village_ids: list
             village_rows.append((
                 result.village_id, year, month, view, loaded.standard.pk, [s.code for s in result.stars if s.earned],
                 result.star_level, round2(result.total), round2(tiebreak.score) if tiebreak else Decimal(0), now,
+                parents.get(result.village_id),
             ))
             star_rows += [
                 (result.village_id, year, month, view, star.code, round2(star.score), star.pass_mark, star.earned,
@@ -247,10 +249,10 @@ def rerank(*, county_prefix: str, year: int, month: int, view: str) -> None:
         level=Level.VILLAGE, code__startswith=county_prefix).values_list("id", "code", "kind")}
     ids = list(villages)
     rows = [
-        (pk, village_id, villages[village_id][0], villages[village_id][1], level, total, tiebreak)
-        for pk, village_id, level, total, tiebreak in VillageScore.objects.filter(
+        (pk, village_id, villages[village_id][0], villages[village_id][1], level, total, tiebreak, township_id)
+        for pk, village_id, level, total, tiebreak, township_id in VillageScore.objects.filter(
             village_id__in=ids, year=year, month=month, view=view,
-        ).values_list("id", "village_id", "star_level", "total", "tiebreak_score")
+        ).values_list("id", "village_id", "star_level", "total", "tiebreak_score", "township_id")
     ]
     previous = _previous_published_ranks(ids, year, month)
 
@@ -261,7 +263,8 @@ def rerank(*, county_prefix: str, year: int, month: int, view: str) -> None:
     groups: dict[tuple, list] = defaultdict(list)
     for row in rows:
         groups[("county", row[3])].append(row)
-        groups[("township", row[2][:9], row[3])].append(row)
+        # The township stored with the result (where the village stood that month).
+        groups[("township", row[7] or row[2][:9], row[3])].append(row)
     for group_key, members in groups.items():
         target = county_rank if group_key[0] == "county" else township_rank
         for position, row in enumerate(sorted(members, key=key), start=1):
