@@ -123,3 +123,11 @@ def test_gap_title_never_shows_a_code():
 
     assert gap_title({"name": "产业带动就业人数"}, "industry.jobs") == "补齐指标 产业带动就业人数"
     assert "industry" not in gap_title({}, "industry.jobs")
+
+
+def test_a_gap_snapshot_from_before_units_still_shows(client_for, township_clerk, village):
+    """Items stored before the snapshot kept a unit (or a name) read "—" where it is missing."""
+    item = item_for(village, origin=ItemOrigin.GAP, title="补齐指标 当月三会一课开展次数",
+                    gap={"value": "0", "needed": "2", "points": "15.00", "month": 12, "view": "live"})
+    response = client_for(township_clerk).get(reverse("campaign:task_item", args=[item.pk]))
+    assert response.status_code == 200 and "还差 2" in response.content.decode()

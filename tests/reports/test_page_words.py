@@ -104,3 +104,17 @@ def test_standard_page_names_providers_and_hides_codes(client_for, county_admin,
     assert "organisational_life_meetings" not in body
     assert "系统自动：当月三会一课开展次数" in body
     assert "<td class=\"small text-muted\">branch.life_meetings</td>" not in body
+
+
+def test_township_dashboard_names_community_stars_their_way(client_for, township_clerk, township, village):
+    from tests.factories import VillageFactory
+    from villages.models import Kind
+
+    community = VillageFactory(parent=township, code="419901001101", name="福民社区", kind=Kind.URBAN)
+    VillageScoreFactory(village=village, month=5, stars_earned=["industry"])
+    VillageScoreFactory(village=community, month=5, stars_earned=["industry"])
+    body = client_for(township_clerk).get(reverse("reports:township_dashboard", args=[township.code])
+                                          + "?year=2026&month=5&view=published").content.decode()
+    rural, urban = body.split('data-testid="rank-rural"', 1)[1].split('data-testid="rank-urban"', 1)
+    assert "产业兴旺星" in rural and "宜业兴业星" not in rural
+    assert "宜业兴业星" in urban and "共建共享星" in urban and "产业兴旺星" not in urban

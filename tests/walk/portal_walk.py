@@ -77,6 +77,12 @@ PAGE_PROBE = """() => {
 }"""
 
 
+def page_shape(path: str) -> str:
+    """What is drawn once per width: the page's path with its numbers (its layout; a query string
+    only filters, sorts or pages it)."""
+    return re.sub(r"\d+", "<n>", path)
+
+
 def url_shape(path: str, query: str) -> str:
     keys = sorted({k for k, _ in parse_qsl(query, keep_blank_values=True)})
     return re.sub(r"\d+", "<n>", path) + ("?" + "&".join(keys) if keys else "")
@@ -120,7 +126,7 @@ class Walk:
         self.downloads: dict[str, int] = {}
         self.shapes: dict[str, int] = {}
         self.seen: set[str] = set()
-        self.queue: list[tuple[str, str, str]] = []  # (url, shape, where it was shown)
+        self.queue: list[tuple[str, str, str]] = []  # (url, page shape, where it was shown)
         self.visits: list[tuple[str, str, str]] = []
 
     def fail(self, url: str, what: str) -> None:
@@ -145,7 +151,7 @@ class Walk:
         if self.shapes.get(shape, 0) >= PER_SHAPE:
             return
         self.shapes[shape] = self.shapes.get(shape, 0) + 1
-        self.queue.append((url, shape, where))
+        self.queue.append((url, page_shape(parts.path), where))
 
     def status_of(self, response, url: str, where: str) -> int:
         status = response.status if response else 0
