@@ -77,14 +77,13 @@ def resolve_period(region: Region, *, year: int | None, month: int | None, view:
 
 def latest_periods(region: Region) -> list[Period]:
     """The last published month and the running (latest live) month, for the one-tap switch
-    "10月已发布 · 11月实时" (two queries)."""
-    scores = VillageScore.objects.filter(village__code__startswith=region.prefix)
-    found = []
-    for view in (VIEW_PUBLISHED, VIEW_LIVE):
-        latest = scores.filter(view=view).order_by("-year", "-month").values_list("year", "month").first()
-        if latest:
-            found.append(Period(latest[0], latest[1], view))
-    return found
+    "10月已发布 · 11月实时" (one query)."""
+    from django.db.models import F, Max
+
+    latest = dict(VillageScore.objects.filter(village__code__startswith=region.prefix).values("view").order_by()
+                  .annotate(key=Max(F("year") * 100 + F("month"))).values_list("view", "key"))
+    return [Period(latest[view] // 100, latest[view] % 100, view)
+            for view in (VIEW_PUBLISHED, VIEW_LIVE) if latest.get(view)]
 
 
 def available_months(region: Region) -> list[tuple[int, int]]:
