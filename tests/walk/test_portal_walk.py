@@ -30,6 +30,8 @@ ROLES = ["org", "lead_branch", "lead_industry", "lead_ecology", "lead_safety", "
          "clerk", "clerk2", "secretary", "first"]
 WIDTHS = (1280, 390)
 PER_SHAPE = 1  # pages per URL shape, per role
+# Fewer pages than this at the first width means the walk itself broke (login, landing page).
+MIN_PAGES = {role: 20 for role in ROLES}
 SKIP_PATHS = ("/accounts/logout/", "/admin/", "/static/")
 DOWNLOAD = re.compile(r"(\.(pdf|xlsx|xls|csv|zip|docx|png|jpe?g)$)|/(download|export|template|media)(/|$)|"
                       r"[-_/](pdf|xlsx|excel)(/|$)")
@@ -128,6 +130,7 @@ class Walk:
         self.seen: set[str] = set()
         self.queue: list[tuple[str, str, str]] = []  # (url, page shape, where it was shown)
         self.visits: list[tuple[str, str, str]] = []
+        self.follow = True
 
     def fail(self, url: str, what: str) -> None:
         self.failures.append(f"[{self.role} @{self.width}px] {url}: {what}")
@@ -144,7 +147,7 @@ class Walk:
         self.seen.add(url)
         shape = url_shape(parts.path, parts.query)
         if download or DOWNLOAD.search(parts.path):
-            if shape not in self.downloads:
+            if self.follow and shape not in self.downloads:
                 self.downloads[shape] = self.status_of(self.context.request.get(self.base + url, max_redirects=0),
                                                        url, where)
             return
@@ -218,6 +221,7 @@ class Walk:
         """Walk from the landing page; with a plan (the pages this role reached at the first
         width), draw those of its pages whose shape is not yet drawn at this width."""
         if plan is not None:
+            self.follow = False  # links and downloads were checked at the first width
             for url, shape, where in plan:
                 if shape not in self.rendered:
                     self.rendered.add(shape)
@@ -262,6 +266,9 @@ def test_every_role_walks_the_portal_without_a_dead_end(compact_demo, chromium, 
             finally:
                 context.close()
             plans.setdefault(role, walk.visits)
+            if width == WIDTHS[0]:
+                # A walk that got nowhere (a login that failed, a landing page without links) must not pass.
+                assert len(walk.visits) >= MIN_PAGES[role], f"{role} reached only {len(walk.visits)} pages"
             failures += walk.failures
             summary.append(f"{role}@{width}: 绘制 {len(walk.drawn)} 页, 抓取 {len(walk.fetched)} 页, "
                            f"{len(walk.downloads)} 个下载")
