@@ -71,12 +71,3 @@ def inspections_for(user):
     for prefix in {p[:6] for p in visible_regions(user) if len(p) >= 6}:
         condition |= Q(region__level=Level.COUNTY, region__code__startswith=prefix)
     return Inspection.objects.filter(condition)
-
-
-def quiet_veto(row: dict, veto_codes: set[str]) -> bool:
-    """A veto indicator (stored result row) that has not fired: nothing for the village to do.
-
-    The engine counts a veto without a value as unmet, as DESIGN's rule table says; vetoes are
-    entered only when an event happens, so no value means no event. Task lists and the village
-    page's "what is missing" leave these out."""
-    return row.get("code") in veto_codes and not row.get("veto")

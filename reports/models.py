@@ -30,6 +30,10 @@ class Bulletin(models.Model):
     generated_at = models.DateTimeField("生成时间", null=True, blank=True)
     generated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="生成人", on_delete=models.SET_NULL,
                                      null=True, blank=True, related_name="+")
+    # Set when the month is reopened (its published figures are under revision); cleared when
+    # the month is closed again and the bulletin is generated anew.
+    superseded_at = models.DateTimeField("作废时间", null=True, blank=True)
+    superseded_reason = models.TextField("作废原因", blank=True)
 
     class Meta:
         verbose_name = "月度通报"

@@ -21,7 +21,6 @@ from ratings.models import ChecklistItem, Indicator, ItemOrigin, LedgerEntry, No
 from ratings.models.checklist import OPEN_STATUSES
 from ratings.models.ledger import LedgerStatus
 from ratings.models.standard import Frequency, Rule, Source, StandardStatus
-from ratings.selectors import quiet_veto
 from villages.models import Level, Region
 
 VIEW_LIVE = "live"
@@ -301,14 +300,13 @@ def village_page(village: Region, period: Period) -> dict:
     # The engine stores codes only (kept small); names and rules come from the standard in one query.
     indicators = {code: (name, rule) for code, name, rule in Indicator.objects.filter(
         star__standard=score.standard_id).values_list("code", "name", "rule")} if score else {}
-    vetoes = {code for code, (_, rule) in indicators.items() if rule == Rule.VETO}
     gaps = []
     for s in star_scores:
         if s.earned:
             continue
         if target and target.target_stars and s.star not in target.target_stars:
             continue
-        rows = [i for i in _indicator_rows(s.indicators) if not quiet_veto(i, vetoes)]
+        rows = list(_indicator_rows(s.indicators))
         missing = [dict(i) for i in rows if not i.get("met", True) or i.get("code") in (s.unmet or [])]
         for i in missing:
             i.setdefault("name", indicators.get(i.get("code"), (i.get("code"),))[0])

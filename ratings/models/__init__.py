@@ -1,5 +1,6 @@
 from .awards import Application, ApplicationStatus, Notice, Objection, StarReview, StarWithdrawal
 from .checklist import ChecklistItem, ChecklistProgress, ItemOrigin, ItemStatus
+from .closing import MonthCheckRun, MonthReopening
 from .inspection import Inspection, InspectionScore
 from .ledger import Evidence, LedgerEntry, LedgerEvent, LedgerStatus, LedgerWindow
 from .results import MonthClose, PendingRecompute, StarScore, TargetLevel, View, VillageScore
@@ -22,5 +23,5 @@ __all__ = [
     "LedgerStatus", "LedgerWindow", "Rule", "Source", "Standard", "StandardKind", "StandardStatus",
     "Star", "ValueType", "MonthClose", "PendingRecompute", "StarScore", "TargetLevel", "VillageScore", "View",
     "Application", "ApplicationStatus", "Notice", "Objection", "StarReview", "StarWithdrawal",
-    "ChecklistItem", "ChecklistProgress", "ItemOrigin", "ItemStatus", "Inspection", "InspectionScore",
+    "ChecklistItem", "ChecklistProgress", "MonthCheckRun", "MonthReopening", "ItemOrigin", "ItemStatus", "Inspection", "InspectionScore",
 ]

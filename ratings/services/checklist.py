@@ -24,16 +24,12 @@ from cadres.scope import can_see_region, has_role
 from ratings.models import (
     ChecklistItem,
     ChecklistProgress,
-    Indicator,
     ItemOrigin,
     ItemStatus,
-    Rule,
     StarScore,
     TargetLevel,
 )
 from villages.models import Region
-
-from ..selectors import quiet_veto
 
 PREREQUISITE_STAR = StarCode.BRANCH
 
@@ -81,7 +77,6 @@ def checklist_regenerate(*, village_ids: list[int], year: int, month: int, view:
     indicator is met (or no longer aimed at) are closed. Returns counts created/updated/closed.
     """
     targets = {t.village_id: t for t in TargetLevel.objects.filter(village_id__in=village_ids, year=year)}
-    veto_codes = set(Indicator.objects.filter(star__standard__year=year, rule=Rule.VETO).values_list("code", flat=True))
     scores: dict[int, dict[str, StarScore]] = {}
     for s in StarScore.objects.filter(village_id__in=list(targets), year=year, month=month, view=view):
         scores.setdefault(s.village_id, {})[s.star] = s
@@ -96,9 +91,6 @@ def checklist_regenerate(*, village_ids: list[int], year: int, month: int, view:
                 continue
             unmet = set(star_score.unmet or [])
             for row in _rows(star_score.indicators):
-                if quiet_veto(row, veto_codes):
-                    unmet.discard(row.get("code"))
-                    continue
                 if row.get("met") is False or row.get("code") in unmet:
                     wanted[(village_id, row["code"])] = (star, {
                         "value": row.get("value"), "needed": row.get("needed", row.get("gap")),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -78,6 +80,7 @@ def explain(request: HttpRequest, code: str, year: int, month: int, star: str) -
         indicator = indicators.get(row["code"])
         words = indicator.rule_words if indicator else ""
         rows.append({**row, "name": indicator.name if indicator else row["code"],
+                     "rule": indicator.rule if indicator else "",
                      "unit": indicator.unit if indicator else "", "rule_words": words,
                      "source": indicator.source if indicator else "", "sources": sources.get(row["code"], []),
                      "required": indicator.required if indicator else False})
@@ -89,7 +92,9 @@ def explain(request: HttpRequest, code: str, year: int, month: int, star: str) -
             reasons.append(f"触发一票否决：{indicators[reason.split(':', 1)[1]].name}")
         else:
             reasons.append(selectors.REASONS.get(reason, reason))
-    total = sum((float(r["points"]) for r in detail["rows"]), 0.0)
+    # The stored points are already rounded to two decimals: their sum is the star's score
+    # (unless capped at the star's maximum).
+    total = sum((Decimal(r["points"]) for r in detail["rows"]), Decimal("0.00"))
     return render(request, "ratings/explain.html", {
         "score": score, "village": village, "rows": rows, "reasons": reasons, "view": view, "year": year,
         "month": month, "star_name": selectors.star_names(village.kind).get(star, star), "points_total": total,
