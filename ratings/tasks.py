@@ -86,3 +86,12 @@ def close_month_all() -> list[int]:
     for pk in counties:
         close_month.delay(pk, year, month)
     return counties
+
+
+@shared_task(name="ratings.check_closed_months", soft_time_limit=840, time_limit=900)
+def check_closed_months(run_id: int) -> int:
+    """The month-close page's check of a county's closed months (see services.month_check)."""
+    from .models import MonthCheckRun
+    from .services.month_check import month_check_run
+
+    return month_check_run(run=MonthCheckRun.objects.select_related("county").get(pk=run_id)).differences

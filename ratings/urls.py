@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import excel, ledger, results, standards
+from .views import closing, excel, ledger, results, standards
 
 app_name = "ratings"
 
@@ -28,4 +28,6 @@ urlpatterns = [
     path("rankings/", results.rankings, name="rankings"),
     path("explain/<str:code>/<int:year>/<int:month>/<str:star>/", results.explain, name="explain"),
     path("month-close/", results.month_close_view, name="month_close"),
+    path("month-close/reopen/", closing.month_reopen_view, name="month_reopen"),
+    path("month-close/check/", closing.month_check_view, name="month_check"),
 ]

@@ -21,6 +21,7 @@ from villages.selectors import region_get_for_user
 from .. import selectors
 from ..models import LedgerEntry, MonthClose, View
 from ..services.month_close import month_close
+from .closing import month_close_history
 
 
 @require_GET
@@ -127,5 +128,5 @@ def month_close_view(request: HttpRequest) -> HttpResponse:
     last_year, last_month = (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
     return render(request, "ratings/month_close.html", {
         "county": county, "closes": closes, "default_year": last_year, "default_month": last_month,
-        "months": range(1, 13),
+        "months": range(1, 13), **month_close_history(county),
     })
