@@ -13,6 +13,7 @@ MSG_POST_STAR_REQUIRED = "牵头部门岗位必须指定所牵头的星"
 MSG_POST_STAR_FORBIDDEN = "只有牵头部门岗位指定星"
 MSG_TERM_ORDER = "任期结束日期不能早于开始日期"
 MSG_FS_VILLAGE_LEVEL = "第一书记只能派驻到村（社区）"
+MSG_POST_DATES = "岗位结束日期不能早于开始日期"
 
 
 class StarCode(models.TextChoices):
@@ -47,6 +48,9 @@ class User(AbstractUser):
     full_name = models.CharField("姓名", max_length=40, blank=True)
     phone = models.CharField("手机号", max_length=20, blank=True)
     organisation = models.CharField("工作单位", max_length=100, blank=True)
+    must_change_password = models.BooleanField(
+        "须修改密码", default=False, help_text="使用一次性密码登录后，须先修改密码才能使用系统"
+    )
 
     class Meta:
         verbose_name = "用户"
@@ -64,6 +68,15 @@ class PostQuerySet(models.QuerySet):
     def active(self) -> PostQuerySet:
         return self.filter(is_active=True)
 
+    def held_on(self, day) -> PostQuerySet:
+        """Posts held on `day`: started on or before it (or no start recorded) and not ended
+        before it. An ended post without an end date is treated as over for every day."""
+        return self.filter(
+            models.Q(start_date__isnull=True) | models.Q(start_date__lte=day),
+        ).filter(
+            models.Q(end_date__gte=day) | models.Q(end_date__isnull=True, is_active=True),
+        )
+
 
 class Post(models.Model):
     """A role held by a user over a region (and a star, for a lead department)."""
@@ -74,6 +87,8 @@ class Post(models.Model):
     star = models.CharField("牵头星", max_length=10, choices=StarCode.choices, blank=True, default="")
     department = models.CharField("部门名称", max_length=60, blank=True, help_text="如：农业农村局、政法委")
     is_active = models.BooleanField("在岗", default=True)
+    start_date = models.DateField("任职开始", null=True, blank=True)
+    end_date = models.DateField("任职结束", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     objects = PostQuerySet.as_manager()
@@ -83,7 +98,16 @@ class Post(models.Model):
         verbose_name_plural = "岗位"
         ordering = ["user_id", "role"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "role", "region", "star"], name="post_unique_per_user"),
+            # Only one running post per user, role, region and star; ended ones stay as history.
+            models.UniqueConstraint(
+                fields=["user", "role", "region", "star"], condition=models.Q(is_active=True),
+                name="post_unique_active_per_user",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True) | models.Q(start_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="post_dates_order",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -101,6 +125,8 @@ class Post(models.Model):
             errors["star"] = MSG_POST_STAR_REQUIRED
         if self.role != Role.LEAD_DEPARTMENT and self.star:
             errors["star"] = MSG_POST_STAR_FORBIDDEN
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = MSG_POST_DATES
         if errors:
             raise ValidationError(errors)
 
@@ -196,4 +222,38 @@ class WorkTeamMember(models.Model):
 
     def __str__(self) -> str:
         return self.name
+class AccountEvent(models.Model):
+    """One change to a login or its posts: who did it, when, and the state before and after."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", "创建账号"
+        UPDATE = "update", "修改信息"
+        POST_ADD = "post_add", "新增岗位"
+        POST_END = "post_end", "结束岗位"
+        DISABLE = "disable", "停用账号"
+        ENABLE = "enable", "启用账号"
+        PASSWORD_RESET = "password_reset", "重置密码"
+        PASSWORD_CHANGE = "password_change", "本人修改密码"
+        IMPORT = "import", "批量导入"
+
+    user = models.ForeignKey(User, verbose_name="账号", on_delete=models.CASCADE, related_name="account_events")
+    action = models.CharField("操作", max_length=20, choices=Action.choices)
+    actor = models.ForeignKey(
+        User, verbose_name="操作人", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        help_text="为空表示由系统命令执行",
+    )
+    at = models.DateTimeField("时间", auto_now_add=True)
+    before = models.JSONField("修改前", default=dict, blank=True)
+    after = models.JSONField("修改后", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "账号操作记录"
+        verbose_name_plural = "账号操作记录"
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["user", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.get_action_display()}"
+
+
 from .models_work import *  # noqa: E402,F401,F403

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_leave, views_secretaries, views_township, views_work
+from . import views_accounts, views_imports, views_leave, views_secretaries, views_township, views_work
 
 app_name = "cadres"
 
@@ -24,4 +24,17 @@ urlpatterns: list = [
     path("monthly-reports/<int:pk>/read/", views_township.monthly_report_read, name="monthly_report_read"),
     path("allowance/", views_township.allowance_page, name="allowance"),
     path("allowance/export/", views_township.allowance_export, name="allowance_export"),
+    path("accounts/", views_accounts.account_list, name="account_list"),
+    path("accounts/new/", views_accounts.account_create, name="account_create"),
+    path("accounts/<int:pk>/", views_accounts.account_detail, name="account_detail"),
+    path("accounts/<int:pk>/edit/", views_accounts.account_edit, name="account_edit"),
+    path("accounts/<int:pk>/posts/", views_accounts.post_add_view, name="account_post_add"),
+    path("accounts/posts/<int:post_pk>/end/", views_accounts.post_end_view, name="account_post_end"),
+    path("accounts/<int:pk>/disable/", views_accounts.account_disable, name="account_disable"),
+    path("accounts/<int:pk>/enable/", views_accounts.account_enable, name="account_enable"),
+    path("accounts/<int:pk>/reset-password/", views_accounts.account_password_reset, name="account_password_reset"),
+    path("imports/", views_imports.import_index, name="import_index"),
+    path("imports/issued/", views_imports.issued_download, name="import_issued"),
+    path("imports/<slug:slug>/", views_imports.import_page, name="import_page"),
+    path("imports/<slug:slug>/template/", views_imports.import_template, name="import_template"),
 ]

@@ -30,7 +30,7 @@ API_MODULES = [
     "projects.api_economy",
     "ratings.api",
     "ratings.api_results",
-    "ratings.api_campaign",
+    "ratings.campaign.api",
     "reports.api",
 ]
 

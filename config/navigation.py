@@ -27,10 +27,10 @@ NAV_ITEMS: list[tuple[str, str, set[str], str, str]] = [
     ("工作月报", "cadres:monthly_report", {Role.FIRST_SECRETARY}, "journal-richtext", "驻村工作"),
     ("台账填报", "ratings:ledger_grid", {Role.TOWNSHIP_STAFF}, "pencil-square", ""),
     ("台账审核", "ratings:review_queue", {Role.LEAD_DEPARTMENT, Role.ORGANISATION}, "clipboard-check", ""),
-    ("任务清单", "reports:task_list", ALL, "list-check", ""),
+    ("任务清单", "campaign:task_list", ALL, "list-check", ""),
     ("评分排名", "ratings:rankings", OFFICE, "bar-chart-line", "创星评定"),
-    ("季度观摩", "reports:inspection_list", OFFICE, "binoculars", "创星评定"),
-    ("创星评定", "reports:award_list", ALL, "award", "创星评定"),
+    ("季度观摩", "campaign:inspection_list", OFFICE, "binoculars", "创星评定"),
+    ("创星评定", "campaign:award_list", ALL, "award", "创星评定"),
     ("月度通报", "reports:bulletin_list", OFFICE, "file-earmark-text", "创星评定"),
     ("评星标准", "ratings:standard_list", COUNTY, "journal-text", "创星评定"),
     ("第一书记", "cadres:first_secretary_list", OFFICE, "person-badge", "基层工作"),
@@ -38,8 +38,11 @@ NAV_ITEMS: list[tuple[str, str, set[str], str, str]] = [
     ("软弱涣散整顿", "branches:rectification_list", OFFICE, "tools", "基层工作"),
     ("集体经济", "projects:economy_overview", ALL, "cash-coin", "基层工作"),
     ("区划与村情", "villages:region_browser", ALL, "diagram-3", "基层工作"),
+    ("账号管理", "cadres:account_list", {Role.ORGANISATION, Role.TOWNSHIP_STAFF}, "person-gear", "系统管理"),
+    ("上线数据导入", "cadres:import_index", {Role.ORGANISATION}, "file-earmark-arrow-up", "系统管理"),
+    ("年度交替", "ratings:year_turn", {Role.ORGANISATION}, "calendar2-range", "系统管理"),
 ]
-GROUP_ICONS = {"驻村工作": "geo-alt", "创星评定": "stars", "基层工作": "buildings"}
+GROUP_ICONS = {"驻村工作": "geo-alt", "创星评定": "stars", "基层工作": "buildings", "系统管理": "gear"}
 
 # Where each role lands after login: (url name, args) in order of preference.
 LANDING = [

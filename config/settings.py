@@ -9,8 +9,11 @@ import json
 import os
 from pathlib import Path
 
+import csp.constants
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from config.logs import init_sentry, logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -79,7 +82,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -89,6 +94,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "cadres.views_password.ForcePasswordChangeMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -96,7 +102,7 @@ ROOT_URLCONF = "config.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [BASE_DIR / "templates", BASE_DIR / "ratings" / "campaign" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -126,6 +132,16 @@ AUTH_USER_MODEL = "cadres.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+]
+# Argon2 first: memory-hard, and cheaper in CPU than PBKDF2's million rounds, so a login burst
+# holds. Hashes of the other hashers still verify and are rewritten as Argon2 at the next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+    # Only verifies one-time passwords handed out in batches (see cadres/hashers.py).
+    "cadres.hashers.OneTimePasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -196,6 +212,26 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# Content-Security-Policy for every page: scripts only from our own origin (npm libraries are
+# served by us) or inline blocks carrying this request's nonce (`nonce="{{ request.csp_nonce }}"`);
+# no inline event handlers (static/js/app.js handles data- attributes instead). Styles allow
+# inline because ECharts' tooltips and Bootstrap's components write style attributes; scripts
+# are what the policy is for. Files served from the media view replace this with a sandbox.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.constants.SELF],
+        "script-src": [csp.constants.SELF, csp.constants.NONCE],
+        "style-src": [csp.constants.SELF, csp.constants.UNSAFE_INLINE],
+        "img-src": [csp.constants.SELF, "data:", "blob:"],
+        "font-src": [csp.constants.SELF, "data:"],
+        "connect-src": [csp.constants.SELF],
+        "object-src": [csp.constants.NONE],
+        "base-uri": [csp.constants.SELF],
+        "form-action": [csp.constants.SELF],
+        "frame-ancestors": [csp.constants.NONE],
+    },
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -217,14 +253,15 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Five-star branch portal API. Every endpoint is scoped to the caller's regions.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # Swagger UI's files are served by us (drf-spectacular-sidecar), not from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "StarCodeEnum": "cadres.models.StarCode",
-        "ChecklistItemStatusEnum": "ratings.models.checklist.ItemStatus",
-        "ApplicationStatusEnum": "ratings.models.awards.ApplicationStatus",
+        "ChecklistItemStatusEnum": "ratings.campaign.models.checklist.ItemStatus",
+        "ApplicationStatusEnum": "ratings.campaign.models.awards.ApplicationStatus",
         "RectificationStatusEnum": "branches.models.RectificationStatus",
         "ProjectStatusEnum": "projects.models.ProjectStatus",
     },
@@ -246,6 +283,8 @@ CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery"
 CELERY_BEAT_SCHEDULE = {
     "close-month": {"task": "ratings.close_month_all", "schedule": 3600.0 * 6},
     "expire-first-secretary-terms": {"task": "cadres.expire_first_secretary_terms", "schedule": 3600.0 * 24},
+    # /healthz reads the heartbeat this writes (config/health.py).
+    "worker-heartbeat": {"task": "portal.worker_heartbeat", "schedule": 60.0},
 }
 if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "memory://"
@@ -259,12 +298,13 @@ CACHES = {
     )
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-}
+# JSON lines on stderr with request id, user id and duration (config/logs.py); LOG_FORMAT=text
+# for a terminal. LOG_REQUESTS writes one access record per request at INFO.
+LOGGING = logging_config(level=os.environ.get("LOG_LEVEL", "WARNING"), fmt=os.environ.get("LOG_FORMAT", "json"),
+                         access=env_bool("LOG_REQUESTS", True))
+# Error reporting, off unless SENTRY_DSN is set.
+SENTRY_ENABLED = init_sentry(os.environ.get("SENTRY_DSN", ""), environment=os.environ.get("SENTRY_ENVIRONMENT", ""),
+                             traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE") or 0))
 
 # Campaign defaults that a county may change (DOMAIN.md marks them *default*).
 PORTAL = {

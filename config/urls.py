@@ -2,10 +2,13 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import views
+from cadres.views_password import PasswordChangeView
+
+from . import health, views
 from .api import build_router
 
 admin.site.site_header = "五星支部创建管理平台"
@@ -14,20 +17,25 @@ admin.site.index_title = "后台管理"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password_change/", PasswordChangeView.as_view(), name="password_change"),
     path("admin/", admin.site.urls),
     path("regions/", include("villages.urls")),
     path("people/", include("cadres.urls")),
     path("branches/", include("branches.urls")),
     path("economy/", include("projects.urls")),
     path("ratings/", include("ratings.urls")),
+    path("campaign/", include("ratings.campaign.urls")),
     path("reports/", include("reports.urls")),
     path("api/", include(build_router().urls)),
     path("api/auth/token/", views.ObtainTokenView.as_view(), name="api-token"),
+    # The schema and Swagger UI are for signed-in users only (SERVE_PERMISSIONS); the UI page
+    # sends a visitor to the sign-in page. The split view serves its init script as a file, so
+    # the page runs under the site's Content-Security-Policy.
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"),
 ]
 
 if settings.DEBUG:

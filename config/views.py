@@ -1,7 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -29,9 +28,3 @@ def home(request: HttpRequest) -> HttpResponse:
         except NoReverseMatch:
             pass
     return render(request, "home.html", {"posts": user_posts(request.user)})
-
-
-def healthz(request: HttpRequest) -> JsonResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})

@@ -42,11 +42,14 @@ def resolve_month(request, *, user) -> tuple[int, int, str]:
 
 
 def ranking(*, user, year: int, month: int, view: str, kind: str, township: Region | None = None) -> QuerySet:
-    rows = (VillageScore.objects.filter(scope_q(user, "village__code"), year=year, month=month, view=view,
-                                        village__kind=kind)
+    # A result is in scope by the village's code or by the township it was ranked in, so a
+    # village moved since then still shows in its old township's past months.
+    rows = (VillageScore.objects.filter(scope_q(user, "village__code") | scope_q(user, "township__code"),
+                                        year=year, month=month, view=view, village__kind=kind)
             .select_related("village", "village__parent"))
     if township is not None:
-        return rows.filter(village__parent=township).order_by("township_rank", "village__code")
+        return rows.filter(Q(township=township) | Q(township__isnull=True, village__parent=township)).order_by(
+            "township_rank", "village__code")
     return rows.order_by("county_rank", "village__code")
 
 

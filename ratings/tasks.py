@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from villages.models import Level, Region
 
+from .campaign.services.checklist import checklist_regenerate
 from .models import MonthClose, PendingRecompute, View
-from .services.checklist import checklist_regenerate
 from .services.month_close import month_close
 from .services.scoring import recompute
 

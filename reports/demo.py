@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from cadres.models import Post, Role, StarCode
+from ratings.campaign.services.checklist import checklist_regenerate
 from ratings.models import (
     Application,
     ApplicationStatus,
@@ -31,7 +32,6 @@ from ratings.models import (
     TargetLevel,
     VillageScore,
 )
-from ratings.services.checklist import checklist_regenerate
 from villages.models import Level, Region
 
 STARS = StarCode.values

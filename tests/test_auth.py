@@ -50,7 +50,7 @@ def test_navigation_fits_the_role(client_for, township_clerk, county_admin):
 
 
 def test_navigation_groups_links_in_menus_and_marks_the_current_one(client_for, county_admin):
-    items = client_for(county_admin).get(reverse("reports:award_list")).context["nav_items"]
+    items = client_for(county_admin).get(reverse("campaign:award_list")).context["nav_items"]
     group = next(i for i in items if i["label"] == "创星评定" and "children" in i)
     assert group["active"]
     assert [c["label"] for c in group["children"] if c["active"]] == ["创星评定"]

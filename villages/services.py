@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .models import Region
+from .models import CODE_RE, Level, Region
 
 
 @transaction.atomic
@@ -26,3 +27,40 @@ def region_update(*, region: Region, **fields) -> Region:
     region.full_clean()
     region.save()
     return region
+
+
+# Province and city names of Henan (statistical division codes); another province's names are
+# given on the command line.
+PROVINCE_NAMES = {"41": "河南省"}
+CITY_NAMES = {
+    "4101": "郑州市", "4102": "开封市", "4103": "洛阳市", "4104": "平顶山市", "4105": "安阳市", "4106": "鹤壁市",
+    "4107": "新乡市", "4108": "焦作市", "4109": "濮阳市", "4110": "许昌市", "4111": "漯河市", "4112": "三门峡市",
+    "4113": "南阳市", "4114": "商丘市", "4115": "信阳市", "4116": "周口市", "4117": "驻马店市",
+    "4190": "省直辖县级行政区划",
+}
+MSG_COUNTY_CODE = "县级区划代码应为12位数字，前6位有效、后6位为0（如 411421000000）"
+MSG_NAME_UNKNOWN = "不认识代码“{code}”对应的{level}名称，请用 {option} 指定"
+MSG_COUNTY_EXISTS = "数据库中已有县“{name}”（{code}），本命令只用于空数据库的首次上线"
+
+
+@transaction.atomic
+def county_setup(*, code: str, name: str, province_name: str = "", city_name: str = "") -> Region:
+    """Create the province → city → county chain of a county's 12-digit code (on an empty
+    installation; a county already present stops it)."""
+    code = (code or "").strip()
+    if not CODE_RE.match(code) or code[6:] != "000000" or code[4:6] == "00":
+        raise ValidationError(MSG_COUNTY_CODE)
+    existing = Region.objects.filter(level=Level.COUNTY).first()
+    if existing is not None:
+        raise ValidationError(MSG_COUNTY_EXISTS.format(name=existing.name, code=existing.code))
+    province_name = province_name or PROVINCE_NAMES.get(code[:2], "")
+    if not province_name:
+        raise ValidationError(MSG_NAME_UNKNOWN.format(code=code[:2], level="省", option="--province-name"))
+    city_name = city_name or CITY_NAMES.get(code[:4], "")
+    if not city_name:
+        raise ValidationError(MSG_NAME_UNKNOWN.format(code=code[:4], level="市", option="--city-name"))
+    province = Region.objects.filter(code=code[:2] + "0" * 10).first() or region_create(
+        code=code[:2] + "0" * 10, name=province_name, level=Level.PROVINCE, parent=None)
+    city = Region.objects.filter(code=code[:4] + "0" * 8).first() or region_create(
+        code=code[:4] + "0" * 8, name=city_name, level=Level.CITY, parent=province)
+    return region_create(code=code, name=name.strip(), level=Level.COUNTY, parent=city)

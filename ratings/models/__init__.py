@@ -1,7 +1,20 @@
-from .awards import Application, ApplicationStatus, Notice, Objection, StarReview, StarWithdrawal
-from .checklist import ChecklistItem, ChecklistProgress, ItemOrigin, ItemStatus
+# The campaign's models live in ratings/campaign/ but belong to this app (same tables, same migrations).
+from ratings.campaign.models import (
+    Application,
+    ApplicationStatus,
+    ChecklistItem,
+    ChecklistProgress,
+    Inspection,
+    InspectionScore,
+    ItemOrigin,
+    ItemStatus,
+    Notice,
+    Objection,
+    StarReview,
+    StarWithdrawal,
+)
+
 from .closing import MonthCheckRun, MonthReopening
-from .inspection import Inspection, InspectionScore
 from .ledger import Evidence, LedgerEntry, LedgerEvent, LedgerStatus, LedgerWindow
 from .results import MonthClose, PendingRecompute, StarScore, TargetLevel, View, VillageScore
 from .standard import (

@@ -34,6 +34,11 @@ class VillageScore(models.Model):
     month = models.PositiveSmallIntegerField("月份")
     view = models.CharField("口径", max_length=10, choices=View.choices)
     standard = models.ForeignKey(Standard, verbose_name="标准", on_delete=models.PROTECT, related_name="+")
+    # The township the village belonged to when it was ranked: a village moved or a township
+    # merged later leaves closed months showing where it stood then.
+    township = models.ForeignKey(
+        Region, verbose_name="所属乡镇（排名时）", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+    )
     stars_earned = models.JSONField("已获星", default=list, help_text="已获星的代码列表")
     star_level = models.PositiveSmallIntegerField("星级", default=0)
     total = models.DecimalField("总分", max_digits=7, decimal_places=2, default=Decimal(0))
@@ -125,6 +130,9 @@ class TargetLevel(models.Model):
     target_stars = models.JSONField("目标星", default=list, blank=True, help_text="为空表示按星级自动选择")
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="设定人", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     set_at = models.DateTimeField("设定时间", auto_now=True)
+    proposed = models.BooleanField(
+        "建议目标", default=False, help_text="年度交替时按上年结转的建议，确认后才成为创建目标",
+    )
 
     class Meta:
         verbose_name = "创建目标"

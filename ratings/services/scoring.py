@@ -57,7 +57,7 @@ from .bulk import update_by_id, upsert_rows
 logger = logging.getLogger(__name__)
 
 VILLAGE_SCORE_FIELDS = ["village_id", "year", "month", "view", "standard_id", "stars_earned", "star_level", "total",
-                        "tiebreak_score", "computed_at"]
+                        "tiebreak_score", "computed_at", "township_id"]
 STAR_SCORE_FIELDS = ["village_id", "year", "month", "view", "star", "score", "pass_mark", "earned", "reasons",
                      "points_short", "unmet", "indicators", "computed_at"]
 
@@ -228,6 +228,7 @@ def compute(*, year: int, month: int, view: str, villages: list[Region], village
     inputs = gather(villages=villages, village_ids=village_ids, prefix=prefix, year=year, month=month,
                     view=view, standards=standards)
     now = now or timezone.now()
+    parents = {v.pk: v.parent_id for v in villages}
     village_rows, star_rows = [], []
     for kind, village_inputs in inputs.items():
         loaded = standards.get(kind)
@@ -240,6 +241,7 @@ def compute(*, year: int, month: int, view: str, villages: list[Region], village
             village_rows.append((
                 result.village_id, year, month, view, loaded.standard.pk, [s.code for s in result.stars if s.earned],
                 result.star_level, round2(result.total), round2(tiebreak.score) if tiebreak else Decimal(0), now,
+                parents.get(result.village_id),
             ))
             star_rows += [
                 (result.village_id, year, month, view, star.code, round2(star.score), star.pass_mark, star.earned,
@@ -290,7 +292,9 @@ def recompute(*, year: int, month: int, view: str = View.LIVE, village_ids: list
     return len(villages)
 
 
-RankRow = tuple[int, str, str, int, Decimal, Decimal]  # village id, code, kind, level, total, tiebreak
+# village id, code, kind, level, total, tiebreak, township (the id stored with the result, or
+# the code's township prefix for rows stored before results kept it)
+RankRow = tuple[int, str, str, int, Decimal, Decimal, int | str]
 
 
 def rank_rows(rows: list[RankRow], previous: dict[int, tuple]) -> dict[int, tuple]:
@@ -305,7 +309,8 @@ def rank_rows(rows: list[RankRow], previous: dict[int, tuple]) -> dict[int, tupl
     groups: dict[tuple, list] = defaultdict(list)
     for row in rows:
         groups[("county", row[2])].append(row)
-        groups[("township", row[1][:9], row[2])].append(row)
+        # The township stored with the result (where the village stood that month).
+        groups[("township", row[6], row[2])].append(row)
     for group_key, members in groups.items():
         target = county_rank if group_key[0] == "county" else township_rank
         for position, row in enumerate(sorted(members, key=key), start=1):
@@ -328,11 +333,12 @@ def rerank(*, county_prefix: str, year: int, month: int, view: str) -> None:
         level=Level.VILLAGE, code__startswith=county_prefix).values_list("id", "code", "kind")}
     ids = list(villages)
     by_village, rows = {}, []
-    for pk, village_id, level, total, tiebreak in VillageScore.objects.filter(
+    for pk, village_id, level, total, tiebreak, township_id in VillageScore.objects.filter(
             village_id__in=ids, year=year, month=month, view=view,
-    ).values_list("id", "village_id", "star_level", "total", "tiebreak_score"):
+    ).values_list("id", "village_id", "star_level", "total", "tiebreak_score", "township_id"):
         by_village[village_id] = pk
-        rows.append((village_id, villages[village_id][0], villages[village_id][1], level, total, tiebreak))
+        code = villages[village_id][0]
+        rows.append((village_id, code, villages[village_id][1], level, total, tiebreak, township_id or code[:9]))
     ranked = rank_rows(rows, previous_published_ranks(ids, year, month))
     update_by_id(VillageScore, [(by_village[v], *ranks) for v, ranks in ranked.items()],
                  ["county_rank", "township_rank", "county_movement", "township_movement"])

@@ -23,3 +23,32 @@ document.addEventListener("click", function (e) {
 document.addEventListener("keydown", function (e) {
   if (e.key === "Enter" && e.target.matches("form[data-explicit-submit] input")) e.preventDefault();
 });
+// The site runs under a Content-Security-Policy without 'unsafe-inline' scripts: templates never
+// carry onclick=/onchange=/onsubmit=; they mark elements with data- attributes handled here.
+// <select data-autosubmit>: choosing an option submits its form (filters, year pickers).
+document.addEventListener("change", function (e) {
+  const el = e.target;
+  if (!el.matches) return;
+  if (el.matches("[data-autosubmit]") && el.form) {
+    el.form.submit();
+  } else if (el.matches("select[data-period-select]") && el.form) {
+    // "2026-3" → the form's year and month fields, then submit.
+    const parts = el.value.split("-");
+    if (parts.length === 2 && el.form.year && el.form.month) {
+      el.form.year.value = parts[0];
+      el.form.month.value = parts[1];
+      el.form.submit();
+    }
+  } else if (el.matches("input[type=checkbox][data-check-all]")) {
+    // <input type="checkbox" data-check-all="entry">: (un)ticks every checkbox named "entry".
+    const name = el.getAttribute("data-check-all");
+    document.querySelectorAll("input[type=checkbox]").forEach(function (c) {
+      if (c.name === name) c.checked = el.checked;
+    });
+  }
+});
+// <button data-print>: print the page.
+document.addEventListener("click", function (e) {
+  const el = e.target.closest && e.target.closest("[data-print]");
+  if (el) { e.preventDefault(); window.print(); }
+});

@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from ratings.campaign.services import awards as award_services
+from ratings.campaign.services import checklist as checklist_services
 from ratings.models import Application, ApplicationStatus, ChecklistItem, Inspection, InspectionScore, Notice
-from ratings.services import awards as award_services
-from ratings.services import checklist as checklist_services
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from openpyxl import load_workbook
 
+from ratings.campaign.services import awards as svc
 from ratings.models import ApplicationStatus, Notice, StarWithdrawal, TargetLevel
-from ratings.services import awards as svc
 
 pytestmark = pytest.mark.django_db
 

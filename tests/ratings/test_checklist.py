@@ -5,8 +5,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from ratings.campaign.services import checklist as svc
 from ratings.models import ChecklistItem, ChecklistProgress, ItemOrigin, ItemStatus, TargetLevel
-from ratings.services import checklist as svc
 from tests.factories import StarScoreFactory
 
 pytestmark = pytest.mark.django_db

@@ -2,8 +2,8 @@
 
 import pytest
 
+from ratings.campaign.services.checklist import checklist_regenerate
 from ratings.models import ChecklistItem, Indicator, LedgerEntry, Source, TargetLevel
-from ratings.services.checklist import checklist_regenerate
 from ratings.services.scoring import recompute
 
 from .scoring_helpers import fill_ledgers, full_marks, make_villages
@@ -42,8 +42,8 @@ pytestmark = pytest.mark.django_db
 def test_a_veto_that_has_not_fired_makes_no_task_but_one_that_fired_does(standard, village, township_clerk,
                                                                           this_month):
     """Vetoes are entered only when an event happens: no value asks nothing of the village."""
+    from ratings.campaign.services.checklist import checklist_regenerate
     from ratings.models import ChecklistItem, Indicator, Rule, Source, TargetLevel
-    from ratings.services.checklist import checklist_regenerate
     from ratings.services.scoring import recompute
 
     year, month = this_month

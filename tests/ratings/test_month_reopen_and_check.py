@@ -9,7 +9,16 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from ratings.models import LedgerEntry, LedgerStatus, MonthCheckRun, MonthClose, MonthReopening, StarScore, View, VillageScore
+from ratings.models import (
+    LedgerEntry,
+    LedgerStatus,
+    MonthCheckRun,
+    MonthClose,
+    MonthReopening,
+    StarScore,
+    View,
+    VillageScore,
+)
 from ratings.services.month_close import MSG_REOPEN_REASON, month_close, month_reopen
 from ratings.services.scoring import recompute
 from reports.models import Bulletin

@@ -1,0 +1,447 @@
+"""API for the campaign workflows: task and problem items, inspections, targets, applications,
+withdrawals and notices. Reads are scoped like every endpoint; writes go through the same
+services as the pages (ratings/campaign/services/checklist.py and awards.py), so role, scope and order are
+checked once and refusals carry the same Chinese messages (400 wrong state, 403 wrong role)."""
+
+from __future__ import annotations
+
+import django_filters
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from cadres.models import StarCode
+from cadres.scope import scope_q, visible_regions
+from config.api import ScopedQuerysetMixin
+from ratings.models import (
+    Application,
+    ChecklistItem,
+    Inspection,
+    InspectionScore,
+    Notice,
+    StarWithdrawal,
+    TargetLevel,
+)
+from ratings.selectors import inspections_for
+from villages.models import Level, Region
+
+from .services import awards as award_services
+from .services import checklist as checklist_services
+
+
+def _village_for(user, code: str) -> Region:
+    village = Region.objects.filter(scope_q(user), level=Level.VILLAGE, code=code).first()
+    if village is None:
+        raise serializers.ValidationError({"village": "权限范围内没有该村（社区）代码。"})
+    return village
+
+
+class VillageFieldsMixin(serializers.Serializer):
+    village_code = serializers.CharField(source="village.code", read_only=True)
+    village_name = serializers.CharField(source="village.name", read_only=True)
+
+
+# --- task items and the problem ledger --------------------------------------------------------
+
+class ChecklistItemSerializer(VillageFieldsMixin, serializers.ModelSerializer):
+    overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = ChecklistItem
+        fields = ["id", "village_code", "village_name", "year", "star", "indicator_code", "origin", "title", "detail",
+                  "gap", "owner_text", "due_date", "status", "overdue", "created_at", "closed_at", "closed_reason"]
+
+
+class ProblemCreateSerializer(serializers.Serializer):
+    village = serializers.CharField(help_text="村（社区）12 位代码")
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    star = serializers.ChoiceField(choices=StarCode.choices)
+    title = serializers.CharField(max_length=200)
+    detail = serializers.CharField(required=False, allow_blank=True, default="")
+    due_date = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class ProblemStepSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    owner_text = serializers.CharField(required=False, allow_blank=True, default="", help_text="交办时的责任人")
+    due_date = serializers.DateField(required=False, allow_null=True, default=None, help_text="交办时的整改时限")
+
+
+class ChecklistItemFilter(django_filters.FilterSet):
+    village = django_filters.CharFilter(field_name="village__code")
+    township = django_filters.CharFilter(field_name="village__parent__code")
+
+    class Meta:
+        model = ChecklistItem
+        fields = ["year", "star", "origin", "status", "village", "township"]
+
+
+PROBLEM_STEPS = {
+    "report": checklist_services.problem_report,
+    "assign": checklist_services.problem_assign,
+    "feedback": checklist_services.problem_feedback,
+    "close": checklist_services.problem_close,
+}
+
+
+class ChecklistItemViewSet(ScopedQuerysetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Task items from the engine's gaps and problem items from inspections (问题台账).
+
+    POST creates a problem item (township staff, organisation department); the steps
+    report → assign → feedback → close are actions on an item."""
+
+    queryset = ChecklistItem.objects.select_related("village")
+    serializer_class = ChecklistItemSerializer
+    filterset_class = ChecklistItemFilter
+    scope_field = "village__code"
+    ordering = ["village__code", "star", "pk"]
+
+    @extend_schema(request=ProblemCreateSerializer, responses={201: ChecklistItemSerializer})
+    def create(self, request, *args, **kwargs):
+        data = ProblemCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        village = _village_for(request.user, values.pop("village"))
+        item = checklist_services.problem_record(village=village, by=request.user, **values)
+        return Response(ChecklistItemSerializer(item).data, status=status.HTTP_201_CREATED)
+
+    def _step(self, request, name: str):
+        item = self.get_object()
+        data = ProblemStepSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        kwargs = {"item": item, "by": request.user, "note": values["note"]}
+        if name == "assign":
+            kwargs.update(owner_text=values["owner_text"], due_date=values["due_date"])
+        item = PROBLEM_STEPS[name](**kwargs)
+        return Response(ChecklistItemSerializer(item).data)
+
+    @extend_schema(request=ProblemStepSerializer, responses={200: ChecklistItemSerializer})
+    @action(detail=True, methods=["post"])
+    def progress(self, request, pk=None):
+        """Note progress on any open item (village roles, township staff); the status stays."""
+        item = self.get_object()
+        data = ProblemStepSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        checklist_services.item_progress(item=item, by=request.user, note=data.validated_data["note"])
+        return Response(ChecklistItemSerializer(item).data)
+
+    @extend_schema(request=ProblemStepSerializer, responses={200: ChecklistItemSerializer})
+    @action(detail=True, methods=["post"])
+    def report(self, request, pk=None):
+        return self._step(request, "report")
+
+    @extend_schema(request=ProblemStepSerializer, responses={200: ChecklistItemSerializer})
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        return self._step(request, "assign")
+
+    @extend_schema(request=ProblemStepSerializer, responses={200: ChecklistItemSerializer})
+    @action(detail=True, methods=["post"])
+    def feedback(self, request, pk=None):
+        return self._step(request, "feedback")
+
+    @extend_schema(request=ProblemStepSerializer, responses={200: ChecklistItemSerializer})
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        return self._step(request, "close")
+
+
+# --- inspections ------------------------------------------------------------------------------
+
+class InspectionScoreSerializer(VillageFieldsMixin, serializers.ModelSerializer):
+    class Meta:
+        model = InspectionScore
+        fields = ["village_code", "village_name", "star", "score", "note"]
+
+
+class InspectionSerializer(serializers.ModelSerializer):
+    region_code = serializers.CharField(source="region.code", read_only=True)
+    region_name = serializers.CharField(source="region.name", read_only=True)
+    scores = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Inspection
+        fields = ["id", "region_code", "region_name", "year", "quarter", "date", "scores"]
+
+    @extend_schema_field(InspectionScoreSerializer(many=True))
+    def get_scores(self, obj) -> list[dict]:
+        # Only the caller's villages' scores: a township sees its own rows of a county inspection.
+        prefixes = tuple(self.context["prefixes"])
+        rows = [s for s in obj.scores.all() if s.village.code.startswith(prefixes)]
+        return InspectionScoreSerializer(rows, many=True).data
+
+
+class InspectionScoreInSerializer(serializers.Serializer):
+    village = serializers.CharField(help_text="村（社区）12 位代码")
+    star = serializers.ChoiceField(choices=StarCode.choices)
+    score = serializers.CharField(allow_blank=True, help_text="0–100；空表示清除")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class InspectionCreateSerializer(serializers.Serializer):
+    region = serializers.CharField(help_text="乡镇或县的 12 位代码")
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    quarter = serializers.IntegerField(min_value=1, max_value=4)
+    date = serializers.DateField()
+    scores = InspectionScoreInSerializer(many=True, required=False, default=list)
+
+
+class InspectionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Quarterly inspections (观摩) with scores per village and star. A township sees its own
+    inspections and the county's, with only its villages' scores."""
+
+    serializer_class = InspectionSerializer
+    filterset_fields = ["year", "quarter"]
+    ordering = ["-date", "-pk"]
+
+    def get_queryset(self):
+        return inspections_for(self.request.user).select_related("region").prefetch_related("scores__village")
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "prefixes": sorted(visible_regions(self.request.user))}
+
+    def _rows(self, region: Region, rows) -> list:
+        codes = {r["village"] for r in rows}
+        villages = {v.code: v for v in Region.objects.filter(scope_q(self.request.user), level=Level.VILLAGE,
+                                                              code__in=codes, code__startswith=region.prefix)}
+        missing = sorted(codes - set(villages))
+        if missing:
+            raise serializers.ValidationError({"scores": [f"权限范围内没有村（社区）代码 {c}。" for c in missing]})
+        return [(villages[r["village"]], r["star"], r["score"], r["note"]) for r in rows]
+
+    @extend_schema(request=InspectionCreateSerializer, responses={201: InspectionSerializer})
+    def create(self, request, *args, **kwargs):
+        data = InspectionCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        region = Region.objects.filter(scope_q(request.user), code=values["region"],
+                                       level__in=[Level.COUNTY, Level.TOWNSHIP]).first()
+        if region is None:
+            raise serializers.ValidationError({"region": "权限范围内没有该乡镇或县。"})
+        inspection = checklist_services.inspection_record(
+            region=region, year=values["year"], quarter=values["quarter"], date=values["date"],
+            scores=self._rows(region, values["scores"]), by=request.user)
+        inspection = self.get_queryset().get(pk=inspection.pk)
+        return Response(self.get_serializer(inspection).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=InspectionScoreInSerializer(many=True), responses={200: InspectionSerializer})
+    @action(detail=True, methods=["post"])
+    def scores(self, request, pk=None):
+        """Set scores on an inspection (all rows checked first; one bad row saves nothing)."""
+        inspection = self.get_object()
+        data = InspectionScoreInSerializer(data=request.data, many=True)
+        data.is_valid(raise_exception=True)
+        checklist_services.inspection_scores_save(
+            inspection=inspection, scores=self._rows(inspection.region, data.validated_data), by=request.user)
+        return Response(self.get_serializer(self.get_queryset().get(pk=inspection.pk)).data)
+
+
+# --- targets, applications, withdrawals, notices ----------------------------------------------
+
+class TargetLevelSerializer(VillageFieldsMixin, serializers.ModelSerializer):
+    village = serializers.CharField(write_only=True, help_text="村（社区）12 位代码")
+
+    class Meta:
+        model = TargetLevel
+        fields = ["id", "village", "village_code", "village_name", "year", "level", "target_stars"]
+
+
+class TargetLevelViewSet(ScopedQuerysetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """The year's target level per village (创建目标); POST sets or changes one."""
+
+    queryset = TargetLevel.objects.select_related("village")
+    serializer_class = TargetLevelSerializer
+    filterset_fields = ["year", "level"]
+    scope_field = "village__code"
+    ordering = ["village__code"]
+
+    def create(self, request, *args, **kwargs):
+        data = TargetLevelSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        target = award_services.target_set(
+            village=_village_for(request.user, values["village"]), year=values["year"], level=values["level"],
+            target_stars=values.get("target_stars") or [], by=request.user)
+        return Response(TargetLevelSerializer(target).data, status=status.HTTP_201_CREATED)
+
+
+class StarReviewOutSerializer(serializers.Serializer):
+    star = serializers.CharField()
+    approved = serializers.BooleanField()
+    reason = serializers.CharField()
+    at = serializers.DateTimeField()
+
+
+class ObjectionOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    content = serializers.CharField()
+    handling = serializers.CharField()
+    recorded_at = serializers.DateTimeField()
+
+
+class ApplicationSerializer(VillageFieldsMixin, serializers.ModelSerializer):
+    reviews = StarReviewOutSerializer(many=True, read_only=True)
+    objections = ObjectionOutSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Application
+        fields = ["id", "village_code", "village_name", "year", "stars", "status", "applied_at", "checked_at",
+                  "notice_start", "notice_end", "named_at", "named_stars", "reviews", "objections"]
+
+
+class ApplySerializer(serializers.Serializer):
+    village = serializers.CharField(help_text="村（社区）12 位代码")
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    stars = serializers.ListField(child=serializers.ChoiceField(choices=StarCode.choices))
+
+
+class StarReviewInSerializer(serializers.Serializer):
+    star = serializers.ChoiceField(choices=StarCode.choices)
+    approved = serializers.BooleanField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="", help_text="不通过时必填")
+
+
+class NoticeInSerializer(serializers.Serializer):
+    days = serializers.IntegerField(required=False, allow_null=True, default=None, help_text="公示天数，默认取系统设置")
+
+
+class ObjectionInSerializer(serializers.Serializer):
+    content = serializers.CharField()
+    handling = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ObjectionHandleInSerializer(serializers.Serializer):
+    objection = serializers.IntegerField()
+    handling = serializers.CharField()
+
+
+class WithdrawInSerializer(serializers.Serializer):
+    star = serializers.ChoiceField(choices=StarCode.choices)
+    reason = serializers.CharField()
+
+
+class ApplicationViewSet(ScopedQuerysetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Award applications: POST applies (village secretary); the steps township check → star
+    review → public notice (objections) → naming, and withdrawal (降星), are actions."""
+
+    queryset = Application.objects.select_related("village").prefetch_related("reviews", "objections")
+    serializer_class = ApplicationSerializer
+    filterset_fields = ["year", "status"]
+    scope_field = "village__code"
+    ordering = ["village__code"]
+
+    @extend_schema(request=ApplySerializer, responses={201: ApplicationSerializer})
+    def create(self, request, *args, **kwargs):
+        data = ApplySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        application = award_services.application_submit(
+            village=_village_for(request.user, values["village"]), year=values["year"], stars=values["stars"],
+            by=request.user)
+        return Response(ApplicationSerializer(application).data, status=status.HTTP_201_CREATED)
+
+    def _done(self, application):
+        return Response(ApplicationSerializer(self.get_queryset().get(pk=application.pk)).data)
+
+    def _in(self, request, serializer_class) -> dict:
+        data = serializer_class(data=request.data)
+        data.is_valid(raise_exception=True)
+        return data.validated_data
+
+    @extend_schema(request=None, responses={200: ApplicationSerializer})
+    @action(detail=True, methods=["post"], url_path="check", url_name="check")
+    def township_check(self, request, pk=None):
+        app = self.get_object()
+        award_services.application_township_check(application=app, by=request.user)
+        return self._done(app)
+
+    @extend_schema(request=StarReviewInSerializer, responses={200: ApplicationSerializer})
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        app, values = self.get_object(), self._in(request, StarReviewInSerializer)
+        award_services.application_star_review(application=app, by=request.user, **values)
+        return self._done(app)
+
+    @extend_schema(request=NoticeInSerializer, responses={200: ApplicationSerializer})
+    @action(detail=True, methods=["post"])
+    def notice(self, request, pk=None):
+        app, values = self.get_object(), self._in(request, NoticeInSerializer)
+        award_services.public_notice_start(application=app, by=request.user, days=values.get("days"))
+        return self._done(app)
+
+    @extend_schema(request=ObjectionInSerializer, responses={200: ApplicationSerializer})
+    @action(detail=True, methods=["post"])
+    def objection(self, request, pk=None):
+        app, values = self.get_object(), self._in(request, ObjectionInSerializer)
+        award_services.objection_record(application=app, by=request.user, **values)
+        return self._done(app)
+
+    @extend_schema(request=ObjectionHandleInSerializer, responses={200: ApplicationSerializer})
+    @action(detail=True, methods=["post"], url_path="handle-objection")
+    def handle_objection(self, request, pk=None):
+        app, values = self.get_object(), self._in(request, ObjectionHandleInSerializer)
+        objection = app.objections.filter(pk=values["objection"]).first()
+        if objection is None:
+            raise serializers.ValidationError({"objection": "该申报没有这条异议。"})
+        award_services.objection_handle(objection=objection, handling=values["handling"], by=request.user)
+        return self._done(app)
+
+    @extend_schema(request=None, responses={200: ApplicationSerializer})
+    @action(detail=True, methods=["post"], url_path="name", url_name="name")
+    def name_stars(self, request, pk=None):
+        app = self.get_object()
+        award_services.application_name(application=app, by=request.user)
+        return self._done(app)
+
+    @extend_schema(request=WithdrawInSerializer, responses={200: ApplicationSerializer})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        app, values = self.get_object(), self._in(request, WithdrawInSerializer)
+        award_services.star_withdraw(village=app.village, year=app.year, by=request.user, **values)
+        return self._done(app)
+
+
+class StarWithdrawalSerializer(VillageFieldsMixin, serializers.ModelSerializer):
+    class Meta:
+        model = StarWithdrawal
+        fields = ["id", "village_code", "village_name", "year", "star", "reason", "at", "township_notified"]
+
+
+class StarWithdrawalViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
+    """Stars taken away during the year (降星), with the reason."""
+
+    queryset = StarWithdrawal.objects.select_related("village")
+    serializer_class = StarWithdrawalSerializer
+    filterset_fields = ["year", "star"]
+    scope_field = "village__code"
+    ordering = ["-at"]
+
+
+class NoticeSerializer(serializers.ModelSerializer):
+    region_code = serializers.CharField(source="region.code", read_only=True)
+
+    class Meta:
+        model = Notice
+        fields = ["id", "region_code", "text", "read", "created_at"]
+
+
+class NoticeViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
+    """Messages to a region's users, e.g. a township told that a village lost a star."""
+
+    queryset = Notice.objects.select_related("region")
+    serializer_class = NoticeSerializer
+    filterset_fields = ["read"]
+    scope_field = "region__code"
+    ordering = ["-created_at"]
+
+
+ROUTES = [
+    ("checklist-items", ChecklistItemViewSet, "checklist-item"),
+    ("inspections", InspectionViewSet, "inspection"),
+    ("target-levels", TargetLevelViewSet, "target-level"),
+    ("applications", ApplicationViewSet, "application"),
+    ("star-withdrawals", StarWithdrawalViewSet, "star-withdrawal"),
+    ("notices", NoticeViewSet, "notice"),
+]

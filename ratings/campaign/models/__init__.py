@@ -1,0 +1,12 @@
+"""The year's campaign records: task lists and the problem ledger, inspections, awards.
+
+They belong to the `ratings` app (its tables and migrations); `ratings.models` re-exports them."""
+
+from .awards import Application, ApplicationStatus, Notice, Objection, StarReview, StarWithdrawal
+from .checklist import ChecklistItem, ChecklistProgress, ItemOrigin, ItemStatus
+from .inspection import Inspection, InspectionScore
+
+__all__ = [
+    "Application", "ApplicationStatus", "Notice", "Objection", "StarReview", "StarWithdrawal",
+    "ChecklistItem", "ChecklistProgress", "ItemOrigin", "ItemStatus", "Inspection", "InspectionScore",
+]

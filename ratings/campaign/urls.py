@@ -1,0 +1,27 @@
+"""The campaign's pages: task lists and the problem ledger, inspections, targets and awards.
+
+Mounted at /campaign/; the paths they had under /reports/ redirect here (reports/urls.py)."""
+
+from django.urls import path
+
+from .views import awards
+from .views import tasks as views
+
+app_name = "campaign"
+
+urlpatterns = [
+    path("tasks/", views.task_list, name="task_list"),
+    path("tasks/<int:pk>/", views.item_detail, name="task_item"),
+    path("tasks/<int:pk>/<slug:action>/", views.problem_action, name="problem_action"),
+    path("tasks/problems/new/", views.problem_new, name="problem_new"),
+    path("inspections/", views.inspection_list, name="inspection_list"),
+    path("inspections/new/", views.inspection_new, name="inspection_new"),
+    path("inspections/<int:pk>/scores/", views.inspection_scores, name="inspection_scores"),
+    path("inspections/<int:pk>/", views.inspection_table, name="inspection_table"),
+    path("awards/", awards.award_list, name="award_list"),
+    path("awards/named.xlsx", awards.award_named_export, name="award_named_export"),
+    path("awards/targets/", awards.award_targets, name="award_targets"),
+    path("awards/apply/", awards.award_apply, name="award_apply"),
+    path("awards/<int:pk>/", awards.application_detail, name="application_detail"),
+    path("awards/<int:pk>/<slug:action>/", awards.award_action, name="award_action"),
+]

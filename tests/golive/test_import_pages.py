@@ -1,0 +1,52 @@
+"""The import pages: the organisation department's only; errors listed per cell with a 400."""
+
+from __future__ import annotations
+
+import io
+
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from cadres import people_import
+from cadres.models import User
+from villages import region_import
+from villages.models import Region
+
+from .sheets import xlsx
+
+
+def test_only_the_organisation_department_imports(client_for, township_clerk, industry_reviewer):
+    for user in (township_clerk, industry_reviewer):
+        client = client_for(user)
+        assert client.get(reverse("cadres:import_index")).status_code == 403
+        assert client.get(reverse("cadres:import_template", args=["people"])).status_code == 403
+        assert client.post(reverse("cadres:import_page", args=["regions"])).status_code == 403
+
+
+def test_region_upload_lists_cells_and_writes_nothing_then_imports(client_for, county_admin, county):
+    client = client_for(county_admin)
+    bad = xlsx(region_import.SHEET, [["419901001000", "城关镇", None, None, None], ["4199010010", "东风村", "行政村", None, None]])
+    response = client.post(reverse("cadres:import_page", args=["regions"]), {"file": bad})
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "导入失败，未保存任何数据" in text and "区划代码必须是12位数字" in text and "<td>3</td><td>A</td>" in text
+    assert not Region.objects.filter(level="township").exists()
+    good = xlsx(region_import.SHEET, [["419901001000", "城关镇", None, None, None], ["419901001001", "东风村", "行政村", None, None]])
+    response = client.post(reverse("cadres:import_page", args=["regions"]), {"file": good})
+    assert response.status_code == 200 and "导入成功" in response.content.decode()
+    assert Region.objects.filter(level="village").count() == 1
+    template = client.get(reverse("cadres:import_template", args=["regions"]))
+    assert template.status_code == 200
+    assert load_workbook(io.BytesIO(template.content))[region_import.SHEET.name]["A3"].value == "419901001001"
+
+
+def test_issued_passwords_download_once(client_for, county_admin, township):
+    client = client_for(county_admin)
+    upload = xlsx(people_import.SHEET, [["王专干", "13900000001", "乡镇专干", township.code, None, None, None, None, None]])
+    page = client.post(reverse("cadres:import_page", args=["people"]), {"file": upload}).content.decode()
+    assert "一次性密码只显示这一次" in page
+    download = client.post(reverse("cadres:import_issued"))
+    sheet = load_workbook(io.BytesIO(download.content)).active
+    assert sheet["C2"].value == User.objects.get(full_name="王专干").username
+    assert User.objects.get(full_name="王专干").check_password(sheet["D2"].value)
+    assert client.post(reverse("cadres:import_issued")).status_code == 302

@@ -1,0 +1,64 @@
+"""/healthz: database, broker, worker heartbeat and the last month close, for the orchestrator."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from config.models import WorkerHeartbeat
+from config.tasks import worker_heartbeat
+from ratings.models import MonthClose
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def with_broker():
+    """As in production: tasks go to a broker (here one that is not listening)."""
+    from config.celery import app
+
+    previous = app.conf.task_always_eager, app.conf.broker_url
+    app.conf.task_always_eager = False
+    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    yield
+    app.conf.task_always_eager, app.conf.broker_url = previous
+
+
+def test_embedded_mode_is_ok_without_a_login(client, county):
+    MonthClose.objects.create(county=county, year=2026, month=3, closed_at=timezone.now())
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["checks"]["database"]["status"] == "ok"
+    assert body["checks"]["broker"] == {"status": "ok", "mode": "eager"}
+    assert body["checks"]["month_close"]["month"] == "2026-03"
+
+
+def test_no_month_closed_yet_is_reported_as_none(client, db):
+    assert client.get(reverse("healthz")).json()["checks"]["month_close"] == {"status": "none"}
+
+
+def test_unreachable_broker_and_missing_heartbeat_are_degraded_not_down(client, with_broker):
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "degraded"
+    assert body["checks"]["broker"]["status"] == "error"
+    assert body["checks"]["worker"]["status"] == "error"
+
+
+def test_heartbeat_task_records_the_worker_and_a_stale_one_is_flagged(client, with_broker):
+    worker_heartbeat.apply()
+    beat = WorkerHeartbeat.objects.get()
+    assert client.get(reverse("healthz")).json()["checks"]["worker"]["status"] == "ok"
+
+    beat.seen_at = timezone.now() - dt.timedelta(minutes=10)
+    beat.save()
+    worker = client.get(reverse("healthz")).json()["checks"]["worker"]
+    assert worker["status"] == "stale" and worker["age_seconds"] >= 600
+
+
+def test_healthz_accepts_only_get(client, db):
+    assert client.post(reverse("healthz")).status_code == 405

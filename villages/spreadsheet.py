@@ -1,0 +1,348 @@
+"""The going-live imports' shared sheet: a template with data validation, and a checked read.
+
+Every import (regions, branches, people and posts, first secretaries) is one sheet with one
+header row. Its columns are declared once (`Column`): the template's headers, widths, input
+rules and help come from the declaration, and so do the cell checks. Errors name the cell as
+the ledger and income imports do: "第 N 行 第 X 列（列名）：原因". Nothing is written unless
+every cell of the file passed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from config.excel import safe_text
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 5_000
+
+MSG_NOT_EXCEL = "文件不是有效的 Excel（.xlsx）文件"
+MSG_TOO_BIG = "文件不能超过 5 MB"
+MSG_BAD_HEADER = "表头不符：第 1 行应依次为 {headers}，请使用下载的模板"
+MSG_NO_ROWS = "文件中没有任何数据行"
+MSG_TOO_MANY_ROWS = "一次最多导入 {max} 行"
+MSG_REQUIRED = "请填写{header}"
+MSG_TOO_LONG = "不能超过 {max} 个字"
+MSG_CHOICE = "“{value}”不是可选值，应为：{choices}"
+MSG_INTEGER = "“{value}”不是有效的整数"
+MSG_RANGE = "应在 {low} 至 {high} 之间"
+MSG_DATE = "“{value}”不是有效的日期（如 2026-01-15）"
+MSG_CODE = "区划代码必须是12位数字"
+MSG_PHONE = "手机号应为11位数字"
+MSG_DUPLICATE = "与第 {first} 行重复"
+
+CODE_RE = re.compile(r"^\d{12}$")
+PHONE_RE = re.compile(r"^1\d{10}$")
+YES, NO = "是", "否"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    kind: str = "text"  # text | code | int | date | phone | choice | yesno
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    max_length: int = 100
+    low: int = 0
+    high: int = 100_000
+    width: int = 14
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    columns: tuple[Column, ...]
+    instructions: tuple[str, ...] = ()
+
+    @property
+    def headers(self) -> list[str]:
+        return [c.header for c in self.columns]
+
+    def column(self, key: str) -> tuple[int, Column]:
+        for index, column in enumerate(self.columns):
+            if column.key == key:
+                return index, column
+        raise KeyError(key)
+
+
+@dataclass
+class ImportResult:
+    """What an import found or did. `errors` are dicts with row, column (letter), header and
+    reason; `issued` lists the one-time passwords of a people import (shown once)."""
+
+    errors: list[dict] = field(default_factory=list)
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deactivated: int = 0
+    unlisted: int = 0
+    issued: list[dict] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def error(self, sheet: Sheet, row: int | str, key: str | None, reason: str) -> None:
+        if key is None:
+            self.errors.append({"row": row, "column": "", "header": "", "reason": reason})
+            return
+        index, column = sheet.column(key)
+        self.errors.append({"row": row, "column": get_column_letter(index + 1), "header": column.header,
+                            "reason": reason})
+
+    def messages(self) -> list[str]:
+        return [f"第 {e['row']} 行 第 {e['column']} 列（{e['header']}）：{e['reason']}" if e["column"]
+                else (f"第 {e['row']} 行：{e['reason']}" if e["row"] else e["reason"]) for e in self.errors]
+
+    def sort(self) -> None:
+        self.errors.sort(key=lambda e: (e["row"] if isinstance(e["row"], int) else 0, e["column"]))
+
+
+# --- the template --------------------------------------------------------------------------
+
+
+def template_build(sheet: Sheet, rows: list[list] | None = None, *, extra_rows: int = 1000) -> bytes:
+    """The sheet's headers (bold, grey), its data validation (lists, whole numbers, dates,
+    12-digit codes) over the data rows, its instructions on a second sheet."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet.name
+    grey = PatternFill("solid", fgColor="EEEEEE")
+    for col, column in enumerate(sheet.columns, start=1):
+        cell = ws.cell(row=1, column=col, value=column.header)
+        cell.font, cell.fill = Font(bold=True, color="C00000" if column.required else "000000"), grey
+        ws.column_dimensions[get_column_letter(col)].width = column.width
+    for number, values in enumerate(rows or [], start=2):
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(row=number, column=col, value=safe_text(value) if isinstance(value, str) else value)
+            if sheet.columns[col - 1].kind in ("code", "phone"):
+                cell.number_format = "@"
+    last = 1 + len(rows or []) + extra_rows
+    for col, column in enumerate(sheet.columns, start=1):
+        letter = get_column_letter(col)
+        rule = _validation(column)
+        if rule is None:
+            if column.kind in ("code", "phone", "text"):
+                for row in range(2, min(last, 2 + len(rows or []) + 200) + 1):
+                    ws.cell(row=row, column=col).number_format = "@"
+            continue
+        rule.errorTitle, rule.showErrorMessage = "输入无效", True
+        rule.promptTitle, rule.prompt, rule.showInputMessage = column.header, column.help or rule.error, bool(column.help)
+        ws.add_data_validation(rule)
+        rule.add(f"{letter}2:{letter}{last}")
+    ws.freeze_panes = "A2"
+    note = wb.create_sheet("填写说明")
+    lines = list(sheet.instructions) + [
+        "红色表头为必填列。第 1 行表头请勿修改，从第 2 行起每行填写一条。",
+        "导入时整份文件逐格检查，有任何错误则全部不导入，并列出出错的行、列和原因；改正后重新上传即可。",
+        "同一份文件重复导入不会重复建立数据。",
+    ]
+    for line, text in enumerate(lines, start=1):
+        note.cell(row=line, column=1, value=text)
+    for line, column in enumerate(sheet.columns, start=len(lines) + 2):
+        note.cell(row=line, column=1, value=column.header)
+        note.cell(row=line, column=2, value=("必填；" if column.required else "") + (column.help or ""))
+    note.column_dimensions["A"].width = 24
+    note.column_dimensions["B"].width = 90
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _validation(column: Column) -> DataValidation | None:
+    if column.kind in ("choice", "yesno"):
+        choices = column.choices if column.kind == "choice" else (YES, NO)
+        rule = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=not column.required)
+        rule.error = "请从下拉列表中选择：" + "、".join(choices)
+        return rule
+    if column.kind == "int":
+        rule = DataValidation(type="whole", operator="between", formula1=str(column.low), formula2=str(column.high),
+                              allow_blank=not column.required)
+        rule.error = f"请填写 {column.low} 至 {column.high} 之间的整数"
+        return rule
+    if column.kind == "date":
+        rule = DataValidation(type="date", operator="between", formula1="36526", formula2="73051",
+                              allow_blank=not column.required)
+        rule.error = "请填写日期，如 2026-01-15"
+        return rule
+    if column.kind == "code":
+        rule = DataValidation(type="textLength", operator="equal", formula1="12", allow_blank=not column.required)
+        rule.error = "区划代码为12位数字"
+        return rule
+    return None
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def read_rows(file, sheet: Sheet) -> list[tuple[int, dict]]:
+    """The data rows of the upload: (row number, {column key: raw value}), blank rows left out.
+
+    The workbook is opened read-only (streamed) and only the first MAX_ROWS + 1 rows and the
+    declared columns are read. Raises ValidationError for a file that is not the template.
+    """
+    if getattr(file, "size", 0) and file.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(MSG_TOO_BIG)
+    width = len(sheet.columns)
+    raw_rows = _open_rows(file, sheet.name, width, MAX_ROWS + 2)
+    header = [str(c).strip() if c is not None else "" for c in (raw_rows[0] if raw_rows else ())][:width]
+    if header != sheet.headers:
+        raise ValidationError(MSG_BAD_HEADER.format(headers="、".join(sheet.headers)))
+    data = []
+    for number, row in enumerate(raw_rows[1:], start=2):
+        row = tuple(row) + (None,) * (width - len(row))
+        if any(not blank(c) for c in row[:width]):
+            data.append((number, {c.key: row[i] for i, c in enumerate(sheet.columns)}))
+    if not data:
+        raise ValidationError(MSG_NO_ROWS)
+    if len(data) > MAX_ROWS:
+        raise ValidationError(MSG_TOO_MANY_ROWS.format(max=MAX_ROWS))
+    return data
+
+
+def _open_rows(file, sheet_name: str, width: int, limit: int) -> list[tuple]:
+    """The one place an upload is opened (swap for the project's shared bounded reader)."""
+    try:
+        workbook = load_workbook(file, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, EOFError):
+        raise ValidationError(MSG_NOT_EXCEL) from None
+    try:
+        ws = workbook[sheet_name] if sheet_name in workbook.sheetnames else workbook.worksheets[0]
+        rows = []
+        for row in ws.iter_rows(max_col=width, values_only=True):
+            rows.append(row)
+            if len(rows) > limit:
+                break
+        return rows
+    except (KeyError, ValueError, TypeError, zipfile.BadZipFile, OSError):
+        raise ValidationError(MSG_NOT_EXCEL) from None
+    finally:
+        workbook.close()
+
+
+# --- cell checks ---------------------------------------------------------------------------
+
+
+def blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()
+    return str(value).strip().lstrip("'")
+
+
+def clean_cell(column: Column, value):
+    """The cell's value in Python, or ValueError with the Chinese reason. Blank → None/""."""
+    if blank(value):
+        if column.required:
+            raise ValueError(MSG_REQUIRED.format(header=column.header))
+        return None if column.kind in ("int", "date") else ("" if column.kind != "yesno" else None)
+    if column.kind == "code":
+        text = _text(value)
+        if not CODE_RE.match(text):
+            raise ValueError(MSG_CODE)
+        return text
+    if column.kind == "phone":
+        text = _text(value)
+        if not PHONE_RE.match(text):
+            raise ValueError(MSG_PHONE)
+        return text
+    if column.kind == "int":
+        number = _integer(value)
+        if number is None:
+            raise ValueError(MSG_INTEGER.format(value=_text(value)))
+        if not column.low <= number <= column.high:
+            raise ValueError(MSG_RANGE.format(low=column.low, high=column.high))
+        return number
+    if column.kind == "date":
+        return _date(value)
+    if column.kind in ("choice", "yesno"):
+        text = _text(value)
+        choices = column.choices if column.kind == "choice" else (YES, NO)
+        if text not in choices:
+            raise ValueError(MSG_CHOICE.format(value=text, choices="、".join(choices)))
+        return text == YES if column.kind == "yesno" else text
+    text = _text(value)
+    if len(text) > column.max_length:
+        raise ValueError(MSG_TOO_LONG.format(max=column.max_length))
+    return text
+
+
+def _integer(value) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
+        return int(value)
+    return None
+
+
+def _date(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = _text(value).replace("/", "-").replace(".", "-").replace("年", "-").replace("月", "-").rstrip("日")
+    try:
+        day = dt.date.fromisoformat("-".join(part.zfill(2) for part in text.split("-")))
+    except ValueError:
+        raise ValueError(MSG_DATE.format(value=_text(value))) from None
+    if not 2000 <= day.year <= 2100:
+        raise ValueError(MSG_DATE.format(value=_text(value)))
+    return day
+
+
+def clean_rows(sheet: Sheet, data: list[tuple[int, dict]], result: ImportResult) -> list[tuple[int, dict]]:
+    """Every cell of every row checked against its column; rows with an error are reported
+    (each bad cell) and left out of what is returned."""
+    clean = []
+    for number, raw in data:
+        values, ok = {}, True
+        for column in sheet.columns:
+            try:
+                values[column.key] = clean_cell(column, raw.get(column.key))
+            except ValueError as exc:
+                result.error(sheet, number, column.key, str(exc))
+                ok = False
+        if ok:
+            clean.append((number, values))
+    return clean
+
+
+def check_unique(sheet: Sheet, rows: list[tuple[int, dict]], key: str, result: ImportResult,
+                 *, value=None) -> list[tuple[int, dict]]:
+    """Rows whose `key` (or `value(row)`) repeats an earlier row are reported and dropped."""
+    seen: dict = {}
+    kept = []
+    for number, values in rows:
+        k = value(values) if value else values[key]
+        if k in (None, ""):
+            kept.append((number, values))
+            continue
+        if k in seen:
+            result.error(sheet, number, key, MSG_DUPLICATE.format(first=seen[k]))
+            continue
+        seen[k] = number
+        kept.append((number, values))
+    return kept
