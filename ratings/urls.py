@@ -21,6 +21,7 @@ urlpatterns = [
     path("standards/<int:pk>/preview/", standards.standard_detail, name="standard_preview"),
     path("standards/<int:pk>/copy/", standards.standard_copy, name="standard_copy"),
     path("standards/<int:pk>/publish/", standards.standard_publish, name="standard_publish"),
+    path("standards/<int:pk>/settings/", standards.standard_settings, name="standard_settings"),
     path("stars/<int:pk>/edit/", standards.star_edit, name="star_edit"),
     path("stars/<int:star_pk>/indicators/new/", standards.indicator_edit, name="indicator_create"),
     path("indicators/<int:pk>/edit/", standards.indicator_edit, name="indicator_edit"),
