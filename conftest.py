@@ -174,13 +174,15 @@ def celery_worker_factory(transactional_db):
     app.conf.task_default_queue = queue
     started: list = []
 
-    def start(extra_env: dict | None = None):
+    def start(extra_env: dict | None = None, *, pool: str = "solo", concurrency: int = 1):
+        """`pool="prefork"` runs the tasks in child processes, as production does (a test can
+        kill one child and watch the parent hand its task back)."""
         name = f"{queue}-{len(started)}"
         env = dict(os.environ, DATABASE_URL=test_db_url, CELERY_TASK_DEFAULT_QUEUE=queue,
                    CELERY_TASK_ALWAYS_EAGER="false", **(extra_env or {}))
         log = open(root / f".celery-{name}.log", "w")  # noqa: SIM115 - closed at the end
         proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "-P", "solo", "-Q", queue,
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "-P", pool, "-c", str(concurrency), "-Q", queue,
              "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info", "-n", f"{name}@%h"],
             cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
         )

@@ -265,11 +265,14 @@ def county_dashboard(county: Region, period: Period, *, version: str | None = No
 
 def township_ranking(township: Region, period: Period) -> dict:
     """The township's stored results: rural and urban rows with each star's state."""
+    # The villages ranked in this township that month (stored with each result), so a village
+    # moved or a township merged since then leaves the past month as it was.
     scores = list(VillageScore.objects.filter(
-        village__code__startswith=township.prefix, year=period.year, month=period.month, view=period.view,
+        Q(township=township) | Q(township__isnull=True, village__code__startswith=township.prefix),
+        year=period.year, month=period.month, view=period.view,
     ).select_related("village").order_by("township_rank", "village__code"))
     star_rows = StarScore.objects.filter(
-        village__code__startswith=township.prefix, year=period.year, month=period.month, view=period.view,
+        village_id__in=[s.village_id for s in scores], year=period.year, month=period.month, view=period.view,
     ).values_list("village_id", "star", "score", "pass_mark", "earned")
     matrix: dict[int, dict[str, str]] = defaultdict(dict)
     for village_id, star, score, pass_mark, earned in star_rows:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -10,6 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from cadres.accounts import post_holders
 from cadres.models import Role, StarCode
 from cadres.scope import has_role, scope_q, user_posts
 from ratings.models import Notice
@@ -95,7 +99,15 @@ def township_dashboard(request, code: str):
     period = _period(request, township, version)
     data = selectors.township_dashboard(township, period, version=version)
     return render(request, "reports/township_dashboard.html", _context(
-        request, township, period, version, data=data, can_mark_read=has_role(request.user, Role.TOWNSHIP_STAFF)))
+        request, township, period, version, data=data, can_mark_read=has_role(request.user, Role.TOWNSHIP_STAFF),
+        clerks=_clerks_then(township, period)))
+
+
+def _clerks_then(township: Region, period) -> list:
+    """The township staff in post on the month's last day (today for the running month): a
+    past month shows who was clerk then, not who is now."""
+    last = dt.date(period.year, period.month, calendar.monthrange(period.year, period.month)[1])
+    return post_holders(region=township, role=Role.TOWNSHIP_STAFF, on=min(last, timezone.localdate()))
 
 
 @login_required

@@ -209,8 +209,10 @@ def _test_hook_pause() -> None:
 
 def _scope_villages(village_ids: list[int] | None, region: Region | None) -> tuple[str | None, list[Region]]:
     prefix = None if village_ids is not None else (region.prefix if region else "")
+    # A deactivated village (its code gone from the division list) is no longer rated; the
+    # results it had keep their months.
     villages = list(
-        Region.objects.filter(level=Level.VILLAGE)
+        Region.objects.filter(level=Level.VILLAGE, is_active=True)
         .filter(Q(pk__in=village_ids) if village_ids is not None else Q(code__startswith=prefix))
         .only("id", "code", "kind", "parent_id")
     )

@@ -35,6 +35,7 @@ from ..models import (
 )
 from ..selectors import star_names
 from ..services import ledger as ledger_services
+from ..services.hooks import MSG_RECOMPUTE_DEFERRED, recompute_deferred, recompute_deferred_reset
 
 
 def _user_township(user) -> Region | None:
@@ -63,7 +64,7 @@ def _grid_context(request: HttpRequest) -> dict:
 
 def _grid_rows(*, township: Region, year: int, month: int, kind: str, star_code: str, standard):
     """Villages × the star's ledger indicators with their entries: three queries."""
-    villages = list(Region.objects.villages().filter(parent=township, kind=kind).order_by("code"))
+    villages = list(Region.objects.villages().filter(parent=township, kind=kind, is_active=True).order_by("code"))
     indicators = list(
         Indicator.objects.filter(star__standard=standard, star__code=star_code).order_by("order")
     ) if standard else []
@@ -243,8 +244,10 @@ def _review_action(request: HttpRequest, stars) -> HttpResponse:
                 ledger_services.ledger_entry_return(entry=entry, by=request.user, reason=request.POST.get("reason", ""))
             messages.success(request, f"已退回 {len(entries)} 条台账")
         else:
+            recompute_deferred_reset()
             count = ledger_services.ledger_entries_approve(entries=entries, by=request.user)
-            messages.success(request, f"已审核通过 {count} 条台账，评分将自动更新")
+            later = MSG_RECOMPUTE_DEFERRED if recompute_deferred() else "评分将自动更新"
+            messages.success(request, f"已审核通过 {count} 条台账，{later}")
     except PermissionDenied as exc:
         raise PermissionDenied(str(exc)) from exc
     except ValidationError as exc:
