@@ -102,7 +102,8 @@ def _check_month(county: Region, year: int, month: int, standards: dict, result:
     kinds = {v.pk: v.kind or "rural" for v in villages}
     village_rows, star_rows = compute(year=year, month=month, view=View.PUBLISHED, villages=villages,
                                       village_ids=None, prefix=prefix, standards=standards)
-    ranked = rank_rows([(r[0], codes[r[0]], kinds[r[0]], r[6], r[7], r[8]) for r in village_rows],
+    ranked = rank_rows([(r[0], codes[r[0]], kinds[r[0]], r[6], r[7], r[8], r[10] or codes[r[0]][:9])
+                        for r in village_rows],
                        previous_published_ranks(list(codes), year, month))
     fresh = {r[0]: {"stars_earned": r[5], "star_level": r[6], "total": r[7], "tiebreak_score": r[8],
                     **dict(zip(VILLAGE_FIGURES[4:], ranked[r[0]], strict=True))} for r in village_rows}
