@@ -76,6 +76,21 @@ def inspections_for(user):
     return Inspection.objects.filter(condition)
 
 
+def reason_words(reasons, names: dict[str, str]) -> list[str]:
+    """Why a star was missed, as a person reads it: below the pass mark, a required indicator
+    unmet, a veto fired, weak-and-lax (names: indicator code → name)."""
+    words = []
+    for reason in reasons or []:
+        kind, _, code = reason.partition(":")
+        if kind == "required_unmet":
+            words.append(f"必达指标未达标：{names.get(code, '（已删除的指标）')}")
+        elif kind == "veto":
+            words.append(f"触发一票否决：{names.get(code, '（已删除的指标）')}")
+        else:
+            words.append(REASONS.get(reason, "其他原因"))
+    return words
+
+
 def job_run_list(*, user, filters: dict | None = None) -> QuerySet[JobRun]:
     """The background jobs a county's organisation department sees: its counties' runs and the
     runs over every county (their rows name no county), newest first."""

@@ -85,15 +85,10 @@ def explain(request: HttpRequest, code: str, year: int, month: int, star: str) -
                      "rule": indicator.rule if indicator else "",
                      "unit": indicator.unit if indicator else "", "rule_words": words,
                      "source": indicator.source if indicator else "", "sources": sources.get(row["code"], []),
-                     "required": indicator.required if indicator else False})
-    reasons = []
-    for reason in score.reasons:
-        if reason.startswith("required_unmet:"):
-            reasons.append(f"必达指标未达标：{indicators[reason.split(':', 1)[1]].name}")
-        elif reason.startswith("veto:"):
-            reasons.append(f"触发一票否决：{indicators[reason.split(':', 1)[1]].name}")
-        else:
-            reasons.append(selectors.REASONS.get(reason, reason))
+                     "required": indicator.required if indicator else False,
+                     "is_veto": bool(indicator and indicator.rule == "veto"),
+                     "value_type": indicator.value_type if indicator else ""})
+    reasons = selectors.reason_words(score.reasons, {code: i.name for code, i in indicators.items()})
     # The stored points are already rounded to two decimals: their sum is the star's score
     # (unless capped at the star's maximum).
     total = sum((Decimal(r["points"]) for r in detail["rows"]), Decimal("0.00"))
