@@ -21,8 +21,8 @@ from ratings.campaign.models.checklist import OPEN_STATUSES
 from ratings.models import ChecklistItem, Indicator, ItemOrigin, LedgerEntry, Notice, StarScore, VillageScore
 from ratings.models.ledger import LedgerStatus
 from ratings.models.standard import Frequency, Rule, Source, StandardStatus
-from ratings.selectors import star_names
 from ratings.selectors import reason_words as rs_words
+from ratings.selectors import star_names
 from villages.models import Level, Region
 
 from .cache import cached_results, lazy
