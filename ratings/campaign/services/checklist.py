@@ -24,6 +24,7 @@ from cadres.scope import can_see_region, has_role
 from ratings.models import (
     ChecklistItem,
     ChecklistProgress,
+    Indicator,
     ItemOrigin,
     ItemStatus,
     StarScore,
