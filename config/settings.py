@@ -111,6 +111,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "config.navigation.navigation",
             ],
+            # `person` (a user by name, never by login; "—" when empty) and `star_name` (a star's
+            # name as its village reads it: communities have their own) in every template.
+            "builtins": ["config.templatetags.people", "ratings.templatetags.stars"],
         },
     },
 ]
@@ -194,6 +197,9 @@ STORAGES = {
         )
     },
 }
+# The CJK font every PDF embeds (npm: @embedpdf/fonts-sc, Noto Sans SC, SIL OFL): a PDF never
+# depends on the fonts the host happens to have.
+PDF_FONT_DIR = Path(os.environ.get("PDF_FONT_DIR", _NODE / "@embedpdf" / "fonts-sc" / "fonts"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -327,6 +333,11 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# With a shared cache, sessions are read from it and written through to the database: one
+# query less on every request. Not with the per-process memory cache, where a logout in one
+# process would leave the session alive in the others' caches.
+if os.environ.get("CACHE_URL"):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # JSON lines on stderr with request id, user id and duration (config/logs.py); LOG_FORMAT=text
 # for a terminal. LOG_REQUESTS writes one access record per request at INFO.

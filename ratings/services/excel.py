@@ -44,7 +44,7 @@ MSG_LOCKED = "已审核通过的台账已锁定，不能通过导入修改"
 MSG_SUBMITTED = "台账已提交待审核，不能通过导入修改"
 MSG_NO_ROWS = "模板中没有任何数据行"
 def _villages(township: Region, kind: str):
-    return list(Region.objects.villages().filter(parent=township, kind=kind).order_by("code"))
+    return list(Region.objects.villages().filter(parent=township, kind=kind, is_active=True).order_by("code"))
 
 
 def _indicators(standard: Standard, star_code: str) -> list[Indicator]:
@@ -115,6 +115,12 @@ def template_build(*, township: Region, year: int, month: int, star_code: str, k
         ws.add_data_validation(rule)
         rule.add(ref)
     ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=3)
+    # The codes row is for the upload only: hidden. The sheet is protected, so only the white
+    # (unlocked) cells take input; columns may still be widened.
+    ws.row_dimensions[CODE_ROW].hidden = True
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = True
     meta = wb.create_sheet(META_SHEET)
     for row, (key, value) in enumerate([
         ("template", TEMPLATE_ID), ("version", TEMPLATE_VERSION), ("township", township.code), ("year", year),
@@ -136,6 +142,8 @@ class UploadResult:
     changed: int = 0
     unchanged: int = 0
     title: str = ""
+    star_name: str = ""
+    grid_query: str = ""  # the ledger grid of this township × month × star, to check and submit
 
     @property
     def ok(self) -> bool:
@@ -168,7 +176,10 @@ def upload_apply(*, file, by) -> UploadResult:
         raise ValidationError(MSG_NOT_TEMPLATE) from None
     if not can_enter(by, township):
         raise PermissionDenied(MSG_TEMPLATE_OUT_OF_SCOPE)
-    result.title = f"{township.name} {year}年{month}月"
+    star = standard.stars.filter(code=star_code).first()
+    result.star_name = star.name if star else ""
+    result.title = f"{township.name} {year}年{month}月 {result.star_name}"
+    result.grid_query = f"township={township.code}&year={year}&month={month}&star={star_code}&kind={kind}"
     sheet = workbook["台账"]
     rows = list(sheet.iter_rows(min_row=CODE_ROW, values_only=True))
     if not rows:
