@@ -29,6 +29,18 @@ def _eager_celery(request):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_local_cache():
+    """Sign-in throttles and lock counters live in the cache: each test starts without any
+    (only the per-process memory cache is cleared; a shared Redis cache is left alone)."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
