@@ -6,15 +6,20 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1:8000
+# The extras installed into the virtualenv: the Dockerfile builds the same .venv with EXTRAS=
+# (no dev tools in the production image).
+EXTRAS ?= [dev]
 PYTEST_ARGS ?=
 
-.PHONY: install run serve demo test test-fast lint system-packages bench clean
+.PHONY: install venv run serve demo test test-fast lint system-packages bench clean
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet -e ".$(EXTRAS)"
 	touch $@
+
+venv: $(BIN)/.installed
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

@@ -29,14 +29,11 @@ def _eager_celery(request):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_local_cache():
-    """Sign-in throttles and lock counters live in the cache: each test starts without any
-    (only the per-process memory cache is cleared; a shared Redis cache is left alone)."""
-    from django.core.cache import caches
-    from django.core.cache.backends.locmem import LocMemCache
+def _empty_cache():
+    """Each test starts with an empty cache: cached pages never leak from one test to the next."""
+    from django.core.cache import cache
 
-    if isinstance(caches["default"], LocMemCache):
-        caches["default"].clear()
+    cache.clear()
     yield
 
 
@@ -177,13 +174,15 @@ def celery_worker_factory(transactional_db):
     app.conf.task_default_queue = queue
     started: list = []
 
-    def start(extra_env: dict | None = None):
+    def start(extra_env: dict | None = None, *, pool: str = "solo", concurrency: int = 1):
+        """`pool="prefork"` runs the tasks in child processes, as production does (a test can
+        kill one child and watch the parent hand its task back)."""
         name = f"{queue}-{len(started)}"
         env = dict(os.environ, DATABASE_URL=test_db_url, CELERY_TASK_DEFAULT_QUEUE=queue,
                    CELERY_TASK_ALWAYS_EAGER="false", **(extra_env or {}))
         log = open(root / f".celery-{name}.log", "w")  # noqa: SIM115 - closed at the end
         proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "-P", "solo", "-Q", queue,
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "-P", pool, "-c", str(concurrency), "-Q", queue,
              "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info", "-n", f"{name}@%h"],
             cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
         )

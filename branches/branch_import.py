@@ -64,7 +64,7 @@ FIELDS = ["name", "org_type", "secretary_name", "secretary_phone", "secretary_is
 
 def template(*, county: Region) -> bytes:
     villages = Region.objects.filter(code__startswith=county.prefix, level=Level.VILLAGE, is_active=True) \
-        .select_related("branch").order_by("code")
+        .select_related("branch").prefetch_related("branch__committee").order_by("code")
     rows = []
     for v in villages:
         b = getattr(v, "branch", None)

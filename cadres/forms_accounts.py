@@ -6,7 +6,7 @@ from django import forms
 
 from config.forms import BootstrapFormMixin
 
-from .accounts import grantable_regions, grantable_roles
+from .accounts import grantable_regions, grantable_roles, is_county_manager
 from .models import StarCode
 
 
@@ -18,7 +18,7 @@ class RegionChoiceField(forms.ModelChoiceField):
 
 class PostFields(BootstrapFormMixin, forms.Form):
     role = forms.ChoiceField(label="角色")
-    region = RegionChoiceField(label="任职区划", queryset=None)
+    region = RegionChoiceField(label="任职区划", queryset=None, empty_label="请选择")
     star = forms.ChoiceField(label="牵头星（牵头部门填写）", required=False,
                              choices=[("", "—")] + list(StarCode.choices))
     department = forms.CharField(label="部门名称", required=False, max_length=60)
@@ -29,6 +29,9 @@ class PostFields(BootstrapFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = grantable_roles(by)
         self.fields["region"].queryset = grantable_regions(by).select_related("parent").order_by("code")
+        if not (is_county_manager(by) or by.is_superuser):
+            # Township staff give village posts only: no star, no department.
+            del self.fields["star"], self.fields["department"]
 
 
 class AccountCreateForm(PostFields):

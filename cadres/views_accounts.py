@@ -81,8 +81,8 @@ def account_create(request):
         try:
             user, password = accounts.user_create(
                 by=request.user, full_name=data["full_name"], phone=data["phone"], organisation=data["organisation"],
-                username=data["username"], role=data["role"], region=data["region"], star=data["star"],
-                department=data["department"], start_date=data["start_date"])
+                username=data["username"], role=data["role"], region=data["region"], star=data.get("star", ""),
+                department=data.get("department", ""), start_date=data["start_date"])
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
@@ -158,8 +158,9 @@ def post_add_view(request, pk: int):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            accounts.post_add(user=user, by=request.user, role=data["role"], region=data["region"], star=data["star"],
-                              department=data["department"], start_date=data["start_date"])
+            accounts.post_add(user=user, by=request.user, role=data["role"], region=data["region"],
+                              star=data.get("star", ""), department=data.get("department", ""),
+                              start_date=data["start_date"])
         except ValidationError as exc:
             _form_errors(form, exc)
         else:

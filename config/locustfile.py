@@ -79,7 +79,7 @@ class VillageSecretary(PortalUser):
 
     @task(2)
     def task_list(self):
-        self.client.get("/reports/tasks/", name="task list")
+        self.client.get("/campaign/tasks/", name="task list")
 
 
 class FirstSecretaryUser(PortalUser):
@@ -99,7 +99,7 @@ class FirstSecretaryUser(PortalUser):
 
     @task(1)
     def task_list(self):
-        self.client.get("/reports/tasks/", name="task list")
+        self.client.get("/campaign/tasks/", name="task list")
 
 
 class TownshipClerk(PortalUser):
@@ -123,7 +123,7 @@ class TownshipClerk(PortalUser):
 
     @task(1)
     def task_list(self):
-        self.client.get("/reports/tasks/", name="task list")
+        self.client.get("/campaign/tasks/", name="task list")
 
     @task(1)
     def bulletins(self):

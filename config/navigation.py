@@ -33,6 +33,7 @@ NAV_ITEMS: list[tuple[str, str, set[str], str, str]] = [
     ("创星评定", "campaign:award_list", ALL, "award", "创星评定"),
     ("月度通报", "reports:bulletin_list", OFFICE, "file-earmark-text", "创星评定"),
     ("评星标准", "ratings:standard_list", COUNTY, "journal-text", "创星评定"),
+    ("后台任务", "ratings:job_list", {Role.ORGANISATION}, "cpu", "创星评定"),
     ("第一书记", "cadres:first_secretary_list", OFFICE, "person-badge", "基层工作"),
     ("组织生活", "branches:meeting_list", ALL, "people", "基层工作"),
     ("软弱涣散整顿", "branches:rectification_list", OFFICE, "tools", "基层工作"),

@@ -121,6 +121,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+        # A persistent connection is checked before a request or a task reuses it, so web and
+        # worker reconnect on their own after a database restart.
+        conn_health_checks=True,
     )
 }
 # The embedded default serves a township's staff at once: WAL lets readers go on while one
@@ -229,6 +232,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # The orchestrator probes /healthz over plain HTTP inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -301,13 +306,38 @@ CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_UR
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 30 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 25 * 60)
 CELERY_TASK_ACKS_LATE = True
+# A worker process that dies (SIGKILL, out of memory) hands its task back to the broker instead
+# of acknowledging it as failed; every task is idempotent, so running it again is safe.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Redis redelivers an unacknowledged task after the visibility timeout (a whole worker gone):
+# it must outlast the longest task, or a slow county would run twice at once.
+CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT + 30 * 60)
+if CELERY_VISIBILITY_TIMEOUT <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured("CELERY_VISIBILITY_TIMEOUT must be longer than CELERY_TASK_TIME_LIMIT")
+# A request never waits on the broker: a short connect timeout and no retry loop when
+# publishing; the work is kept in the database (PendingRecompute, JobRun) and drained later.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT, "socket_connect_timeout": 1, "max_retries": 0,
+}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A province recompute or a month close not finished in every county by this many minutes has
+# its missing counties run again once; still missing, they are failed and the county told.
+JOB_RUN_DEADLINE_MINUTES = env_int("JOB_RUN_DEADLINE_MINUTES", 60)
+# A task delivered this many times without finishing (it kills its worker) is given up.
+JOB_RUN_MAX_DELIVERIES = env_int("JOB_RUN_MAX_DELIVERIES", 3)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
 # Synced into django-celery-beat's tables by the DatabaseScheduler; editable in the admin.
 CELERY_BEAT_SCHEDULE = {
     "close-month": {"task": "ratings.close_month_all", "schedule": 3600.0 * 6},
+    "drain-pending-recomputes": {"task": "ratings.drain_stale_pending_recomputes", "schedule": 120.0},
+    "check-job-runs": {"task": "ratings.job_runs_check", "schedule": 300.0},
     "expire-first-secretary-terms": {"task": "cadres.expire_first_secretary_terms", "schedule": 3600.0 * 24},
     # /healthz reads the heartbeat this writes (config/health.py).
     "worker-heartbeat": {"task": "portal.worker_heartbeat", "schedule": 60.0},

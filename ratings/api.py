@@ -22,6 +22,7 @@ from villages.models import Region
 from .access import entries_for_user
 from .models import Indicator, LedgerEntry, LedgerEvent, Standard, Star
 from .services import ledger as services
+from .services.hooks import MSG_RECOMPUTE_DEFERRED, recompute_deferred, recompute_deferred_reset
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
@@ -125,6 +126,15 @@ class ReasonSerializer(serializers.Serializer):
         ref_name = "ReturnReason"
 
 
+def _with_recompute_note(data) -> dict:
+    """The approval is saved; when the broker could not take the recompute, say the figures
+    follow within minutes (`recompute_note`) rather than fail."""
+    data = dict(data)
+    if recompute_deferred():
+        data["recompute_note"] = MSG_RECOMPUTE_DEFERRED
+    return data
+
+
 class LedgerEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Ledger entries (台账) in the caller's scope, and their workflow."""
 
@@ -175,9 +185,10 @@ class LedgerEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         entry = self.get_object()
+        recompute_deferred_reset()
         services.ledger_entries_approve(entries=[entry], by=request.user)
         entry.refresh_from_db()
-        return Response(LedgerEntrySerializer(entry).data)
+        return Response(_with_recompute_note(LedgerEntrySerializer(entry).data))
 
     @extend_schema(request=IdsSerializer, responses={200: inline_serializer("Approved", {"approved": serializers.IntegerField()})})
     @action(detail=False, methods=["post"], url_path="approve-many")
@@ -190,7 +201,9 @@ class LedgerEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         entries = list(self.get_queryset().filter(pk__in=ids))
         if len(entries) != len(set(ids)):
             return Response({"detail": "部分台账不存在或不在您的权限范围内"}, status=status.HTTP_404_NOT_FOUND)
-        return Response({"approved": services.ledger_entries_approve(entries=entries, by=request.user)})
+        recompute_deferred_reset()
+        return Response(_with_recompute_note(
+            {"approved": services.ledger_entries_approve(entries=entries, by=request.user)}))
 
     @extend_schema(request=ReasonSerializer, responses={200: LedgerEntrySerializer})
     @action(detail=True, methods=["post"], url_path="return", url_name="return")

@@ -9,7 +9,7 @@ from django.utils import timezone
 from cadres.scope import scope_q, visible_regions
 from villages.models import Level, Region
 
-from .models import Inspection, MonthClose, StarScore, View, VillageScore
+from .models import Inspection, JobRun, MonthClose, Notice, StarScore, View, VillageScore
 
 STAR_NAMES = {"branch": "支部过硬星", "industry": "产业兴旺星", "ecology": "生态宜居星", "safety": "平安法治星",
               "civility": "文明幸福星"}
@@ -83,3 +83,21 @@ def quiet_veto(row: dict, veto_codes: set[str]) -> bool:
     entered only when an event happens, so no value means no event. Task lists and the village
     page's "what is missing" leave these out."""
     return row.get("code") in veto_codes and not row.get("veto")
+
+
+def job_run_list(*, user, filters: dict | None = None) -> QuerySet[JobRun]:
+    """The background jobs a county's organisation department sees: its counties' runs and the
+    runs over every county (their rows name no county), newest first."""
+    filters = filters or {}
+    runs = JobRun.objects.filter(scope_q(user, "county__code") | Q(county__isnull=True)).select_related("county")
+    if filters.get("kind"):
+        runs = runs.filter(kind=filters["kind"])
+    if filters.get("state"):
+        runs = runs.filter(state=filters["state"])
+    return runs.order_by("-created_at", "-pk")
+
+
+def job_notices(*, user, limit: int = 10) -> list[Notice]:
+    """Unread notices of the counties in scope (background jobs that failed for good among them)."""
+    return list(Notice.objects.filter(scope_q(user, "region__code"), region__level=Level.COUNTY, read=False)
+                .select_related("region").order_by("-created_at", "-pk")[:limit])

@@ -1,41 +1,137 @@
-"""Celery tasks of the scoring engine: thin, idempotent wrappers around the services."""
+"""Celery tasks of the scoring engine: thin, idempotent wrappers around the services.
+
+Every task may run twice (a worker killed half-way hands its task back to the broker, a county
+missing at the deadline is sent again): each one writes the same rows the second time.
+Tasks that work for one county record it on a JobRun (`run_id`), so the jobs page shows what
+finished, what failed and why.
+"""
 
 from __future__ import annotations
 
-from celery import group, shared_task
+import datetime as dt
+import logging
+import os
+import time
+from pathlib import Path
+
+from celery import Task, shared_task
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, close_old_connections, transaction
 from django.utils import timezone
 
+from config.celery import app, publish
 from villages.models import Level, Region
 
 from .campaign.services.checklist import checklist_regenerate
-from .models import MonthClose, PendingRecompute, View
+from .models import JobKind, JobRun, MonthClose, PendingRecompute, View
+from .models.jobs import OPEN_STATES
+from .services.jobs import (
+    error_text,
+    job_run_batch_create,
+    job_run_fail,
+    job_run_failed_task,
+    job_run_finish,
+    job_run_retrying,
+    job_run_start,
+    job_runs_overdue,
+)
 from .services.month_close import month_close
 from .services.scoring import recompute
 
+logger = logging.getLogger(__name__)
+
 COALESCE_SECONDS = 3
+STALE_PENDING_SECONDS = 60
+TASK_OF_KIND = {
+    JobKind.RECOMPUTE: "ratings.recompute_region",
+    JobKind.MONTH_CLOSE: "ratings.close_month",
+    JobKind.BULLETINS: "reports.generate_bulletins",
+}
 
 
-def enqueue_recompute(*, village_ids: list[int], year: int, month: int) -> None:
-    """Mark villages for a live recompute and schedule one drain per month.
+class TrackedTask(Task):
+    """A task that outlives database restarts and never fails silently.
 
-    Called after commit. Many approvals in a short time add rows but schedule one job: the
-    cache key lets only the first caller of a few seconds' window enqueue the drain.
+    A lost database connection (OperationalError, InterfaceError) is retried with exponential
+    backoff; the worker's Django fixup drops the broken connection after the attempt, so the
+    retry connects afresh. A failure for good is written on the task's JobRun with its error,
+    or, for a task without one, as a failed run of `job_kind`.
     """
+
+    autoretry_for = (OperationalError, InterfaceError)
+    retry_backoff = 2
+    retry_backoff_max = 120
+    retry_jitter = True
+    max_retries = 5
+    job_kind = ""
+
+    def on_retry(self, exc, task_id, args, kwargs, einfo):
+        if not self.request.is_eager:
+            close_old_connections()  # a broken connection is dropped, so the outcome can be written
+        if kwargs.get("run_id"):
+            _record(job_run_retrying, run_id=kwargs["run_id"], error=error_text(exc))
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        if kwargs.get("run_id"):
+            _record(job_run_fail, run_id=kwargs["run_id"], error=error_text(exc))
+        elif self.job_kind:
+            _record(job_run_failed_task, kind=self.job_kind, error=error_text(exc))
+
+
+def _record(service, **kwargs) -> None:
+    # The database may be the thing that is down: the failure is logged either way, and a run
+    # left open is settled by the overdue check.
+    try:
+        service(**kwargs)
+    except Exception:
+        logger.exception("could not record the outcome of a job run")
+
+
+# --- live recompute after approvals ---------------------------------------------------------
+
+
+def pending_recompute_add(*, village_ids: list[int], year: int, month: int) -> None:
+    """Mark villages for a live recompute (inside the approval's transaction)."""
     PendingRecompute.objects.bulk_create(
-        [PendingRecompute(village_id=v, year=year, month=month) for v in village_ids], ignore_conflicts=True
+        [PendingRecompute(village_id=v, year=year, month=month) for v in sorted(set(village_ids))],
+        ignore_conflicts=True,
     )
-    from config.celery import app
-
-    # The key lives shorter than the countdown, so rows added while it exists are committed
-    # before the scheduled drain runs. Eager mode (no broker) drains at once every time.
-    if app.conf.task_always_eager or cache.add(f"ratings:drain:{year}:{month}", 1, timeout=COALESCE_SECONDS - 1):
-        drain_pending_recomputes.apply_async(args=[year, month], countdown=COALESCE_SECONDS)
 
 
-@shared_task(name="ratings.drain_pending_recomputes", acks_late=True)
+def schedule_drain(*, year: int, month: int) -> bool:
+    """Schedule one drain of the month's pending villages; False when the broker is down.
+
+    Many approvals in a short time schedule one job: the cache key lets only the first caller
+    of a few seconds' window enqueue the drain. The key lives shorter than the countdown, so
+    rows added while it exists are committed before the scheduled drain runs. Eager mode (no
+    broker) drains at once every time. A drain not sent is not lost: its rows stay, and
+    `drain_stale_pending_recomputes` runs them within minutes.
+    """
+    key = f"ratings:drain:{year}:{month}"
+    if not app.conf.task_always_eager:
+        try:
+            first = cache.add(key, 1, timeout=COALESCE_SECONDS - 1)
+        except Exception:  # a shared cache on the same unreachable Redis: send anyway
+            first = True
+        if not first:
+            return True
+    sent = publish(drain_pending_recomputes, args=[year, month], countdown=COALESCE_SECONDS)
+    if not sent:
+        try:
+            cache.delete(key)  # the next approval tries the broker again (and tells its user)
+        except Exception:
+            logger.warning("cache unreachable", exc_info=True)
+    return sent
+
+
+def enqueue_recompute(*, village_ids: list[int], year: int, month: int) -> bool:
+    """Mark villages for a live recompute and schedule one drain per month (after commit)."""
+    pending_recompute_add(village_ids=village_ids, year=year, month=month)
+    return schedule_drain(year=year, month=month)
+
+
+@shared_task(name="ratings.drain_pending_recomputes", base=TrackedTask, job_kind=JobKind.RECOMPUTE)
 def drain_pending_recomputes(year: int, month: int) -> int:
     """Recompute every pending village of the month, in one transaction with their removal."""
     with transaction.atomic():
@@ -52,37 +148,111 @@ def drain_pending_recomputes(year: int, month: int) -> int:
     return len(village_ids)
 
 
+@shared_task(name="ratings.drain_stale_pending_recomputes", base=TrackedTask, job_kind=JobKind.RECOMPUTE)
+def drain_stale_pending_recomputes() -> int:
+    """Run by celery beat every two minutes: drain the months whose villages have waited more
+    than a minute (their drain was never sent, or was lost), so nothing waits for the next
+    approval of the same month."""
+    cutoff = timezone.now() - dt.timedelta(seconds=STALE_PENDING_SECONDS)
+    months = sorted(set(PendingRecompute.objects.filter(requested_at__lt=cutoff).values_list("year", "month")))
+    return sum(drain_pending_recomputes(year, month) for year, month in months)
+
+
 def _after_recompute(village_ids: list[int], year: int, month: int) -> None:
     """Task lists follow the new results."""
     checklist_regenerate(village_ids=village_ids, year=year, month=month)
 
 
-@shared_task(name="ratings.recompute_region")
-def recompute_region(region_id: int, year: int, month: int, view: str = View.LIVE) -> int:
-    return recompute(year=year, month=month, view=view, region=Region.objects.get(pk=region_id))
+# --- province recompute and month close, county by county -----------------------------------
 
 
-@shared_task(name="ratings.recompute_province")
-def recompute_province(year: int, month: int, view: str = View.LIVE):
-    """Fan out by county, so more workers finish a province sooner."""
-    counties = Region.objects.filter(level=Level.COUNTY).values_list("pk", flat=True)
-    return group(recompute_region.s(pk, year, month, view) for pk in counties).apply_async()
+def _test_hook_pause_once(region_id: int) -> None:
+    # Test hook: the worker-kill test pauses one county's recompute inside its transaction,
+    # on the first delivery only, and learns the pid of the process to kill from the file.
+    # Unset in every real environment.
+    spec = os.environ.get("PORTAL_TEST_PAUSE_COUNTY")
+    if not spec:
+        return
+    county_id, seconds, marker = spec.split(":", 2)
+    if int(county_id) == region_id and not Path(marker).exists():
+        Path(marker).write_text(str(os.getpid()))
+        time.sleep(float(seconds))
 
 
-@shared_task(name="ratings.close_month")
-def close_month(county_id: int, year: int, month: int) -> int:
-    return month_close(county=Region.objects.get(pk=county_id), year=year, month=month).pk
+@shared_task(name="ratings.recompute_region", bind=True, base=TrackedTask)
+def recompute_region(self, region_id: int, year: int, month: int, view: str = View.LIVE,
+                     run_id: int | None = None) -> int:
+    if run_id and not job_run_start(run_id=run_id, task_id=self.request.id or ""):
+        return 0
+    with transaction.atomic():
+        count = recompute(year=year, month=month, view=view, region=Region.objects.get(pk=region_id))
+        _test_hook_pause_once(region_id)
+    if run_id:
+        job_run_finish(run_id=run_id, result=f"{count} 个村（社区）")
+    return count
 
 
-@shared_task(name="ratings.close_month_all")
+@shared_task(name="ratings.recompute_province", bind=True, base=TrackedTask)
+def recompute_province(self, year: int, month: int, view: str = View.LIVE) -> int:
+    """Fan out by county, so more workers finish a province sooner; returns the batch's JobRun.
+
+    Delivered again after its worker died, it finds its batch by task id and sends only the
+    counties still waiting.
+    """
+    task_id = self.request.id or ""
+    run = JobRun.objects.filter(task_id=task_id, parent=None, kind=JobKind.RECOMPUTE).first() if task_id else None
+    if run is None:
+        counties = list(Region.objects.filter(level=Level.COUNTY).order_by("code").values_list("pk", flat=True))
+        run = job_run_batch_create(kind=JobKind.RECOMPUTE, county_ids=counties, year=year, month=month, view=view)
+        JobRun.objects.filter(pk=run.pk).update(task_id=task_id)
+    for child_id, county_id in run.children.filter(state__in=OPEN_STATES, deliveries=0).values_list("id", "county_id"):
+        publish(recompute_region, args=[county_id, year, month, view], kwargs={"run_id": child_id})
+    return run.pk
+
+
+@shared_task(name="ratings.close_month", bind=True, base=TrackedTask)
+def close_month(self, county_id: int, year: int, month: int, run_id: int | None = None) -> int:
+    if run_id and not job_run_start(run_id=run_id, task_id=self.request.id or ""):
+        return 0
+    closed = month_close(county=Region.objects.get(pk=county_id), year=year, month=month)
+    if run_id:
+        job_run_finish(run_id=run_id, result=f"关账于 {timezone.localtime(closed.closed_at):%Y-%m-%d %H:%M}")
+    return closed.pk
+
+
+@shared_task(name="ratings.close_month_all", base=TrackedTask, job_kind=JobKind.MONTH_CLOSE)
 def close_month_all() -> list[int]:
-    """Run daily by celery beat: on or after the close day, close last month in every county."""
+    """Run by celery beat: on or after the close day, close last month in every county.
+
+    A batch of the month still under way (a second beat, a restarted one) starts no other;
+    two closes of one county at once are serialised by month_close's lock anyway.
+    """
     today = timezone.localdate()
     if today.day < settings.PORTAL["MONTH_CLOSE_DAY"]:
         return []
     year, month = (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
     closed = set(MonthClose.objects.filter(year=year, month=month).values_list("county_id", flat=True))
-    counties = [pk for pk in Region.objects.filter(level=Level.COUNTY).values_list("pk", flat=True) if pk not in closed]
-    for pk in counties:
-        close_month.delay(pk, year, month)
+    counties = [pk for pk in Region.objects.filter(level=Level.COUNTY).order_by("code").values_list("pk", flat=True)
+                if pk not in closed]
+    under_way = JobRun.objects.filter(kind=JobKind.MONTH_CLOSE, parent=None, year=year, month=month,
+                                      state__in=OPEN_STATES, children__isnull=False).exists()
+    if not counties or under_way:
+        return []
+    run = job_run_batch_create(kind=JobKind.MONTH_CLOSE, county_ids=counties, year=year, month=month,
+                               view=View.PUBLISHED)
+    for child_id, county_id in run.children.values_list("id", "county_id"):
+        publish(close_month, args=[county_id, year, month], kwargs={"run_id": child_id})
     return counties
+
+
+@shared_task(name="ratings.job_runs_check", base=TrackedTask)
+def job_runs_check() -> int:
+    """Run by celery beat every five minutes: send again the counties missing at the deadline
+    (once), fail them the second time (the county is told)."""
+    import reports.tasks  # noqa: F401 - registers the bulletin task in a process that has not yet
+
+    again = job_runs_overdue()
+    for run in again:
+        args = [run.county_id, run.year, run.month] + ([run.view or View.LIVE] if run.kind == JobKind.RECOMPUTE else [])
+        publish(app.tasks[TASK_OF_KIND[run.kind]], args=args, kwargs={"run_id": run.pk})
+    return len(again)

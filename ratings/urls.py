@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import excel, ledger, results, standards
+from .views import excel, jobs, ledger, results, standards, year_turn
 
 app_name = "ratings"
 
@@ -28,4 +28,7 @@ urlpatterns = [
     path("rankings/", results.rankings, name="rankings"),
     path("explain/<str:code>/<int:year>/<int:month>/<str:star>/", results.explain, name="explain"),
     path("month-close/", results.month_close_view, name="month_close"),
+    path("jobs/", jobs.job_list, name="job_list"),
+    path("year-turn/", year_turn.year_turn, name="year_turn"),
+    path("year-turn/<slug:step>/", year_turn.year_turn_run, name="year_turn_run"),
 ]

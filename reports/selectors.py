@@ -24,6 +24,8 @@ from ratings.models.standard import Frequency, Rule, Source, StandardStatus
 from ratings.selectors import quiet_veto
 from villages.models import Level, Region
 
+from .cache import cached_results, lazy
+
 VIEW_LIVE = "live"
 VIEW_PUBLISHED = "published"
 VIEW_LABELS = {VIEW_LIVE: "实时", VIEW_PUBLISHED: "已发布"}
@@ -185,8 +187,11 @@ def unread_notices(region: Region, *, limit: int = 10) -> list[Notice]:
     return list(Notice.objects.filter(region=region, read=False).order_by("-created_at", "-pk")[:limit])
 
 
-def county_dashboard(county: Region, period: Period) -> dict:
-    """Everything the county dashboard shows, in a fixed number of queries."""
+def county_dashboard(county: Region, period: Period, *, version: str | None = None) -> dict:
+    """Everything the county dashboard shows, in a fixed number of queries.
+
+    With the results `version` (reports.cache), this and last month's stored results come
+    from the cache; ledger counts and overdue items are live and always read."""
     townships = {t.code[:9]: TownshipRow(t) for t in Region.objects.filter(parent=county, level=Level.TOWNSHIP).order_by("code")}
     villages = list(Region.objects.filter(code__startswith=county.prefix, level=Level.VILLAGE, is_active=True)
                     .values_list("code", "kind"))
@@ -198,13 +203,19 @@ def county_dashboard(county: Region, period: Period) -> dict:
             row.expected += indicator_counts.get(kind, 0)
     fields = ("village_id", "village__code", "village__name", "star_level", "stars_earned", "total",
               "county_rank", "county_movement")
-    current = list(VillageScore.objects.filter(
-        village__code__startswith=county.prefix, year=period.year, month=period.month, view=period.view,
-    ).values(*fields))
     py, pm = period.previous
-    previous = list(VillageScore.objects.filter(
-        village__code__startswith=county.prefix, year=py, month=pm, view=period.view,
-    ).values_list("star_level", "stars_earned"))
+
+    def stored() -> tuple[list, list]:
+        current = list(VillageScore.objects.filter(
+            village__code__startswith=county.prefix, year=period.year, month=period.month, view=period.view,
+        ).values(*fields))
+        previous = list(VillageScore.objects.filter(
+            village__code__startswith=county.prefix, year=py, month=pm, view=period.view,
+        ).values_list("star_level", "stars_earned"))
+        return current, previous
+
+    current, previous = stored() if version is None else cached_results(
+        "county-scores", county, version, (period.year, period.month, period.view), stored)
 
     levels = [0] * 6
     stars = dict.fromkeys(STAR_CODES, 0)
@@ -253,17 +264,35 @@ def county_dashboard(county: Region, period: Period) -> dict:
     }
 
 
-def township_dashboard(township: Region, period: Period) -> dict:
+def township_ranking(township: Region, period: Period) -> dict:
+    """The township's stored results: rural and urban rows with each star's state."""
+    # The villages ranked in this township that month (stored with each result), so a village
+    # moved or a township merged since then leaves the past month as it was.
     scores = list(VillageScore.objects.filter(
-        village__code__startswith=township.prefix, year=period.year, month=period.month, view=period.view,
+        Q(township=township) | Q(township__isnull=True, village__code__startswith=township.prefix),
+        year=period.year, month=period.month, view=period.view,
     ).select_related("village").order_by("township_rank", "village__code"))
     star_rows = StarScore.objects.filter(
-        village__code__startswith=township.prefix, year=period.year, month=period.month, view=period.view,
+        village_id__in=[s.village_id for s in scores], year=period.year, month=period.month, view=period.view,
     ).values_list("village_id", "star", "score", "pass_mark", "earned")
     matrix: dict[int, dict[str, str]] = defaultdict(dict)
     for village_id, star, score, pass_mark, earned in star_rows:
         matrix[village_id][star] = "earned" if earned else ("close" if score >= pass_mark - CLOSE_MARGIN else "far")
     rows = [{"score": s, "cells": [(c, matrix[s.village_id].get(c, "")) for c in STAR_CODES]} for s in scores]
+    return {"rural": [r for r in rows if r["score"].village.kind != "urban"],
+            "urban": [r for r in rows if r["score"].village.kind == "urban"]}
+
+
+def township_dashboard(township: Region, period: Period, *, version: str | None = None) -> dict:
+    """The township dashboard. With the results `version`, the ranking is read only when the
+    page's cached fragment of it has expired (lazily, from the cache when it has it); ledger
+    counts, overdue items and notices are live."""
+    if version is None:
+        ranking = township_ranking(township, period)
+    else:
+        ranking = lazy(lambda: cached_results("township-ranking", township, version,
+                                              (period.year, period.month, period.view),
+                                              lambda: township_ranking(township, period)))
     indicator_counts = _ledger_indicator_counts(period.year, period.month)
     village_kinds = Region.objects.filter(code__startswith=township.prefix, level=Level.VILLAGE, is_active=True) \
         .values_list("kind", flat=True)
@@ -273,8 +302,8 @@ def township_dashboard(township: Region, period: Period) -> dict:
                          submitted=counts.get("submitted", 0), approved=counts.get("approved", 0),
                          backlog=counts.get("backlog", 0))
     return {
-        "rural": [r for r in rows if r["score"].village.kind != "urban"],
-        "urban": [r for r in rows if r["score"].village.kind == "urban"],
+        "rural": lazy(lambda: ranking["rural"]),
+        "urban": lazy(lambda: ranking["urban"]),
         "ledger": ledger,
         "overdue_reviews": counts.get("overdue", 0),
         "overdue": overdue_items(township.prefix),

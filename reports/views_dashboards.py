@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from cadres.accounts import post_holders
 from cadres.models import Role, StarCode
 from cadres.scope import has_role, scope_q, user_posts
 from ratings.models import Notice
 from villages.models import Level, Region
 
 from . import selectors
+from .cache import cached_results, lazy, results_version
 
 COUNTY_ROLES = (Role.ORGANISATION, Role.LEAD_DEPARTMENT)
 
@@ -26,10 +32,11 @@ def _int(value: str | None) -> int | None:
         return None
 
 
-def _period(request, region: Region) -> selectors.Period:
-    return selectors.resolve_period(
-        region, year=_int(request.GET.get("year")), month=_int(request.GET.get("month")),
-        view=request.GET.get("view"))
+def _period(request, region: Region, version: str) -> selectors.Period:
+    year, month, view = _int(request.GET.get("year")), _int(request.GET.get("month")), request.GET.get("view")
+    # Without results the period falls back to today's month: today is part of the key.
+    return cached_results("period", region, version, (year, month, view, timezone.localdate()),
+                          lambda: selectors.resolve_period(region, year=year, month=month, view=view))
 
 
 def _scoped_region(user, code: str, level: str) -> Region:
@@ -39,8 +46,11 @@ def _scoped_region(user, code: str, level: str) -> Region:
     return region
 
 
-def _context(request, region: Region, period: selectors.Period, **extra) -> dict:
-    return {"region": region, "period": period, "months": selectors.available_months(region),
+def _context(request, region: Region, period: selectors.Period, version: str, **extra) -> dict:
+    months = lazy(lambda: cached_results("months", region, version, (), lambda: selectors.available_months(region)))
+    return {"region": region, "period": period, "months": months,
+            # What a cached fragment of stored results varies on (besides the region).
+            "cache_vary": f"{period.year}:{period.month}:{period.view}:{version}",
             "star_names": selectors.STAR_NAMES, "star_codes": selectors.STAR_CODES,
             "star_headers": list(StarCode.choices), **extra}
 
@@ -62,9 +72,10 @@ def county_dashboard(request):
         county = Region.objects.filter(level=Level.COUNTY).order_by("code").first()
     if county is None or not selectors.in_scope(request.user, county):
         raise Http404
-    period = _period(request, county)
-    data = selectors.county_dashboard(county, period)
-    return render(request, "reports/county_dashboard.html", _context(request, county, period, data=data))
+    version = results_version(county)
+    period = _period(request, county, version)
+    data = selectors.county_dashboard(county, period, version=version)
+    return render(request, "reports/county_dashboard.html", _context(request, county, period, version, data=data))
 
 
 @login_required
@@ -84,10 +95,19 @@ def township_dashboard_mine(request):
 @require_GET
 def township_dashboard(request, code: str):
     township = _scoped_region(request.user, code, Level.TOWNSHIP)
-    period = _period(request, township)
-    data = selectors.township_dashboard(township, period)
+    version = results_version(township)
+    period = _period(request, township, version)
+    data = selectors.township_dashboard(township, period, version=version)
     return render(request, "reports/township_dashboard.html", _context(
-        request, township, period, data=data, can_mark_read=has_role(request.user, Role.TOWNSHIP_STAFF)))
+        request, township, period, version, data=data, can_mark_read=has_role(request.user, Role.TOWNSHIP_STAFF),
+        clerks=_clerks_then(township, period)))
+
+
+def _clerks_then(township: Region, period) -> list:
+    """The township staff in post on the month's last day (today for the running month): a
+    past month shows who was clerk then, not who is now."""
+    last = dt.date(period.year, period.month, calendar.monthrange(period.year, period.month)[1])
+    return post_holders(region=township, role=Role.TOWNSHIP_STAFF, on=min(last, timezone.localdate()))
 
 
 @login_required
@@ -116,11 +136,20 @@ def my_village(request):
 @require_GET
 def village(request, code: str):
     village = _scoped_region(request.user, code, Level.VILLAGE)
-    period = _period(request, village)
-    data = selectors.village_page(village, period)
-    for s in data["star_scores"]:
-        s.explain_url = _url_or_none("ratings:explain", village.code, period.year, period.month, s.star)
-    trend_json = [{"label": f"{t['year']}-{t['month']:02d}", "total": float(t["total"]), "level": t["star_level"]}
-                  for t in data["trend"]]
-    return render(request, "reports/village.html", _context(
-        request, village, period, data=data, trend_json=trend_json, task_list_url=_url_or_none("campaign:task_list")))
+    version = results_version(village)
+    period = _period(request, village, version)
+
+    def build() -> dict:
+        data = selectors.village_page(village, period)
+        for s in data["star_scores"]:
+            s.explain_url = _url_or_none("ratings:explain", village.code, period.year, period.month, s.star)
+        data["trend_json"] = [{"label": f"{t['year']}-{t['month']:02d}", "total": float(t["total"]),
+                               "level": t["star_level"]} for t in data["trend"]]
+        return data
+
+    context = _context(request, village, period, version, data=lazy(build),
+                       task_list_url=_url_or_none("campaign:task_list"))
+    # The page also shows the village's target for the year, which is set outside a recompute.
+    target = village.targets.filter(year=period.year).values_list("level", "target_stars").first()
+    context["cache_vary"] += f":{target}"
+    return render(request, "reports/village.html", context)

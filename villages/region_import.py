@@ -119,7 +119,8 @@ def _write(result: ImportResult, planned: list, existing: dict[str, Region], cou
         if region is None:
             parent = county if level == Level.TOWNSHIP else townships[code[:9] + "000"]
             region = Region(code=code, level=level, parent=parent, **wanted)
-            region.full_clean(validate_unique=False, validate_constraints=False)
+            # The parent is the row just read or saved: its foreign-key check would be a query per row.
+            region.full_clean(exclude=["parent"], validate_unique=False, validate_constraints=False)
             if level == Level.TOWNSHIP:
                 region.save()
                 townships[code] = region

@@ -64,3 +64,47 @@ def county_setup(*, code: str, name: str, province_name: str = "", city_name: st
     city = Region.objects.filter(code=code[:4] + "0" * 8).first() or region_create(
         code=code[:4] + "0" * 8, name=city_name, level=Level.CITY, parent=province)
     return region_create(code=code, name=name.strip(), level=Level.COUNTY, parent=city)
+
+
+MSG_MOVE_VILLAGE_ONLY = "只能调整村（社区）的所属乡镇"
+MSG_MOVE_TARGET = "目标必须是同一县的乡镇（街道）"
+MSG_MOVE_CODE = "新区划代码应以新乡镇的代码前缀“{prefix}”开头"
+
+
+@transaction.atomic
+def village_move(*, village: Region, township: Region, code: str) -> Region:
+    """Move a village to another township of the county under its new division code.
+
+    The region row stays the same, so its ledgers, branch and people stay attached; results
+    already computed keep the township they were ranked in (VillageScore.township), so closed
+    months still show the village where it stood then.
+    """
+    if village.level != Level.VILLAGE:
+        raise ValidationError(MSG_MOVE_VILLAGE_ONLY)
+    if township.level != Level.TOWNSHIP or township.code[:6] != village.code[:6]:
+        raise ValidationError(MSG_MOVE_TARGET)
+    if not code.startswith(township.prefix):
+        raise ValidationError(MSG_MOVE_CODE.format(prefix=township.prefix))
+    village = Region.objects.select_for_update().get(pk=village.pk)
+    village.parent, village.code = township, code
+    village.full_clean()
+    village.save(update_fields=["parent", "code", "updated_at"])
+    return village
+
+
+@transaction.atomic
+def township_merge(*, township: Region, into: Region) -> list[Region]:
+    """Merge a township into another: its villages move (numbered after the villages already
+    there) and the township is deactivated, never deleted."""
+    if township.level != Level.TOWNSHIP or into.level != Level.TOWNSHIP or township.pk == into.pk:
+        raise ValidationError(MSG_MOVE_TARGET)
+    taken = {int(c[9:]) for c in Region.objects.filter(code__startswith=into.prefix, level=Level.VILLAGE)
+             .values_list("code", flat=True)}
+    moved, number = [], 0
+    for village in Region.objects.filter(parent=township, level=Level.VILLAGE).order_by("code"):
+        number += 1
+        while number in taken:
+            number += 1
+        moved.append(village_move(village=village, township=into, code=f"{into.prefix}{number:03d}"))
+    Region.objects.filter(pk=township.pk).update(is_active=False)
+    return moved

@@ -2,11 +2,30 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+
 from django.db import transaction
+
+MSG_RECOMPUTE_DEFERRED = "评分服务暂时繁忙，得分和排名将在几分钟内自动更新"
+
+# Set when a request's recompute could not be handed to the broker: the page tells the user
+# the figures follow shortly (the pending rows are saved and drained by celery beat).
+_deferred: ContextVar[bool] = ContextVar("recompute_deferred", default=False)
 
 
 def after_ledger_approved(*, village_ids: list[int], year: int, month: int) -> None:
-    """Recompute the live view of these villages once the approval is committed (coalesced)."""
-    from ..tasks import enqueue_recompute
+    """Mark the villages for a live recompute in the approval's own transaction (so the mark
+    cannot be lost between commit and enqueue), and schedule the drain once committed."""
+    from ..tasks import pending_recompute_add, schedule_drain
 
-    transaction.on_commit(lambda: enqueue_recompute(village_ids=village_ids, year=year, month=month))
+    pending_recompute_add(village_ids=village_ids, year=year, month=month)
+    transaction.on_commit(lambda: _deferred.set(True) if not schedule_drain(year=year, month=month) else None)
+
+
+def recompute_deferred() -> bool:
+    """Whether a recompute of this request (thread or task) is waiting for the broker."""
+    return _deferred.get()
+
+
+def recompute_deferred_reset() -> None:
+    _deferred.set(False)

@@ -11,6 +11,7 @@ from cadres.scope import has_role
 from villages.models import Region
 
 from ..models import MonthClose, View
+from .locks import county_month_lock
 from .scoring import recompute
 
 MSG_CLOSE_ROLE = "只有县委组织部可以关账发布"
@@ -29,6 +30,9 @@ def month_close(*, county: Region, year: int, month: int, by=None, bulletins: bo
     today = timezone.localdate()
     if (year, month) >= (today.year, today.month):
         raise ValidationError(MSG_CLOSE_FUTURE)
+    # Two closes of one county and month at once (a second beat, a beat and a click): the
+    # second waits here for the first to commit, then returns its close unchanged.
+    county_month_lock(job="month_close", county_id=county.pk, year=year, month=month)
     existing = MonthClose.objects.select_for_update().filter(county=county, year=year, month=month).first()
     if existing:
         return existing

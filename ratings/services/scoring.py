@@ -195,8 +195,10 @@ def recompute(*, year: int, month: int, view: str = View.LIVE, village_ids: list
     touched. Idempotent: the same inputs give the same rows. Returns the number of villages.
     """
     prefix = None if village_ids is not None else (region.prefix if region else "")
+    # A deactivated village (its code gone from the division list) is no longer rated; the
+    # results it had keep their months.
     villages = list(
-        Region.objects.filter(level=Level.VILLAGE)
+        Region.objects.filter(level=Level.VILLAGE, is_active=True)
         .filter(Q(pk__in=village_ids) if village_ids is not None else Q(code__startswith=prefix))
         .only("id", "code", "kind", "parent_id")
     )

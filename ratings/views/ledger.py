@@ -36,6 +36,7 @@ from ..models import (
 )
 from ..selectors import star_names
 from ..services import ledger as ledger_services
+from ..services.hooks import MSG_RECOMPUTE_DEFERRED, recompute_deferred, recompute_deferred_reset
 
 
 def _user_township(user) -> Region | None:
@@ -246,8 +247,10 @@ def _review_action(request: HttpRequest, stars) -> HttpResponse:
                                                           reason=request.POST.get("reason", ""))
             messages.success(request, f"已退回 {count} 条台账")
         else:
+            recompute_deferred_reset()
             count = ledger_services.ledger_entries_approve(entries=entries, by=request.user)
-            messages.success(request, f"已审核通过 {count} 条台账，评分将自动更新")
+            later = MSG_RECOMPUTE_DEFERRED if recompute_deferred() else "评分将自动更新"
+            messages.success(request, f"已审核通过 {count} 条台账，{later}")
     except PermissionDenied as exc:
         raise PermissionDenied(str(exc)) from exc
     except ValidationError as exc:

@@ -17,7 +17,8 @@ from villages.models import Level, Region
 from villages.selectors import region_get_for_user
 
 from .. import selectors
-from ..models import LedgerEntry, MonthClose, View
+from ..models import JobKind, LedgerEntry, MonthClose, View
+from ..services.jobs import job_run_tracked
 from ..services.month_close import month_close
 
 
@@ -110,7 +111,9 @@ def month_close_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             year, month = int(request.POST["year"]), int(request.POST["month"])
-            month_close(county=county, year=year, month=month, by=request.user)
+            with job_run_tracked(kind=JobKind.MONTH_CLOSE, county=county, year=year, month=month,
+                                 view=View.PUBLISHED, record_invalid=False):
+                month_close(county=county, year=year, month=month, by=request.user)
         except (KeyError, ValueError):
             messages.error(request, "请选择要关账的年月")
         except ValidationError as error:

@@ -206,3 +206,15 @@ def test_first_secretary_import_names_every_bad_cell_and_writes_nothing(village)
     assert not result.ok
     assert {(2, "E"), (3, "G"), (4, "I"), (5, "D"), (6, "J")} <= _cells(result)
     assert not FirstSecretary.objects.exists()
+
+
+def test_import_query_counts_do_not_grow_with_the_file(county, county_admin, django_assert_max_num_queries):
+    rows = [["419901001000", "城关镇", None, None, None]] + [
+        [f"419901001{n:03d}", f"村{n}", "行政村", None, None] for n in range(1, 81)]
+    with django_assert_max_num_queries(12):
+        assert region_import.import_apply(file=xlsx(region_import.SHEET, rows), county=county).ok
+    people = [[f"书记{n}", f"137{n:08d}", "村党支部书记", f"419901001{n:03d}", None, None, None, None, None]
+              for n in range(1, 81)]
+    with django_assert_max_num_queries(15):
+        assert people_import.import_apply(file=xlsx(people_import.SHEET, people), county=county, by=county_admin).ok
+    assert Post.objects.filter(role="village_secretary").count() == 80

@@ -169,6 +169,12 @@ def test_download_and_upload_pages(client_for, township_clerk, township, village
     assert "导入成功" in uploaded.content.decode()
     bad = client.post(reverse("ratings:ledger_upload"), {"file": SimpleUploadedFile("x.xlsx", b"not excel")})
     assert bad.status_code == 400 and excel.MSG_NOT_EXCEL in bad.content.decode()
+    # Both imports are on the county's jobs page, the refused one with its reason.
+    from ratings.models import JobKind, JobRun, JobState
+
+    runs = list(JobRun.objects.filter(kind=JobKind.IMPORT, county=township.parent).order_by("pk"))
+    assert [r.state for r in runs] == [JobState.DONE, JobState.FAILED]
+    assert runs[0].result.startswith("台账导入：新增") and runs[1].error == excel.MSG_NOT_EXCEL
 
 
 def test_other_township_cannot_download_the_template(client_for, other_township_clerk, township, villages, this_month):

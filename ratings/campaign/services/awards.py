@@ -79,13 +79,14 @@ def target_set(*, village: Region, year: int, level: int, target_stars: list[str
     if stars and len(stars) != int(level):
         raise ValidationError(MSG_TARGET_STARS_COUNT)
     target, _ = TargetLevel.objects.update_or_create(
-        village=village, year=year, defaults={"level": level, "target_stars": stars, "set_by": by})
+        village=village, year=year, defaults={"level": level, "target_stars": stars, "set_by": by, "proposed": False})
     return target
 
 
 def candidates(*, year: int, villages):
     """备选村: villages aiming at four stars or more."""
-    return TargetLevel.objects.filter(year=year, level__gte=4, village__in=villages).select_related("village")
+    return TargetLevel.objects.filter(year=year, level__gte=4, village__in=villages, proposed=False) \
+        .select_related("village")
 
 
 @transaction.atomic

@@ -1,0 +1,251 @@
+"""Job runs: what a background job did, county by county, so nothing fails silently.
+
+A task calls `job_run_start` when it begins (it may skip the work: already done, or given up
+after its worker died too often), then `job_run_finish`, or its failure is recorded by the task
+base class (`job_run_retrying` / `job_run_fail`). A run over many counties is settled when its
+last county settles. `job_runs_overdue` finds the counties missing after the deadline: the
+first time they are handed back to be run again, the second time they fail and the county's
+organisation department gets a notice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from villages.models import Level, Region
+
+from ..models import JobKind, JobRun, JobState, Notice
+from ..models.jobs import OPEN_STATES
+
+MAX_RESUBMITS = 1
+MSG_OVERDUE = "超过应完成时间仍未完成"
+MSG_WORKER_LOST = "任务执行 {n} 次均因进程异常退出而中断，已停止重试"
+ERROR_MAX_CHARS = 2000
+
+
+def county_of_user(user) -> Region | None:
+    """The county of the user's first post, for a job done in a request."""
+    from cadres.scope import user_posts
+
+    post = next(iter(user_posts(user)), None)
+    if post is None:
+        return None
+    return Region.objects.filter(level=Level.COUNTY, code=post.region.code[:6] + "0" * 6).first()
+
+
+def _deadline(now: dt.datetime | None = None) -> dt.datetime:
+    return (now or timezone.now()) + dt.timedelta(minutes=settings.JOB_RUN_DEADLINE_MINUTES)
+
+
+def error_text(exc: BaseException) -> str:
+    if isinstance(exc, ValidationError):
+        return error_text_plain(exc)
+    return f"{type(exc).__name__}: {exc}"[:ERROR_MAX_CHARS]
+
+
+def error_text_plain(exc: BaseException | None) -> str:
+    """A refusal's own (Chinese) message, without the exception's class name."""
+    if isinstance(exc, ValidationError):
+        return "；".join(exc.messages)[:ERROR_MAX_CHARS]
+    return str(exc)[:ERROR_MAX_CHARS]
+
+
+def job_run_create(*, kind: str, county: Region | None = None, year: int | None = None, month: int | None = None,
+                   view: str = "", deadline: bool = True) -> JobRun:
+    """A single-county run waiting for its task (bulletins, one county's close)."""
+    return JobRun.objects.create(kind=kind, county=county, year=year, month=month, view=view,
+                                 deadline=_deadline() if deadline else None)
+
+
+@transaction.atomic
+def job_run_batch_create(*, kind: str, county_ids: list[int], year: int, month: int, view: str = "") -> JobRun:
+    """A run over many counties: a parent row and one pending row per county."""
+    now = timezone.now()
+    parent = JobRun.objects.create(kind=kind, year=year, month=month, view=view, state=JobState.RUNNING,
+                                   started_at=now, deadline=_deadline(now), result=f"{len(county_ids)} 个县")
+    JobRun.objects.bulk_create(
+        JobRun(kind=kind, parent=parent, county_id=pk, year=year, month=month, view=view, created_at=now)
+        for pk in county_ids
+    )
+    if not county_ids:
+        JobRun.objects.filter(pk=parent.pk).update(state=JobState.DONE, finished_at=now)
+        parent.refresh_from_db()
+    return parent
+
+
+@transaction.atomic
+def job_run_start(*, run_id: int, task_id: str = "") -> bool:
+    """Mark a run started; False when the task must not do the work.
+
+    A run found still `running` was started before by a worker that died without a word
+    (SIGKILL, out of memory) and the broker delivered the task again; after
+    JOB_RUN_MAX_DELIVERIES such deliveries the run is failed instead of killing yet another
+    worker. A run already done (a duplicate delivery) is left alone.
+    """
+    run = JobRun.objects.select_for_update().filter(pk=run_id).first()
+    if run is None or run.state in (JobState.DONE, JobState.FAILED):
+        return False
+    if run.state == JobState.RUNNING and run.deliveries >= settings.JOB_RUN_MAX_DELIVERIES:
+        _fail(run, MSG_WORKER_LOST.format(n=run.deliveries))
+        return False
+    now = timezone.now()
+    run.state, run.deliveries, run.task_id = JobState.RUNNING, run.deliveries + 1, task_id or run.task_id
+    run.started_at = run.started_at or now
+    run.save(update_fields=["state", "deliveries", "task_id", "started_at"])
+    return True
+
+
+@transaction.atomic
+def job_run_finish(*, run_id: int, result: str = "") -> None:
+    run = JobRun.objects.select_for_update().get(pk=run_id)
+    run.state, run.finished_at, run.result, run.error = JobState.DONE, timezone.now(), result[:200], ""
+    run.save(update_fields=["state", "finished_at", "result", "error"])
+    if run.parent_id:
+        _settle_parent(run.parent_id)
+
+
+@transaction.atomic
+def job_run_retrying(*, run_id: int, error: str) -> None:
+    JobRun.objects.filter(pk=run_id, state__in=OPEN_STATES).update(state=JobState.RETRYING, error=error[:ERROR_MAX_CHARS])
+
+
+@transaction.atomic
+def job_run_fail(*, run_id: int, error: str) -> None:
+    run = JobRun.objects.select_for_update().filter(pk=run_id).first()
+    if run is not None and run.state != JobState.DONE:
+        _fail(run, error)
+
+
+def job_run_failed_task(*, kind: str, error: str, county_id: int | None = None, year: int | None = None,
+                        month: int | None = None, view: str = "") -> JobRun:
+    """Record a task that ran without a run row (a live drain) and failed for good."""
+    now = timezone.now()
+    run = JobRun.objects.create(kind=kind, county_id=county_id, year=year, month=month, view=view,
+                                state=JobState.FAILED, started_at=now, finished_at=now, error=error[:ERROR_MAX_CHARS])
+    _notify(run)
+    return run
+
+
+def _fail(run: JobRun, error: str) -> None:
+    """A county's run failed. Its batch fails only once the county has had its second chance
+    (the overdue check resubmits it); then the organisation department is told."""
+    run.state, run.finished_at, run.error = JobState.FAILED, timezone.now(), error[:ERROR_MAX_CHARS]
+    run.save(update_fields=["state", "finished_at", "error"])
+    if run.parent_id:
+        _settle_parent(run.parent_id)
+    elif run.resubmits >= MAX_RESUBMITS or run.deadline is None:
+        _notify(run)
+
+
+def _settle_parent(parent_id: int) -> None:
+    parent = JobRun.objects.select_for_update().get(pk=parent_id)
+    if parent.state not in OPEN_STATES:
+        return
+    children = list(parent.children.only("id", "state", "resubmits", "county_id"))
+    if any(c.state in OPEN_STATES for c in children):
+        return
+    failed = [c for c in children if c.state == JobState.FAILED]
+    if failed and any(c.resubmits < MAX_RESUBMITS for c in failed):
+        return  # the overdue check gives them their second chance
+    now = timezone.now()
+    parent.finished_at = now
+    if failed:
+        parent.state, parent.error = JobState.FAILED, f"{len(failed)} 个县未完成"
+        for child in JobRun.objects.filter(pk__in=[c.pk for c in failed]).select_related("county"):
+            _notify(child)
+    else:
+        parent.state = JobState.DONE
+    parent.save(update_fields=["state", "finished_at", "error"])
+
+
+def _notify(run: JobRun) -> None:
+    if run.county_id is None:
+        return
+    when = f"{run.year}年{run.month}月" if run.year and run.month else ""
+    Notice.objects.create(
+        region_id=run.county_id,
+        text=f"后台任务失败：{when}{run.get_kind_display()}未完成，请到“后台任务”页查看原因。{run.error}"[:300],
+    )
+
+
+@transaction.atomic
+def job_runs_overdue(*, now: dt.datetime | None = None) -> list[JobRun]:
+    """Settle the runs past their deadline; return the county runs to submit again.
+
+    1. A county not done by the deadline (still queued, running on a dead worker, or failed)
+       is handed back once, with a fresh deadline.
+    2. Handed back already: it fails, and so does its batch; the county is told.
+    Only batches and single runs carry a deadline; a batch's county rows follow the batch's.
+    """
+    now = now or timezone.now()
+    overdue = list(JobRun.objects.select_for_update(skip_locked=True).filter(deadline__lt=now).filter(
+        Q(state__in=OPEN_STATES) | Q(state=JobState.FAILED, parent__isnull=True, resubmits__lt=MAX_RESUBMITS)))
+    again: list[JobRun] = []
+    for run in overdue:
+        is_batch = run.children.exists()
+        targets = list(run.children.select_for_update().exclude(state=JobState.DONE)) if is_batch else [run]
+        for target in targets:
+            if target.resubmits < MAX_RESUBMITS:
+                target.state, target.deliveries, target.resubmits = JobState.PENDING, 0, target.resubmits + 1
+                target.deadline = None if is_batch else _deadline(now)
+                target.finished_at = None
+                target.save(update_fields=["state", "deliveries", "resubmits", "deadline", "finished_at"])
+                again.append(target)
+            elif target.state in OPEN_STATES:
+                target.state, target.finished_at = JobState.FAILED, now
+                target.error = target.error or MSG_OVERDUE
+                target.save(update_fields=["state", "finished_at", "error"])
+                if not is_batch:
+                    _notify(target)
+        if is_batch:
+            run.deadline = _deadline(now)
+            run.save(update_fields=["deadline"])
+            _settle_parent(run.pk)
+    return again
+
+
+@contextmanager
+def job_run_tracked(*, kind: str, county: Region | None = None, year: int | None = None,
+                    month: int | None = None, view: str = "", record_invalid: bool = True) -> Iterator[JobRun]:
+    """Record a job done in the request (an import, a close from the page) as a run; the
+    caller may set `run.result`, or `run.error` for a refusal it returns instead of raising.
+
+    Call it outside the job's transaction: a failed import rolls its data back, and the run
+    still says it failed and why. `record_invalid=False` leaves no row when the user's input
+    was refused (a ValidationError or PermissionDenied: the page says why, it is no job).
+    """
+    start = timezone.now()
+    run = JobRun.objects.create(kind=kind, county=county, year=year, month=month, view=view,
+                                state=JobState.RUNNING, started_at=start, deliveries=1)
+    try:
+        yield run
+    except (ValidationError, PermissionDenied):
+        if not record_invalid:
+            JobRun.objects.filter(pk=run.pk).delete()
+            raise
+        JobRun.objects.filter(pk=run.pk).update(state=JobState.FAILED, finished_at=timezone.now(),
+                                                error=error_text_plain(sys.exc_info()[1]))
+        raise
+    except Exception as exc:
+        JobRun.objects.filter(pk=run.pk).update(state=JobState.FAILED, finished_at=timezone.now(),
+                                                error=error_text(exc))
+        raise
+    # The caller may mark a refusal it returned rather than raised (an import's row errors).
+    JobRun.objects.filter(pk=run.pk).update(state=JobState.FAILED if run.error else JobState.DONE,
+                                            finished_at=timezone.now(), result=run.result[:200],
+                                            error=run.error[:ERROR_MAX_CHARS])
+
+
+__all__ = [
+    "JobKind", "job_run_batch_create", "job_run_create", "job_run_fail", "job_run_failed_task", "job_run_finish",
+    "job_run_retrying", "job_run_start", "job_run_tracked", "job_runs_overdue", "error_text",
+]

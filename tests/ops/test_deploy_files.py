@@ -1,0 +1,70 @@
+"""docker-compose.yml parses (through the docker CLI's compose, where one is installed) and
+describes the production layout; the Dockerfile builds the virtualenv the Makefile builds."""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/tmp"}
+
+
+def compose_cli() -> list[str] | None:
+    if shutil.which("docker"):
+        probe = subprocess.run(["docker", "compose", "version"], capture_output=True, env=ENV)
+        if probe.returncode == 0:
+            return ["docker", "compose"]
+    if shutil.which("docker-compose"):
+        return ["docker-compose"]
+    return None
+
+
+def _config(cli, **env):
+    return subprocess.run([*cli, "-f", str(ROOT / "docker-compose.yml"), "config"], capture_output=True, text=True,
+                          env={**ENV, **env}, cwd=ROOT, timeout=120)
+
+
+@pytest.mark.skipif(not shutil.which("docker") and not shutil.which("docker-compose"),
+                    reason="no docker CLI on this machine")
+def test_docker_compose_config_parses_and_lists_the_production_services():
+    cli = compose_cli()
+    assert cli, "docker is installed without compose: scripts/system-packages.sh installs docker-compose"
+    result = _config(cli, SECRET_KEY="k" * 60, ALLOWED_HOSTS="portal.example.cn")
+    assert result.returncode == 0, result.stderr
+    config = yaml.safe_load(result.stdout)
+    services = config["services"]
+    assert set(services) >= {"db", "redis", "web", "worker", "beat", "backup"}
+    assert "backups" in config["volumes"]
+    assert any("/backups" in str(v) for v in services["backup"]["volumes"])
+    assert "manage.py backup" in str(services["backup"]["command"])
+    assert "scripts/healthcheck.py" in services["web"]["healthcheck"]["test"]
+    assert services["web"]["environment"]["SENTRY_DSN"] == ""  # error reporting off unless set
+
+
+@pytest.mark.skipif(not shutil.which("docker") and not shutil.which("docker-compose"),
+                    reason="no docker CLI on this machine")
+def test_docker_compose_refuses_to_start_without_a_secret_key():
+    cli = compose_cli()
+    assert cli, "docker is installed without compose: scripts/system-packages.sh installs docker-compose"
+    result = _config(cli, ALLOWED_HOSTS="portal.example.cn")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_dockerfile_builds_the_makefiles_virtualenv_without_dev_extras():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "make install EXTRAS=" in dockerfile
+    assert "PATH=/app/.venv/bin:$PATH" in dockerfile
+    # The host's .venv must not be copied in: the Makefile would think it already built it.
+    assert ".venv" in (ROOT / ".dockerignore").read_text().split()
+    # What that make call runs: the same pip install into .venv, with no extras.
+    dry = subprocess.run(["make", "-n", "-B", ".venv/bin/.installed", "EXTRAS="], capture_output=True, text=True,
+                         cwd=ROOT, env=ENV)
+    assert dry.returncode == 0, dry.stderr
+    assert '.venv/bin/python -m pip install --quiet -e "."' in dry.stdout
+    dev = subprocess.run(["make", "-n", "-B", ".venv/bin/.installed"], capture_output=True, text=True, cwd=ROOT,
+                         env=ENV)
+    assert '-e ".[dev]"' in dev.stdout
