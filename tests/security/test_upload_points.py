@@ -211,3 +211,27 @@ def test_messages_are_chinese():
     for name in dir(uploads):
         if name.startswith("MSG_"):
             assert CHINESE.search(getattr(uploads, name)), name
+
+
+def test_in_production_the_front_server_sends_the_file_after_the_scope_check(meeting_point, client_for, settings):
+    point = meeting_point
+    client = client_for(point.user)
+    point.post(client, good_png())
+    settings.MEDIA_ACCEL_REDIRECT = "/protected-media/"
+    response = client.get(point.download_url())
+    stored = point.stored()[0]
+    assert response.status_code == 200 and response.content == b""
+    assert response["X-Accel-Redirect"] == "/protected-media/" + stored.name
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"].startswith("sandbox")
+    assert response["Content-Type"] == "image/png"
+
+
+def test_the_compose_front_server_serves_media_only_internally():
+    root = Path(__file__).resolve().parents[2]
+    compose = (root / "docker-compose.yml").read_text()
+    nginx = (root / "deploy" / "nginx.conf").read_text()
+    assert "MEDIA_ACCEL_REDIRECT: /protected-media/" in compose and "deploy/nginx.conf" in compose
+    block = nginx[nginx.index("location /protected-media/"):]
+    assert "internal;" in block[:block.index("}")]
+    assert "location /media" not in nginx  # /media/ goes to Django, which answers 404
