@@ -66,13 +66,25 @@ def check_worker(now) -> dict:
 
 
 def check_month_close() -> dict:
+    """The last month closed (MonthClose) and the last month-close job run (issue 18's JobRun):
+    "failed" when that run failed, so a county's IT sees a close that did not happen."""
     from ratings.models import MonthClose
+    from ratings.models.jobs import JobKind, JobRun, JobState
 
     last = MonthClose.objects.order_by("-year", "-month", "-closed_at").values("year", "month", "closed_at").first()
-    if last is None:
-        return {"status": "none"}
-    return {"status": "ok", "month": f"{last['year']}-{last['month']:02d}",
-            "closed_at": last["closed_at"].isoformat()}
+    job = JobRun.objects.filter(kind=JobKind.MONTH_CLOSE, parent__isnull=True).order_by("-created_at", "-pk") \
+        .values("state", "year", "month", "finished_at").first()
+    answer: dict = {"status": "none"}
+    if last is not None:
+        answer = {"status": "ok", "month": f"{last['year']}-{last['month']:02d}",
+                  "closed_at": last["closed_at"].isoformat()}
+    if job is not None:
+        answer["last_run"] = {"state": job["state"],
+                              "month": f"{job['year']}-{job['month']:02d}" if job["year"] and job["month"] else None,
+                              "finished_at": job["finished_at"].isoformat() if job["finished_at"] else None}
+        if job["state"] == JobState.FAILED:
+            answer["status"] = "failed"
+    return answer
 
 
 @never_cache

@@ -353,6 +353,11 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# With a shared cache, sessions are read from it and written through to the database: one
+# query less on every request. Not with the per-process memory cache, where a logout in one
+# process would leave the session alive in the others' caches.
+if os.environ.get("CACHE_URL"):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # JSON lines on stderr with request id, user id and duration (config/logs.py); LOG_FORMAT=text
 # for a terminal. LOG_REQUESTS writes one access record per request at INFO.

@@ -47,7 +47,7 @@ MSG_LOCKED = "已审核通过的台账已锁定，不能通过导入修改"
 MSG_SUBMITTED = "台账已提交待审核，不能通过导入修改"
 MSG_NO_ROWS = "模板中没有任何数据行"
 def _villages(township: Region, kind: str):
-    return list(Region.objects.villages().filter(parent=township, kind=kind).order_by("code"))
+    return list(Region.objects.villages().filter(parent=township, kind=kind, is_active=True).order_by("code"))
 
 
 def _indicators(standard: Standard, star_code: str) -> list[Indicator]:

@@ -173,7 +173,7 @@ def _notify(run: JobRun) -> None:
     when = f"{run.year}年{run.month}月" if run.year and run.month else ""
     Notice.objects.create(
         region_id=run.county_id,
-        text=f"后台任务失败：{when}{run.get_kind_display()}未完成，请到“后台任务”页查看原因。{run.error}"[:300],
+        text=f"后台任务失败：{when}{run.get_kind_display()}未完成（{run.error[:200]}），详见“后台任务”页。",
     )
 
 

@@ -65,7 +65,7 @@ def _grid_context(request: HttpRequest) -> dict:
 
 def _grid_rows(*, township: Region, year: int, month: int, kind: str, star_code: str, standard):
     """Villages × the star's ledger indicators with their entries: three queries."""
-    villages = list(Region.objects.villages().filter(parent=township, kind=kind).order_by("code"))
+    villages = list(Region.objects.villages().filter(parent=township, kind=kind, is_active=True).order_by("code"))
     indicators = list(
         Indicator.objects.filter(star__standard=standard, star__code=star_code).order_by("order")
     ) if standard else []

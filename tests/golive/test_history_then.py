@@ -71,3 +71,12 @@ def test_past_month_page_shows_the_clerk_in_post_then(client_for, closed_march, 
     now = client.get(reverse("reports:township_dashboard", args=[township.code]),
                      {"year": today.year, "month": today.month}).content.decode()
     assert "在岗乡镇专干：接任专干" in now
+
+
+def test_a_deactivated_village_keeps_its_past_results_and_is_no_longer_rated(closed_march, county, county_admin,
+                                                                             village):
+    Region.objects.filter(pk=village.pk).update(is_active=False)
+    month_close(county=county, year=2026, month=4, by=county_admin, bulletins=False)
+    assert VillageScore.objects.filter(village=village, year=2026, month=3, view=View.PUBLISHED).exists()
+    assert not VillageScore.objects.filter(village=village, year=2026, month=4).exists()
+    assert VillageScore.objects.filter(year=2026, month=4, view=View.PUBLISHED).count() == 2

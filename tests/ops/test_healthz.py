@@ -60,5 +60,17 @@ def test_heartbeat_task_records_the_worker_and_a_stale_one_is_flagged(client, wi
     assert worker["status"] == "stale" and worker["age_seconds"] >= 600
 
 
+def test_a_failed_month_close_run_is_reported(client, county):
+    from ratings.models.jobs import JobKind, JobRun, JobState
+
+    MonthClose.objects.create(county=county, year=2026, month=9, closed_at=timezone.now())
+    JobRun.objects.create(kind=JobKind.MONTH_CLOSE, county=county, year=2026, month=10, state=JobState.FAILED,
+                          error="数据库连接中断")
+    month_close = client.get(reverse("healthz")).json()["checks"]["month_close"]
+    assert month_close["status"] == "failed"
+    assert month_close["month"] == "2026-09"
+    assert month_close["last_run"] == {"state": "failed", "month": "2026-10", "finished_at": None}
+
+
 def test_healthz_accepts_only_get(client, db):
     assert client.post(reverse("healthz")).status_code == 405

@@ -43,6 +43,57 @@ def _recompute_county(county_id: int) -> int:
         connections.close_all()
 
 
+# The floor: the same month's arithmetic done by PostgreSQL alone, in one statement. Year-to-date
+# values of the ledger indicators (latest/sum/max/count over the months up to the month), each
+# indicator's rule, rounded points, star sums capped at the star's maximum, written to a table.
+# What the engine adds on top (providers, vetoes, required indicators, details, ranks) is the
+# price of doing it in tested Python; the ratio says how large that price is.
+SQL_FLOOR = """
+CREATE TEMP TABLE bench_floor ON COMMIT DROP AS
+WITH ytd AS (
+    SELECT e.village_id, e.indicator_id,
+           CASE i.aggregation
+               WHEN 'latest' THEN (array_agg(e.value ORDER BY e.month DESC))[1]
+               WHEN 'sum' THEN sum(e.value)
+               WHEN 'max' THEN max(e.value)
+               ELSE count(*) FILTER (WHERE e.value > 0)
+           END AS v
+    FROM ratings_ledgerentry e JOIN ratings_indicator i ON i.id = e.indicator_id
+    WHERE e.year = %(year)s AND e.month <= %(month)s AND e.status = 'approved' AND e.value IS NOT NULL
+      AND e.village_id IN (SELECT id FROM villages_region WHERE level = 'village' AND code LIKE %(prefix)s)
+    GROUP BY e.village_id, e.indicator_id, i.aggregation
+), points AS (
+    SELECT y.village_id, i.star_id, round(CASE i.rule
+        WHEN 'pass_fail' THEN CASE WHEN y.v > 0 THEN i.points ELSE 0 END
+        WHEN 'threshold' THEN CASE WHEN (i.direction = 'lower' AND y.v <= (i.params->>'threshold')::numeric)
+                                     OR (i.direction <> 'lower' AND y.v >= (i.params->>'threshold')::numeric)
+                                   THEN i.points ELSE 0 END
+        WHEN 'ratio' THEN i.points * CASE WHEN i.direction = 'lower'
+                THEN CASE WHEN y.v = 0 THEN 1 ELSE least(1, greatest(0, (i.params->>'target')::numeric / y.v)) END
+                ELSE least(1, greatest(0, y.v / (i.params->>'target')::numeric)) END
+        WHEN 'deduction' THEN greatest(0, i.points - (i.params->>'per_event')::numeric * y.v)
+        WHEN 'banded' THEN (SELECT coalesce(max((b->>1)::numeric), 0) FROM jsonb_array_elements(i.params->'bands') b
+                            WHERE (i.direction = 'lower' AND y.v <= (b->>0)::numeric)
+                               OR (i.direction <> 'lower' AND y.v >= (b->>0)::numeric))
+        ELSE 0 END, 2) AS points
+    FROM ytd y JOIN ratings_indicator i ON i.id = y.indicator_id
+)
+SELECT p.village_id, p.star_id, least(sum(p.points), max(s.max_score)) AS score
+FROM points p JOIN ratings_star s ON s.id = p.star_id
+GROUP BY p.village_id, p.star_id
+"""
+
+
+def sql_floor(*, prefix: str, year: int, month: int) -> tuple[float, int]:
+    """Seconds the floor statement takes, and the village × star rows it wrote."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        started = time.perf_counter()
+        cursor.execute(SQL_FLOOR, {"year": year, "month": month, "prefix": f"{prefix}%"})
+        seconds = time.perf_counter() - started
+        cursor.execute("SELECT count(*) FROM bench_floor")
+        return seconds, cursor.fetchone()[0]
+
+
 def fan_out(county_ids: list[int], workers: int) -> None:
     """Recompute the province county by county in `workers` processes, as the Celery group of
     recompute_province does across workers (each county is one idempotent task)."""
@@ -92,6 +143,11 @@ class Command(BaseCommand):
         rows.append((f"全省整月重算，按县分发到 {workers} 个进程（即 Celery group 在 {workers} 个 worker 上）",
                      time.perf_counter() - started))
 
+        # The floor statement is PostgreSQL's (jsonb); a small --allow-sqlite trial leaves it out.
+        floor_seconds, floor_rows = (sql_floor(prefix=PROVINCE[:2], year=YEAR, month=12)
+                                     if connection.vendor == "postgresql" else (None, 0))
+        rows.append((f"SQL 底线：同一数据整月取值、规则、星级得分求和并写表，仅 SQL（{floor_rows} 行）", floor_seconds))
+
         county_times = self._times(repeat, lambda: recompute(year=YEAR, month=12, view=View.LIVE, region=county))
         rows.append((f"一个县（{len(county_villages)} 个村）", statistics.median(county_times)))
         village_times = self._times(repeat, lambda: recompute(year=YEAR, month=12, view=View.LIVE, village_ids=[one.pk]))
@@ -102,14 +158,18 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write("| 场景 | 耗时 | 目标 |")
         self.stdout.write("| --- | --- | --- |")
-        targets = ["—", "≤ 60 s", "≤ 1 s", "≤ 100 ms", "—"]
+        targets = ["—", "≤ 15 s", "—", "≤ 300 ms", "≤ 50 ms", "—"]
         for (label, seconds), target in zip(rows, targets, strict=True):
             self.stdout.write(f"| {label} | {self._fmt(seconds)} | {target} |")
-        self.stdout.write(f"| 逐村循环 / 批量重算 | {naive / statistics.median(county_times):.0f} 倍 | ≥ 30 倍 |")
+        self.stdout.write(f"| 逐村循环 / 批量重算 | {naive / statistics.median(county_times):.0f} 倍 | ≥ 50 倍 |")
+        if floor_seconds:
+            self.stdout.write(f"| 全省（{workers} 个进程）/ SQL 底线 | {rows[1][1] / floor_seconds:.1f} 倍 | — |")
         self.stdout.write("")
 
     @staticmethod
-    def _fmt(seconds: float) -> str:
+    def _fmt(seconds: float | None) -> str:
+        if seconds is None:
+            return "—（仅 PostgreSQL）"
         return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
 
     @staticmethod
