@@ -136,9 +136,14 @@ def _record_form(request: HttpRequest, name: str, pk: int | None) -> HttpRespons
     kind = KINDS[name]
     user = request.user
     instance = _record_get_for_user(user, kind, pk) if pk else None
+    readonly = False
     if instance is not None:
         if not services.may_record(user, instance.village):
-            raise PermissionDenied(services.MSG_NOT_RECORDER)
+            # Whoever may read the record (it is in their scope) sees it read-only; changing it is
+            # for the village and its township.
+            if request.method != "GET":
+                raise PermissionDenied(services.MSG_NOT_RECORDER)
+            readonly = True
         villages = [instance.village]
     else:
         villages = _recordable_villages(user)
@@ -152,6 +157,9 @@ def _record_form(request: HttpRequest, name: str, pk: int | None) -> HttpRespons
         initial = {"year": today.year, "month": today.month, "posted_on": today}
     data = request.POST if request.method == "POST" else None
     form = kind.form(data, request.FILES or None, instance=instance, initial=initial)
+    if readonly:
+        for field in form.fields.values():
+            field.disabled = True
     chooser = VillageChoiceForm(data or {"village": request.GET.get("village") or villages[0].code},
                                 villages=villages)
     if instance is None and name == "meeting" and request.method == "GET":
@@ -171,8 +179,13 @@ def _record_form(request: HttpRequest, name: str, pk: int | None) -> HttpRespons
         else:
             messages.success(request, f"{kind.title}已保存。")
             return redirect(f"{reverse(kind.list_url)}?village={village.code}")
-    history = selectors.record_history(record=instance)[:20] if instance else []
+    history = list(selectors.record_history(record=instance)[:20]) if instance else []
+    labels = {name: f.label for name, f in form.fields.items()}
+    for entry in history:  # a change names the field as the form does, never its code
+        entry.changes_display = [(labels.get(field, "其他内容"), change.get("before"), change.get("after"))
+                                 for field, change in (entry.changes or {}).items()]
     return render(request, "branches/record_form.html", {
+        "readonly": readonly,
         "form": form, "chooser": chooser, "instance": instance, "title": kind.title, "name": name,
         "list_url": kind.list_url, "history": history, "multipart": kind.file_field is not None,
         "decision_steps": DECISION_STEPS if name == "decision" else None,

@@ -61,7 +61,10 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
-        return self.full_name or self.username
+        """The name a page shows: the full name, else the post held, never the login name."""
+        from config.templatetags.people import person_name
+
+        return person_name(self)
 
 
 class PostQuerySet(models.QuerySet):

@@ -57,7 +57,8 @@ def month_calendar(*, first_secretary_id: int, year: int, month: int, today: dt.
     days = []
     for n in range(1, last.day + 1):
         day = dt.date(year, month, n)
-        state = "present" if day in present else "leave" if day in leave_days else "future" if day > today else "absent"
+        # Today is not absent until the day is over (as presence_calendar below).
+        state = "present" if day in present else "leave" if day in leave_days else "future" if day >= today else "absent"
         days.append({"date": day, "state": state})
     return days
 

@@ -98,7 +98,11 @@ def monthly_report(request):
         else:
             messages.success(request, "报告已提交。" if "submit" in request.POST else "草稿已保存。")
             return redirect("cadres:monthly_report")
-    return render(request, "cadres/monthly_report.html", {"fs": fs, "form": form, "report": report, "today": today})
+    past = (fs.monthly_reports.exclude(year=today.year, month=today.month).select_related("read_by")
+            .order_by("-year", "-month")[:24])
+    return render(request, "cadres/monthly_report.html", {"fs": fs, "form": form, "report": report, "today": today,
+                                                          "past": past})
+
 
 
 @login_required

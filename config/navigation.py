@@ -109,4 +109,17 @@ def navigation(request) -> dict:
         elif children is not None:
             entry["active"] = any(c["active"] for c in children)
         items.append(entry)
-    return {"nav_items": items, "nav_links": links, "nav_posts": user_posts(user)}
+    return {"nav_items": items, "nav_links": links, "nav_posts": user_posts(user),
+            "nav_api_docs": api_docs_visible(user, roles)}
+
+
+def api_docs_visible(user, roles: set[str]) -> bool:
+    """接口文档 (the Swagger page, in English) is for the county's offices and for API users (township
+    staff holding a token), never for villages' phones (and no query on their pages)."""
+    if user.is_staff or roles & {str(r) for r in COUNTY}:
+        return True
+    if Role.TOWNSHIP_STAFF not in roles:
+        return False
+    from rest_framework.authtoken.models import Token
+
+    return Token.objects.filter(user=user).exists()

@@ -111,6 +111,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "config.navigation.navigation",
             ],
+            # `person` (a user by name, never by login; "—" when empty) and `star_name` (a star's
+            # name as its village reads it: communities have their own) in every template.
+            "builtins": ["config.templatetags.people", "ratings.templatetags.stars"],
         },
     },
 ]
@@ -212,6 +215,9 @@ STORAGES = {
         )
     },
 }
+# The CJK font every PDF embeds (npm: @embedpdf/fonts-sc, Noto Sans SC, SIL OFL): a PDF never
+# depends on the fonts the host happens to have.
+PDF_FONT_DIR = Path(os.environ.get("PDF_FONT_DIR", _NODE / "@embedpdf" / "fonts-sc" / "fonts"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Files are served only by the records' download views (config/files.py). Empty: Django streams

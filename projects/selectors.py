@@ -140,11 +140,14 @@ def economy_overview(*, user, year: int) -> dict:
             row["shrinking"] += rate < 0
     for row in townships.values():
         row["growth"] = rounded((row["_this"] - row["_last"]) / row["_last"] * 100) if row["_last"] > 0 else None
-        del row["_this"], row["_last"]
+        # Shown side by side: the same span of both years (同期), never a part-year next to a full year.
+        row["same_this"], row["same_last"] = row.pop("_this"), row.pop("_last")
     top = list(Project.objects.filter(scope_q(user, "village__code")).select_related("village__parent")
                .order_by("-annual_income", "village__code", "pk")[:TOP_PROJECTS])
+    partial = latest_month is not None and latest_month < 12
     return {
         "year": year, "last_year": year - 1, "village_count": len(villages), "latest_month": latest_month,
+        "span": f"1–{latest_month}月" if partial else "全年",
         "bands": list(bands.values()), "missing": missing,
         "growth": _stats(rates), "operating_growth": _stats(operating_rates),
         "townships": sorted(townships.values(), key=lambda r: r["township"].code),

@@ -76,6 +76,21 @@ def inspections_for(user):
     return Inspection.objects.filter(condition)
 
 
+def reason_words(reasons, names: dict[str, str]) -> list[str]:
+    """Why a star was missed, as a person reads it: below the pass mark, a required indicator
+    unmet, a veto fired, weak-and-lax (names: indicator code → name)."""
+    words = []
+    for reason in reasons or []:
+        kind, _, code = reason.partition(":")
+        if kind == "required_unmet":
+            words.append(f"必达指标未达标：{names.get(code, '（已删除的指标）')}")
+        elif kind == "veto":
+            words.append(f"触发一票否决：{names.get(code, '（已删除的指标）')}")
+        else:
+            words.append(REASONS.get(reason, "其他原因"))
+    return words
+
+
 def quiet_veto(row: dict, veto_codes: set[str]) -> bool:
     """A veto indicator (stored result row) that has not fired: nothing for the village to do.
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
+from config.pdf import FONT_FAMILY
+
 
 def bar_chart_svg(labels: list[str], values: list[float], *, width: int = 520, height: int = 220,
                   colour: str = "#c8102e") -> str:
@@ -13,7 +15,7 @@ def bar_chart_svg(labels: list[str], values: list[float], *, width: int = 520, h
     slot = (width - left - 10) / n
     peak = max([v for v in values] + [1])
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}" font-family="Noto Sans CJK SC" font-size="12">',
+             f'viewBox="0 0 {width} {height}" font-family="{FONT_FAMILY}" font-size="12">',
              f'<line x1="{left}" y1="{top + plot_h}" x2="{width - 10}" y2="{top + plot_h}" stroke="#666"/>']
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
         h = plot_h * value / peak

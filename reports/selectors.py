@@ -21,7 +21,8 @@ from ratings.campaign.models.checklist import OPEN_STATUSES
 from ratings.models import ChecklistItem, Indicator, ItemOrigin, LedgerEntry, Notice, StarScore, VillageScore
 from ratings.models.ledger import LedgerStatus
 from ratings.models.standard import Frequency, Rule, Source, StandardStatus
-from ratings.selectors import quiet_veto
+from ratings.selectors import quiet_veto, star_names
+from ratings.selectors import reason_words as rs_words
 from villages.models import Level, Region
 
 from .cache import cached_results, lazy
@@ -72,6 +73,17 @@ def resolve_period(region: Region, *, year: int | None, month: int | None, view:
             return Period(latest[0], latest[1], candidate)
     today = timezone.localdate()
     return Period(today.year, today.month, view or VIEW_LIVE)
+
+
+def latest_periods(region: Region) -> list[Period]:
+    """The last published month and the running (latest live) month, for the one-tap switch
+    "10月已发布 · 11月实时" (one query)."""
+    from django.db.models import F, Max
+
+    latest = dict(VillageScore.objects.filter(village__code__startswith=region.prefix).values("view").order_by()
+                  .annotate(key=Max(F("year") * 100 + F("month"))).values_list("view", "key"))
+    return [Period(latest[view] // 100, latest[view] % 100, view)
+            for view in (VIEW_PUBLISHED, VIEW_LIVE) if latest.get(view)]
 
 
 def available_months(region: Region) -> list[tuple[int, int]]:
@@ -147,7 +159,14 @@ def _ledger_counts(prefix: str, period: Period, group_len: int) -> dict[str, dic
     """Entered/submitted/approved/backlog counts per region-code prefix: one aggregate query."""
     from django.db.models.functions import Substr
 
+    from ratings.services.ledger import ledger_deadline
+
     overdue_before = timezone.now() - dt.timedelta(days=REVIEW_OVERDUE_DAYS)
+    # Waiting for review longer than REVIEW_OVERDUE_DAYS; every entry still waiting once the month's
+    # ledger deadline is that long past (a closed month's backlog is all overdue).
+    month_overdue = ledger_deadline(period.year, period.month) < overdue_before
+    overdue = Q(status=LedgerStatus.SUBMITTED) if month_overdue else Q(
+        status=LedgerStatus.SUBMITTED, submitted_at__lt=overdue_before)
     live = ~Q(status=LedgerStatus.SUPERSEDED)
     done = [LedgerStatus.SUBMITTED, LedgerStatus.APPROVED]
     rows = (
@@ -158,7 +177,7 @@ def _ledger_counts(prefix: str, period: Period, group_len: int) -> dict[str, dic
             submitted=Count("id", filter=Q(status__in=done)),
             approved=Count("id", filter=Q(status=LedgerStatus.APPROVED)),
             backlog=Count("id", filter=Q(status=LedgerStatus.SUBMITTED)),
-            overdue=Count("id", filter=Q(status=LedgerStatus.SUBMITTED, submitted_at__lt=overdue_before)),
+            overdue=Count("id", filter=overdue),
         )
     )
     return {r["group"]: r for r in rows}
@@ -328,24 +347,32 @@ def village_page(village: Region, period: Period) -> dict:
                  .values("year", "month", "total", "star_level", "township_rank", "county_rank")[:36])
     target = village.targets.filter(year=period.year).first()
     # The engine stores codes only (kept small); names and rules come from the standard in one query.
-    indicators = {code: (name, rule) for code, name, rule in Indicator.objects.filter(
-        star__standard=score.standard_id).values_list("code", "name", "rule")} if score else {}
-    vetoes = {code for code, (_, rule) in indicators.items() if rule == Rule.VETO}
+    indicators = {code: (name, rule, unit or ("%" if value_type == "percent" else ""), value_type)
+                  for code, name, rule, unit, value_type in Indicator.objects.filter(
+        star__standard=score.standard_id).values_list("code", "name", "rule", "unit", "value_type")} if score else {}
+    vetoes = {code for code, (_, rule, *_rest) in indicators.items() if rule == Rule.VETO}
+    names = {code: row[0] for code, row in indicators.items()}
     gaps = []
+    # A target reached leaves nothing "still missing" for it.
+    target_reached = bool(target and score and score.star_level >= target.level)
     for s in star_scores:
-        if s.earned:
+        s.reason_text = "；".join(rs_words(s.reasons, names))
+        if s.earned or target_reached:
             continue
         if target and target.target_stars and s.star not in target.target_stars:
             continue
         rows = [i for i in _indicator_rows(s.indicators) if not quiet_veto(i, vetoes)]
         missing = [dict(i) for i in rows if not i.get("met", True) or i.get("code") in (s.unmet or [])]
         for i in missing:
-            i.setdefault("name", indicators.get(i.get("code"), (i.get("code"),))[0])
+            name, _rule, unit, value_type = indicators.get(i.get("code"), ("（已删除的指标）", "", "", ""))
+            i.setdefault("name", name)
+            i["unit"], i["value_type"] = unit, value_type
         gaps.append({"star": s, "items": missing})
     for s in star_scores:
         s.percent = min(100, int(s.score * 100 / s.pass_mark)) if s.pass_mark else 0
-        s.star_name = STAR_NAMES.get(s.star, s.star)
+        s.star_name = star_names(village.kind).get(s.star, s.star)
     return {"score": score, "star_scores": star_scores, "trend": trend, "target": target, "gaps": gaps,
+            "target_reached": target_reached,
             "county_size": VillageScore.objects.filter(
                 village__code__startswith=village.code[:6], year=period.year, month=period.month,
                 view=period.view).count() if score else 0}

@@ -17,7 +17,7 @@ from config.paging import querystring_without_page
 from villages.models import Level, Region
 
 from .models import Bulletin
-from .services.bulletin import bulletin_generate
+from .services.bulletin import bulletin_generate, last_closed_month
 
 OFFICE_ROLES = (Role.ORGANISATION, Role.LEAD_DEPARTMENT, Role.TOWNSHIP_STAFF)
 MSG_NO_GENERATE = "您无权生成该范围的通报"
@@ -53,8 +53,10 @@ def bulletin_list(request):
     regions = [r for r in Region.objects.filter(level__in=[Level.COUNTY, Level.TOWNSHIP]).order_by("code")
                if _may_generate(request.user, r)]
     page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    # The form proposes the last closed month: a bulletin shows published figures only.
+    closed = last_closed_month(regions[0]) if regions else None
     return render(request, "reports/bulletin_list.html", {
-        "page_obj": page, "regions": regions, "year": year,
+        "page_obj": page, "regions": regions, "year": year, "closed": closed,
         "querystring_without_page": querystring_without_page(request.GET)})
 
 

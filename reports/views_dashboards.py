@@ -48,7 +48,9 @@ def _scoped_region(user, code: str, level: str) -> Region:
 
 def _context(request, region: Region, period: selectors.Period, version: str, **extra) -> dict:
     months = lazy(lambda: cached_results("months", region, version, (), lambda: selectors.available_months(region)))
-    return {"region": region, "period": period, "months": months,
+    latest = lazy(lambda: cached_results("latest_periods", region, version, (),
+                                         lambda: selectors.latest_periods(region)))
+    return {"region": region, "period": period, "months": months, "latest_periods": latest,
             # What a cached fragment of stored results varies on (besides the region).
             "cache_vary": f"{period.year}:{period.month}:{period.view}:{version}",
             "star_names": selectors.STAR_NAMES, "star_codes": selectors.STAR_CODES,
@@ -142,7 +144,9 @@ def village(request, code: str):
     def build() -> dict:
         data = selectors.village_page(village, period)
         for s in data["star_scores"]:
-            s.explain_url = _url_or_none("ratings:explain", village.code, period.year, period.month, s.star)
+            # The explanation keeps the page's month and view (published or live): the same figure.
+            url = _url_or_none("ratings:explain", village.code, period.year, period.month, s.star)
+            s.explain_url = f"{url}?view={period.view}" if url else None
         data["trend_json"] = [{"label": f"{t['year']}-{t['month']:02d}", "total": float(t["total"]),
                                "level": t["star_level"]} for t in data["trend"]]
         return data

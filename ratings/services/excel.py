@@ -118,6 +118,12 @@ def template_build(*, township: Region, year: int, month: int, star_code: str, k
         ws.add_data_validation(rule)
         rule.add(ref)
     ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=3)
+    # The codes row is for the upload only: hidden. The sheet is protected, so only the white
+    # (unlocked) cells take input; columns may still be widened.
+    ws.row_dimensions[CODE_ROW].hidden = True
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = True
     meta = wb.create_sheet(META_SHEET)
     for row, (key, value) in enumerate([
         ("template", TEMPLATE_ID), ("version", TEMPLATE_VERSION), ("township", township.code), ("year", year),
@@ -139,6 +145,8 @@ class UploadResult:
     changed: int = 0
     unchanged: int = 0
     title: str = ""
+    star_name: str = ""
+    grid_query: str = ""  # the ledger grid of this township × month × star, to check and submit
 
     @property
     def ok(self) -> bool:
@@ -174,7 +182,10 @@ def _upload_apply(workbook, result: UploadResult, by) -> UploadResult:
         raise ValidationError(MSG_NOT_TEMPLATE) from None
     if not can_enter(by, township):
         raise PermissionDenied(MSG_TEMPLATE_OUT_OF_SCOPE)
-    result.title = f"{township.name} {year}年{month}月"
+    star = standard.stars.filter(code=star_code).first()
+    result.star_name = star.name if star else ""
+    result.title = f"{township.name} {year}年{month}月 {result.star_name}"
+    result.grid_query = f"township={township.code}&year={year}&month={month}&star={star_code}&kind={kind}"
     rows = sheet_rows(workbook, "台账", min_row=CODE_ROW, max_rows=MAX_TEMPLATE_ROWS, max_columns=MAX_TEMPLATE_COLUMNS)
     if not rows:
         raise ValidationError(MSG_NOT_TEMPLATE)

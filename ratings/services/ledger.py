@@ -208,15 +208,34 @@ def ledger_entry_save(
 
 
 @transaction.atomic
+def returned_unchanged(entries: Iterable[LedgerEntry]) -> set[int]:
+    """The returned entries not changed since they were returned (their version is the one the
+    return recorded): they are not submitted again until someone acts on the return. One query."""
+    returned = {e.pk: e.version for e in entries if e.status == LedgerStatus.RETURNED}
+    if not returned:
+        return set()
+    at_return: dict[int, int] = {}
+    for entry_id, after in (LedgerEvent.objects.filter(entry_id__in=returned, action=Action.RETURN)
+                            .order_by("entry_id", "-at", "-pk").values_list("entry_id", "after")):
+        at_return.setdefault(entry_id, (after or {}).get("version"))
+    return {pk for pk, version in returned.items() if at_return.get(pk) == version}
+
+
 def ledger_entries_submit(*, entries: Iterable[LedgerEntry], by) -> int:
-    """Submit drafts and returned entries in one go: a constant number of queries."""
+    """Submit drafts and changed returned entries in one go: a constant number of queries.
+
+    A returned entry nobody changed stays returned with its reason (never sent back unchanged);
+    when nothing else is left the call is refused with the count."""
     ids = [e.pk for e in entries]
     rows = list(
         LedgerEntry.objects.select_for_update(of=("self",))
         .filter(pk__in=ids).select_related("village", "indicator")
     )
+    unchanged = returned_unchanged(rows)
+    rows = [e for e in rows if e.pk not in unchanged]
     if not rows:
-        raise ValidationError(msg.MSG_SUBMIT_EMPTY)
+        raise ValidationError(msg.MSG_RETURNED_UNCHANGED.format(count=len(unchanged)) if unchanged
+                              else msg.MSG_SUBMIT_EMPTY)
     for entry in rows:
         if not can_enter(by, entry.village):
             raise PermissionDenied(msg.MSG_OUT_OF_SCOPE)

@@ -24,3 +24,39 @@ def yes_no(value) -> str:
     if value is None:
         return ""
     return "是" if Decimal(str(value)) == 1 else "否"
+
+
+@register.filter
+def ledger_status(value) -> str:
+    """A ledger entry's state as a person reads it (已提交, 已审核 …), from its stored code."""
+    from ratings.models import LedgerStatus
+
+    if not value:
+        return ""
+    try:
+        return LedgerStatus(value).label
+    except ValueError:
+        return "—"
+
+
+@register.filter
+def entry_value(value, indicator) -> str:
+    """An entry's value with its unit; 是/否 for a yes/no indicator."""
+    if value is None or value == "":
+        return "—"
+    if getattr(indicator, "value_type", "") == "boolean":
+        return yes_no(value)
+    unit = getattr(indicator, "unit", "") or ("%" if getattr(indicator, "value_type", "") == "percent" else "")
+    return f"{figure(value)}{unit}"
+
+
+@register.filter
+def gap_words(gap, unit: str = "") -> str:
+    """How far from the mark: a number reads "还差 40.09%" (with the indicator's unit); words pass."""
+    if gap is None or gap == "":
+        return ""
+    try:
+        Decimal(str(gap))
+    except ArithmeticError:
+        return str(gap)
+    return f"还差 {figure(gap)}{unit or ''}"

@@ -27,7 +27,9 @@ def template_download(request: HttpRequest) -> HttpResponse:
         raise Http404("该年度尚无已发布的评星标准")
     content = template_build(township=context["township"], year=context["year"], month=context["month"],
                              star_code=context["star_code"], kind=context["kind"], standard=context["standard"])
-    filename = f"台账模板_{context['township'].name}_{context['year']}年{context['month']}月_{context['star_code']}.xlsx"
+    star = next((s for s in context["stars"] if s.code == context["star_code"]), None)
+    filename = (f"台账模板_{context['township'].name}_{context['year']}年{context['month']}月_"
+                f"{star.name if star else ''}.xlsx")
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     from urllib.parse import quote
 

@@ -38,6 +38,8 @@ from ..selectors import star_names
 from ..services import ledger as ledger_services
 from ..services.hooks import MSG_RECOMPUTE_DEFERRED, recompute_deferred, recompute_deferred_reset
 
+GRID_ROLES = (Role.TOWNSHIP_STAFF, Role.ORGANISATION, Role.LEAD_DEPARTMENT)
+
 
 def _user_township(user) -> Region | None:
     return next((p.region for p in user_posts(user) if p.region.level == Level.TOWNSHIP), None)
@@ -74,8 +76,14 @@ def _grid_rows(*, township: Region, year: int, month: int, kind: str, star_code:
         for e in LedgerEntry.objects.current().filter(village__in=villages, indicator__in=indicators, year=year,
                                                       month=month)
     }
-    rows = [{"village": v, "cells": [{"indicator": i, "entry": entries.get((v.pk, i.pk)), "village": v}
-                                     for i in indicators]} for v in villages]
+    unchanged = ledger_services.returned_unchanged(entries.values())
+    rows = []
+    for v in villages:
+        cells = [{"indicator": i, "entry": entries.get((v.pk, i.pk)), "village": v} for i in indicators]
+        pending = sum(1 for c in cells if c["entry"] is not None and (
+            c["entry"].status == LedgerStatus.DRAFT
+            or (c["entry"].status == LedgerStatus.RETURNED and c["entry"].pk not in unchanged)))
+        rows.append({"village": v, "cells": cells, "pending": pending})
     return villages, indicators, entries, rows
 
 
@@ -99,16 +107,17 @@ def completeness(*, villages, indicators, entries, month: int, deadline=None) ->
 @login_required
 def ledger_grid(request: HttpRequest) -> HttpResponse:
     context = _grid_context(request)
-    if not has_role(request.user, Role.TOWNSHIP_STAFF, Role.ORGANISATION, Role.LEAD_DEPARTMENT):
+    if not has_role(request.user, *GRID_ROLES):
         raise PermissionDenied("只有乡镇专干、牵头部门和县委组织部可以查看台账填报表")
     villages, indicators, entries, rows = _grid_rows(**{k: context[k] for k in
                                                         ("township", "year", "month", "kind", "star_code", "standard")})
     deadline = timezone.localtime(ledger_services.ledger_deadline(context["year"], context["month"]))
     window_open = ledger_services.ledger_window_is_open(township=context["township"], year=context["year"],
                                                         month=context["month"])
-    can_edit = window_open and can_enter(request.user, context["township"])
+    may_enter = can_enter(request.user, context["township"])
+    can_edit = window_open and may_enter
     context.update({
-        "rows": rows, "indicators": indicators, "deadline": deadline, "window_open": window_open,
+        "may_enter": may_enter, "rows": rows, "indicators": indicators, "deadline": deadline, "window_open": window_open,
         "can_edit": can_edit, "summary": completeness(villages=villages, indicators=indicators, entries=entries,
                                                       month=context["month"], deadline=deadline),
         "on_time": timezone.now() <= ledger_services.ledger_deadline(context["year"], context["month"]),
@@ -155,7 +164,15 @@ def ledger_submit(request: HttpRequest) -> HttpResponse:
     context = _grid_context(request)
     villages, indicators, entries, _ = _grid_rows(**{k: context[k] for k in
                                                      ("township", "year", "month", "kind", "star_code", "standard")})
+    # One village's row (its 提交 button) or the whole township's month of the star.
+    code = request.POST.get("village", "")
+    if code:
+        village = next((v for v in villages if v.code == code), None)
+        if village is None:
+            raise Http404("该村（社区）不在本表中")
+        entries = {key: e for key, e in entries.items() if key[0] == village.pk}
     pending = [e for e in entries.values() if e.status in (LedgerStatus.DRAFT, LedgerStatus.RETURNED)]
+    unchanged = ledger_services.returned_unchanged(pending)
     try:
         count = ledger_services.ledger_entries_submit(entries=pending, by=request.user)
     except PermissionDenied as exc:
@@ -163,7 +180,9 @@ def ledger_submit(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, f"已提交 {count} 条台账，等待牵头部门审核")
+        where = f"{village.name}的" if code else ""
+        kept = f"；{len(unchanged)} 条退回台账尚未修改，仍为“退回”" if unchanged else ""
+        messages.success(request, f"已提交{where} {count} 条台账，等待牵头部门审核{kept}")
     query = {k: context[k] for k in ("year", "month", "kind")}
     return redirect(f"{reverse('ratings:ledger_grid')}?township={context['township'].code}&star={context['star_code']}"
                     f"&year={query['year']}&month={query['month']}&kind={query['kind']}")
@@ -191,6 +210,7 @@ def ledger_village(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "ratings/ledger_village.html", {
         "village": village, "year": year, "month": month, "groups": groups, "months": range(1, 13),
         "can_edit": window_open and can_enter(request.user, village), "window_open": window_open,
+        "may_open_grid": has_role(request.user, *GRID_ROLES),
     })
 
 

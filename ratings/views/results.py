@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -81,15 +82,10 @@ def explain(request: HttpRequest, code: str, year: int, month: int, star: str) -
         rows.append({**row, "name": indicator.name if indicator else row["code"],
                      "unit": indicator.unit if indicator else "", "rule_words": words,
                      "source": indicator.source if indicator else "", "sources": sources.get(row["code"], []),
-                     "required": indicator.required if indicator else False})
-    reasons = []
-    for reason in score.reasons:
-        if reason.startswith("required_unmet:"):
-            reasons.append(f"必达指标未达标：{indicators[reason.split(':', 1)[1]].name}")
-        elif reason.startswith("veto:"):
-            reasons.append(f"触发一票否决：{indicators[reason.split(':', 1)[1]].name}")
-        else:
-            reasons.append(selectors.REASONS.get(reason, reason))
+                     "required": indicator.required if indicator else False,
+                     "is_veto": bool(indicator and indicator.rule == "veto"),
+                     "value_type": indicator.value_type if indicator else ""})
+    reasons = selectors.reason_words(score.reasons, {code: i.name for code, i in indicators.items()})
     total = sum((float(r["points"]) for r in detail["rows"]), 0.0)
     return render(request, "ratings/explain.html", {
         "score": score, "village": village, "rows": rows, "reasons": reasons, "view": view, "year": year,
@@ -125,5 +121,5 @@ def month_close_view(request: HttpRequest) -> HttpResponse:
     last_year, last_month = (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
     return render(request, "ratings/month_close.html", {
         "county": county, "closes": closes, "default_year": last_year, "default_month": last_month,
-        "months": range(1, 13),
+        "months": range(1, 13), "close_day": settings.PORTAL["MONTH_CLOSE_DAY"],
     })

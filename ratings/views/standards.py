@@ -42,6 +42,13 @@ def standard_list(request: HttpRequest) -> HttpResponse:
     })
 
 
+def _provider_label(name: str) -> str:
+    from ratings.metrics import all_providers
+
+    provider = all_providers().get(name) if name else None
+    return provider.label if provider else "系统自动计算"
+
+
 @require_GET
 @login_required
 def standard_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -49,7 +56,8 @@ def standard_detail(request: HttpRequest, pk: int) -> HttpResponse:
     standard = get_object_or_404(Standard, pk=pk)
     stars = []
     for star in standard.stars.prefetch_related("indicators"):
-        indicators = [{"obj": i, "words": i.rule_words} for i in star.indicators.all()]
+        indicators = [{"obj": i, "words": i.rule_words, "provider": _provider_label(i.provider)}
+                      for i in star.indicators.all()]
         total = sum((i["obj"].points for i in indicators), Decimal(0))
         stars.append({"obj": star, "indicators": indicators, "total": total, "balanced": total == star.max_score})
     return render(request, "ratings/standard_detail.html", {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from io import BytesIO
 
 from django.core.exceptions import ValidationError
@@ -12,13 +13,52 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from config.excel import safe_row
+from config.pdf import html_to_pdf
+from ratings.selectors import star_names
 from reports import selectors
 from reports.charts import bar_chart_svg
 from reports.models import Bulletin
 from villages.models import Level, Region
 
 MSG_BAD_REGION = "通报只能按县或乡镇生成"
+KINDS = [("rural", "行政村"), ("urban", "城市社区")]
+
+
+@dataclass(frozen=True)
+class BulletinRow:
+    county_rank: int | None
+    township_rank: int | None
+    name: str
+    star_level: int
+    total: object
+    stars_earned: list
+    township: str
+    kind: str
+
+    @property
+    def kind_label(self) -> str:
+        return dict(KINDS).get(self.kind or "rural", "行政村")
 MSG_BAD_MONTH = "月份不正确"
+MSG_NOT_CLOSED = "{year}年{month}月尚未关账发布，不能生成通报（通报只用已发布数据）"
+
+
+def _county_of(region: Region) -> Region:
+    return region if region.level == Level.COUNTY else region.parent
+
+
+def last_closed_month(region: Region) -> tuple[int, int] | None:
+    """The latest month the region's county has closed and published, or None."""
+    from ratings.models import MonthClose
+
+    row = MonthClose.objects.filter(county=_county_of(region)).order_by("-year", "-month").values_list(
+        "year", "month").first()
+    return tuple(row) if row else None
+
+
+def month_is_closed(region: Region, year: int, month: int) -> bool:
+    from ratings.models import MonthClose
+
+    return MonthClose.objects.filter(county=_county_of(region), year=year, month=month).exists()
 
 
 def bulletin_data(region: Region, year: int, month: int) -> dict:
@@ -31,11 +71,17 @@ def bulletin_data(region: Region, year: int, month: int) -> dict:
         data["townships"] = [t for t in data["townships"] if t.township.pk == region.pk]
         town = selectors.township_dashboard(region, period)
         data["levels"] = _levels([r["score"] for r in town["rural"] + town["urban"]])
-    ranking = list(selectors.VillageScore.objects.filter(
+    rows = selectors.VillageScore.objects.filter(
         village__code__startswith=region.prefix, year=year, month=month, view=period.view,
     ).order_by("county_rank", "village__code").values_list(
-        "county_rank", "township_rank", "village__name", "star_level", "total", "stars_earned"))
-    data["ranking"] = ranking
+        "county_rank", "township_rank", "village__name", "star_level", "total", "stars_earned",
+        "village__parent__name", "village__kind")
+    # Villages and communities are ranked apart (their standards differ): one table each.
+    data["rankings"] = [
+        {"kind": kind, "label": label, "star_names": star_names(kind),
+         "rows": [BulletinRow(*r) for r in rows if (r[7] or "rural") == kind]}
+        for kind, label in KINDS]
+    data["rankings"] = [r for r in data["rankings"] if r["rows"]]
     data["title"] = f"{region.name}{year}年{month}月五星支部创建通报"
     return data
 
@@ -60,25 +106,23 @@ def _xlsx(data: dict) -> bytes:
     for t in data["townships"]:
         ws.append(safe_row([t.township.name, t.villages, float(t.average) if t.average is not None else None,
                    t.three_plus_share]))
-    rk = wb.create_sheet("排名")
-    rk.append(["全县排名", "乡镇内排名", "村（社区）", "星级", "总分"])
-    for county_rank, township_rank, name, level, total, _ in data["ranking"]:
-        rk.append(safe_row([county_rank, township_rank, name, level, float(total)]))
-    st = wb.create_sheet("分星")
-    st.append(["村（社区）"] + [selectors.STAR_NAMES[c] for c in selectors.STAR_CODES])
-    for *_, name, _level, _total, earned in [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in data["ranking"]]:
-        st.append(safe_row([name] + ["✓" if c in earned else "" for c in selectors.STAR_CODES]))
+    for ranking in data["rankings"]:
+        rk = wb.create_sheet(f"{ranking['label']}排名")
+        names = ranking["star_names"]
+        rk.append(["全县排名", "乡镇内排名", "乡镇", "村（社区）", "类别", "星级", "总分"]
+                  + [names[c] for c in selectors.STAR_CODES])
+        for r in ranking["rows"]:
+            rk.append(safe_row([r.county_rank, r.township_rank, r.township, r.name, r.kind_label, r.star_level,
+                                float(r.total)] + ["✓" if c in r.stars_earned else "" for c in selectors.STAR_CODES]))
     buf = BytesIO()
     wb.save(buf)
     return buf.getvalue()
 
 
 def _pdf(data: dict) -> bytes:
-    from weasyprint import HTML
-
     chart = bar_chart_svg([f"{lv['level']}星" for lv in data["levels"]], [lv["count"] for lv in data["levels"]])
     html = render_to_string("reports/bulletin_pdf.html", {"data": data, "chart": chart})
-    return HTML(string=html).write_pdf()
+    return html_to_pdf(html)
 
 
 @transaction.atomic
@@ -87,6 +131,8 @@ def bulletin_generate(*, region: Region, year: int, month: int, by=None) -> Bull
         raise ValidationError(MSG_BAD_REGION)
     if not 1 <= month <= 12:
         raise ValidationError(MSG_BAD_MONTH)
+    if not month_is_closed(region, year, month):
+        raise ValidationError(MSG_NOT_CLOSED.format(year=year, month=month))
     bulletin, _ = Bulletin.objects.select_for_update().get_or_create(
         region=region, year=year, month=month, view=selectors.VIEW_PUBLISHED, kind=Bulletin.Kind.MONTHLY)
     data = bulletin_data(region, year, month)

@@ -13,16 +13,48 @@
   });
   window.portalMarkClean = function () { dirty = false; };
 })();
-// Confirm destructive actions: <button data-confirm="确定删除？">
+// Confirm destructive actions: <button data-confirm="确定删除？"> asks when it is clicked;
+// <form data-confirm="…"> asks when the form is sent, never when one of its fields is clicked.
 document.addEventListener("click", function (e) {
   const el = e.target.closest("[data-confirm]");
-  if (el && !window.confirm(el.getAttribute("data-confirm"))) { e.preventDefault(); e.stopPropagation(); }
+  if (!el || el.tagName === "FORM") return;
+  if (!window.confirm(el.getAttribute("data-confirm"))) { e.preventDefault(); e.stopPropagation(); }
+}, true);
+document.addEventListener("submit", function (e) {
+  const form = e.target;
+  if (form.matches("form[data-confirm]") && !window.confirm(form.getAttribute("data-confirm"))) {
+    e.preventDefault(); e.stopPropagation();
+  }
 }, true);
 // A form with several decisions (<form data-explicit-submit>) is never sent by Enter in a text
 // box, which would pick its first button: the user presses the decision's own button.
 document.addEventListener("keydown", function (e) {
   if (e.key === "Enter" && e.target.matches("form[data-explicit-submit] input")) e.preventDefault();
 });
+// Phones: every data table with one simple heading row reads as stacked rows (see app.css);
+// each cell is labelled with its column's heading. Opt out with data-no-stack.
+(function () {
+  function stack(root) {
+    root.querySelectorAll("table").forEach(function (table) {
+      if (table.hasAttribute("data-no-stack")) return;
+      const rows = table.tHead ? table.tHead.rows : [];
+      if (rows.length !== 1 || !table.tBodies.length) return;
+      const heads = Array.from(rows[0].cells);
+      if (heads.some(function (th) { return th.colSpan > 1 || th.rowSpan > 1; })) return;
+      const labels = heads.map(function (th) { return th.textContent.trim(); });
+      Array.from(table.tBodies).forEach(function (body) {
+        Array.from(body.rows).forEach(function (tr) {
+          Array.from(tr.cells).forEach(function (cell, i) {
+            if (cell.colSpan === 1 && labels[i] && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", labels[i]);
+          });
+        });
+      });
+      table.classList.add("table-stack");
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { stack(document); });
+  document.addEventListener("htmx:afterSwap", function (e) { stack(e.target.closest("table") ? e.target.closest("table").parentNode : e.target); });
+})();
 // The site runs under a Content-Security-Policy without 'unsafe-inline' scripts: templates never
 // carry onclick=/onchange=/onsubmit=; they mark elements with data- attributes handled here.
 // <select data-autosubmit>: choosing an option submits its form (filters, year pickers).

@@ -11,7 +11,7 @@ from reports import selectors
 from reports.models import Bulletin
 from reports.services.bulletin import MSG_BAD_REGION, bulletin_generate
 from reports.tasks import generate_bulletins_for_month
-from tests.factories import VillageScoreFactory
+from tests.factories import VillageFactory, VillageScoreFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +22,15 @@ def results(village, other_village, foreign_village):
                         township_rank=1)
     VillageScoreFactory(village=other_village, stars_earned=["branch"], total=310, county_rank=2, township_rank=2)
     VillageScoreFactory(village=foreign_village, stars_earned=[], total=250, county_rank=3, township_rank=1)
+    close_month(village.parent.parent, 2026, 5)
+
+
+def close_month(county, year, month):
+    from django.utils import timezone
+
+    from ratings.models import MonthClose
+
+    return MonthClose.objects.create(county=county, year=year, month=month, closed_at=timezone.now())
 
 
 def test_county_pdf_has_chinese_title_and_renders_a_page(county, results, screenshot_dir, tmp_path):
@@ -35,17 +44,39 @@ def test_county_pdf_has_chinese_title_and_renders_a_page(county, results, screen
     page = next(tmp_path.glob("p*.png"))
     shutil.copy(page, screenshot_dir / "bulletin_county_page1.png")
     assert page.stat().st_size > 1000
+    # The project's own CJK font is embedded (subset), whatever fonts the host has.
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    from config.pdf import FONT_FAMILY
+
+    rows = [line.split() for line in fonts.splitlines()[2:] if line.strip()]
+    shipped = FONT_FAMILY.replace(" ", "-")
+    assert rows and all(shipped in row[0] for row in rows), fonts  # no font of the host's is used
+    assert all(row[-5] == "yes" and row[-4] == "yes" for row in rows), fonts  # embedded, subset
+
+
+def test_pdf_font_comes_from_the_project_not_the_host(settings, tmp_path):
+    """Without the shipped font the PDF is refused with a message, never silently boxes."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from config.pdf import FONT_FAMILY, font_face_css, html_to_pdf
+
+    css = font_face_css()
+    assert f'font-family: "{FONT_FAMILY}"' in css and "NotoSansHans-Regular.otf" in css
+    settings.PDF_FONT_DIR = tmp_path
+    with pytest.raises(ImproperlyConfigured, match="make install"):
+        html_to_pdf("<p>通报</p>")
 
 
 def test_excel_holds_the_same_numbers_as_the_dashboard(county, results):
     bulletin = bulletin_generate(region=county, year=2026, month=5)
     wb = load_workbook(bulletin.xlsx.open("rb"))
-    assert wb.sheetnames == ["汇总", "排名", "分星"]
+    assert wb.sheetnames == ["汇总", "行政村排名"]
     data = selectors.county_dashboard(county, selectors.Period(2026, 5, "published"))
     summary = list(wb["汇总"].iter_rows(min_row=3, max_row=8, values_only=True))
     assert [row[1] for row in summary] == [lv["count"] for lv in data["levels"]]
-    ranking = list(wb["排名"].iter_rows(min_row=2, values_only=True))
-    assert [(r[2], r[4]) for r in ranking] == [("东风村", 360), ("红旗村", 310), ("柳林村", 250)]
+    ranking = list(wb["行政村排名"].iter_rows(min_row=2, values_only=True))
+    assert [(r[2], r[3], r[4], r[6]) for r in ranking] == [
+        ("城关镇", "东风村", "行政村", 360), ("城关镇", "红旗村", "行政村", 310), ("河西乡", "柳林村", "行政村", 250)]
 
 
 def test_regenerating_replaces_files_of_the_same_row(county, results):
@@ -113,3 +144,44 @@ def test_village_user_gets_404(client_for, village_secretary):
 
 def test_generate_by_get_is_405(client_for, county_admin):
     assert client_for(county_admin).get(reverse("reports:bulletin_generate")).status_code == 405
+
+
+def test_a_month_not_closed_is_refused_with_its_name(county, results):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as exc:
+        bulletin_generate(region=county, year=2026, month=6)
+    assert "2026年6月尚未关账发布" in exc.value.messages[0]
+    assert not Bulletin.objects.exists()
+
+
+def test_form_proposes_the_last_closed_month_and_confirms_on_submit_only(client_for, county_admin, county,
+                                                                          results):
+    close_month(county, 2026, 4)  # an older close does not win over May
+    page = client_for(county_admin).get(reverse("reports:bulletin_list")).content.decode()
+    form = page.split('action="/reports/bulletins/generate/"', 1)[1].split("</form>", 1)[0]
+    assert 'name="year" type="number" class="form-control form-control-sm" value="2026"' in form
+    assert 'name="month" type="number" min="1" max="12" class="form-control form-control-sm" value="5"' in form
+    assert "最近关账的月份：2026年5月" in form
+
+
+def test_without_a_closed_month_there_is_no_form(client_for, county_admin, county):
+    page = client_for(county_admin).get(reverse("reports:bulletin_list")).content.decode()
+    assert "尚无关账发布的月份" in page and "生成通报</button>" not in page
+
+
+def test_villages_and_communities_are_ranked_in_separate_tables_with_their_star_names(county, village, results):
+    """Both ranked first: one table each, so no list shows two villages at rank 1."""
+    from villages.models import Kind
+
+    community = VillageFactory(parent=village.parent, code="419901001101", name="福民社区", kind=Kind.URBAN)
+    VillageScoreFactory(village=community, stars_earned=["industry"], total=330, county_rank=1, township_rank=1)
+    bulletin = bulletin_generate(region=county, year=2026, month=5)
+    wb = load_workbook(bulletin.xlsx.open("rb"))
+    assert wb.sheetnames == ["汇总", "行政村排名", "城市社区排名"]
+    urban = list(wb["城市社区排名"].iter_rows(values_only=True))
+    assert "宜业兴业星" in urban[0] and "产业兴旺星" not in urban[0]
+    assert [(r[0], r[2], r[3], r[4]) for r in urban[1:]] == [(1, "城关镇", "福民社区", "城市社区")]
+    assert [r[3] for r in wb["行政村排名"].iter_rows(min_row=2, values_only=True)] == ["东风村", "红旗村", "柳林村"]
+    data = __import__("reports.services.bulletin", fromlist=["bulletin_data"]).bulletin_data(county, 2026, 5)
+    assert [r["label"] for r in data["rankings"]] == ["行政村", "城市社区"]

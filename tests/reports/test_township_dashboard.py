@@ -33,7 +33,9 @@ def test_matrix_marks_earned_close_and_far(client_for, township_clerk, township,
 def test_township_dashboard_query_count_is_bounded(client_for, township_clerk, township, big_county,
                                                    django_assert_max_num_queries):
     c = client_for(township_clerk)
-    with django_assert_max_num_queries(16):  # 16th: who held the township staff post that month
+    # 16 (who held the township staff post that month) + the published/live switch + whether a
+    # township user holds an API token (接口文档).
+    with django_assert_max_num_queries(18):
         assert c.get(url(township.code)).status_code == 200
 
 

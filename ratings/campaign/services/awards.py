@@ -33,7 +33,7 @@ MSG_WRONG_STATE = "申报当前状态为“{status}”，不能执行此操作�
 MSG_BAD_LEVEL = "目标星级应在 0 到 5 之间。"
 MSG_TARGET_STARS_COUNT = "指定的目标星数量应与目标星级一致（不指定则自动选择）。"
 MSG_NO_TARGET = "该村尚未设定年度目标星级。"
-MSG_STARS_NOT_AIMED = "只能申报目标星。"
+MSG_STARS_NOT_AIMED = "只能申报目标星：{stars}不是本村{year}年的目标星（目标星为{aimed}）。"
 MSG_NO_STARS = "请至少选择一颗星。"
 MSG_OUT_OF_WINDOW = "不在申报期内（申报期为当年全年）。"
 MSG_ALREADY_APPLIED = "该村本年度已申报。"
@@ -89,6 +89,19 @@ def candidates(*, year: int, villages):
         .select_related("village")
 
 
+def aimed_stars(target: TargetLevel) -> list[str]:
+    """The stars a village aims at this year: the target's own, else those its latest live scores
+    put first. The application page ticks these and the application accepts these, the same list."""
+    from ratings.campaign.services.checklist import stars_aimed_at
+    from ratings.models import StarScore, VillageScore
+
+    latest = VillageScore.objects.filter(village_id=target.village_id, year=target.year, view="live").order_by(
+        "-month").values_list("month", flat=True).first()
+    scores = {} if latest is None else {s.star: s for s in StarScore.objects.filter(
+        village_id=target.village_id, year=target.year, month=latest, view="live")}
+    return stars_aimed_at(target, scores)
+
+
 @transaction.atomic
 def application_submit(*, village: Region, year: int, stars: list[str], by, today: dt.date | None = None) -> Application:
     _region_ok(by, village)
@@ -101,11 +114,14 @@ def application_submit(*, village: Region, year: int, stars: list[str], by, toda
     target = TargetLevel.objects.filter(village=village, year=year).first()
     if target is None:
         raise ValidationError(MSG_NO_TARGET)
-    from ratings.campaign.services.checklist import stars_aimed_at
+    aimed = aimed_stars(target)
+    if not set(stars) <= set(aimed):
+        from ratings.selectors import star_names
 
-    aimed = set(stars_aimed_at(target, {}))
-    if not set(stars) <= aimed:
-        raise ValidationError(MSG_STARS_NOT_AIMED)
+        names = star_names(village.kind)
+        raise ValidationError(MSG_STARS_NOT_AIMED.format(
+            stars="、".join(names.get(c, c) for c in stars if c not in aimed), year=year,
+            aimed="、".join(names.get(c, c) for c in aimed) or "无"))
     if Application.objects.filter(village=village, year=year).exists():
         raise ValidationError(MSG_ALREADY_APPLIED)
     return Application.objects.create(village=village, year=year, stars=sorted(set(stars)), applied_by=by)

@@ -72,6 +72,10 @@ def due_date_after(year: int, month: int) -> dt.date:
     return dt.date(y, m, day)
 
 
+def gap_title(gap: dict, code: str) -> str:
+    return f"补齐指标 {gap.get('name') or '（指标已从标准中删除）'}"
+
+
 @transaction.atomic
 def checklist_regenerate(*, village_ids: list[int], year: int, month: int, view: str = "live") -> dict[str, int]:
     """Bring the open gap items of these villages in line with the month's StarScore rows.
@@ -81,6 +85,12 @@ def checklist_regenerate(*, village_ids: list[int], year: int, month: int, view:
     """
     targets = {t.village_id: t for t in TargetLevel.objects.filter(village_id__in=village_ids, year=year)}
     veto_codes = set(Indicator.objects.filter(star__standard__year=year, rule=Rule.VETO).values_list("code", flat=True))
+    # The engine keeps codes only; an item reads the indicator's name (a person never sees a code).
+    names, units = {}, {}
+    for code, name, unit, value_type in Indicator.objects.filter(star__standard__year=year).values_list(
+            "code", "name", "unit", "value_type"):
+        names[code] = name
+        units[code] = {"unit": unit or ("%" if value_type == "percent" else ""), "value_type": value_type}
     scores: dict[int, dict[str, StarScore]] = {}
     for s in StarScore.objects.filter(village_id__in=list(targets), year=year, month=month, view=view):
         scores.setdefault(s.village_id, {})[s.star] = s
@@ -102,11 +112,12 @@ def checklist_regenerate(*, village_ids: list[int], year: int, month: int, view:
                     wanted[(village_id, row["code"])] = (star, {
                         "value": row.get("value"), "needed": row.get("needed", row.get("gap")),
                         "points": row.get("max_points"), "points_now": row.get("points"),
-                        "month": month, "view": view, "name": row.get("name", ""),
+                        "month": month, "view": view, "name": row.get("name") or names.get(row["code"], ""),
+                        **units.get(row["code"], {}),
                     })
                     unmet.discard(row.get("code"))
             for code in unmet:  # unmet codes without detail still become items
-                wanted[(village_id, code)] = (star, {"month": month, "view": view})
+                wanted[(village_id, code)] = (star, {"month": month, "view": view, "name": names.get(code, "")})
     open_items = {(i.village_id, i.indicator_code): i for i in ChecklistItem.objects.select_for_update().filter(
         village_id__in=village_ids, year=year, origin=ItemOrigin.GAP, status=ItemStatus.OPEN)}
     now = timezone.now()
@@ -114,8 +125,9 @@ def checklist_regenerate(*, village_ids: list[int], year: int, month: int, view:
     for key, item in open_items.items():
         if key in wanted:
             star, gap = wanted[key]
-            if item.gap != gap or item.star != star:
-                item.gap, item.star = gap, star
+            title = gap_title(gap, item.indicator_code)
+            if item.gap != gap or item.star != star or item.title != title:
+                item.gap, item.star, item.title = gap, star, title
                 to_update.append(item)
         else:
             item.status, item.closed_at, item.closed_reason = ItemStatus.CLOSED, now, REASON_GAP_CLOSED
@@ -127,12 +139,12 @@ def checklist_regenerate(*, village_ids: list[int], year: int, month: int, view:
         owner = secretaries.get(village_id)
         created.append(ChecklistItem(
             village_id=village_id, year=year, star=star, indicator_code=code, origin=ItemOrigin.GAP,
-            title=f"补齐指标 {gap.get('name') or code}", gap=gap, owner_id=owner,
+            title=gap_title(gap, code), gap=gap, owner_id=owner,
             owner_text="" if owner else "乡镇", due_date=due, status=ItemStatus.OPEN, created_at=now,
         ))
     ChecklistItem.objects.bulk_create(created)
     if to_update:
-        updated = ChecklistItem.objects.bulk_update(to_update, ["gap", "star"])
+        updated = ChecklistItem.objects.bulk_update(to_update, ["gap", "star", "title"])
     if to_close:
         ChecklistItem.objects.bulk_update(to_close, ["status", "closed_at", "closed_reason"])
     return {"created": len(created), "updated": updated, "closed": len(to_close)}

@@ -20,28 +20,26 @@ from cadres.scope import has_role, lead_stars, scope_q
 from config.paging import paginate
 from config.params import year_param
 from ratings.campaign.services import awards as award_services
-from ratings.campaign.services.checklist import stars_aimed_at
 from ratings.models import (
     Application,
     ApplicationStatus,
     Objection,
-    StarScore,
     StarWithdrawal,
     TargetLevel,
-    VillageScore,
 )
+from ratings.selectors import star_names
 from villages.models import Level, Region
 
 TARGET_SETTERS = (Role.TOWNSHIP_STAFF, Role.ORGANISATION)
-STAR_LABELS = dict(StarCode.choices)
 
 
 def _villages(user):
     return Region.objects.filter(scope_q(user), level=Level.VILLAGE, is_active=True)
 
 
-def _star_labels(codes) -> str:
-    return "、".join(STAR_LABELS.get(c, c) for c in codes) or "—"
+def _star_labels(codes, kind: str = "rural") -> str:
+    names = star_names(kind)
+    return "、".join(names.get(c, c) for c in codes) or "—"
 
 
 def _run(request, step, *args, **kwargs) -> bool:
@@ -64,12 +62,8 @@ def _village_application_context(user, year: int) -> dict:
     application = Application.objects.filter(village=village, year=year).first()
     aimed = []
     if target is not None:
-        latest = VillageScore.objects.filter(village=village, year=year, view="live").order_by("-month").first()
-        scores = {}
-        if latest is not None:
-            scores = {s.star: s for s in StarScore.objects.filter(
-                village=village, year=year, month=latest.month, view="live")}
-        aimed = [(code, STAR_LABELS[code]) for code in stars_aimed_at(target, scores)]
+        names = star_names(village.kind)
+        aimed = [(code, names[code]) for code in award_services.aimed_stars(target)]
     return {"my_village": village, "my_target": target, "my_application": application, "aimed": aimed}
 
 
@@ -85,8 +79,8 @@ def award_list(request):
         applications = applications.filter(status=status)
     page, querystring = paginate(request, applications.order_by("village__code"), 50)
     for app in page.object_list:
-        app.stars_text = _star_labels(app.stars)
-        app.named_text = _star_labels(app.named_stars) if app.status == ApplicationStatus.NAMED else ""
+        app.stars_text = _star_labels(app.stars, app.village.kind)
+        app.named_text = _star_labels(app.named_stars, app.village.kind) if app.status == ApplicationStatus.NAMED else ""
     withdrawals = StarWithdrawal.objects.filter(year=year, village__in=villages).select_related("village__parent", "by")
     context = {
         "year": year, "years": range(timezone.localdate().year + 1, timezone.localdate().year - 4, -1),
@@ -96,6 +90,7 @@ def award_list(request):
         "withdrawals": withdrawals,
         "can_export": has_role(request.user, Role.ORGANISATION, Role.TOWNSHIP_STAFF, Role.LEAD_DEPARTMENT),
         "can_set_targets": has_role(request.user, *TARGET_SETTERS),
+        "can_view_targets": has_role(request.user, *TARGET_SETTERS, Role.LEAD_DEPARTMENT),
         "can_apply": has_role(request.user, Role.VILLAGE_SECRETARY),
         "notice_days": award_services.notice_days(),
     }
@@ -192,15 +187,16 @@ def application_detail(request, pk: int):
         "application": application, "reviews": application.reviews.select_related("by"),
         "objections": application.objections.select_related("recorded_by"),
         "withdrawals": StarWithdrawal.objects.filter(village=application.village).select_related("by"),
-        "stars_text": _star_labels(application.stars), "named_text": _star_labels(application.named_stars),
+        "stars_text": _star_labels(application.stars, application.village.kind),
+        "named_text": _star_labels(application.named_stars, application.village.kind),
         "can_check": has_role(request.user, Role.TOWNSHIP_STAFF) and status == ApplicationStatus.APPLIED,
-        "review_stars": [(c, STAR_LABELS[c]) for c in application.stars if c in my_stars and c not in reviewed]
+        "review_stars": [(c, star_names(application.village.kind)[c]) for c in application.stars if c in my_stars and c not in reviewed]
         if status == ApplicationStatus.TOWNSHIP_CHECKED else [],
         "can_notice": is_org and status == ApplicationStatus.REVIEWED,
         "can_object": is_org and status == ApplicationStatus.PUBLIC_NOTICE,
         "can_name": is_org and status == ApplicationStatus.PUBLIC_NOTICE,
         "notice_over": bool(application.notice_end and timezone.localdate() > application.notice_end),
-        "withdraw_stars": [(c, STAR_LABELS[c]) for c in application.named_stars if is_org or c in my_stars]
+        "withdraw_stars": [(c, star_names(application.village.kind)[c]) for c in application.named_stars if is_org or c in my_stars]
         if status == ApplicationStatus.NAMED else [],
         "notice_days": award_services.notice_days(),
     }
