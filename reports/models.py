@@ -1,5 +1,7 @@
 """The monthly bulletin: one row per region × month × view, whose files are replaced on regeneration."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 
@@ -7,7 +9,9 @@ from villages.models import Region
 
 
 def bulletin_path(instance: "Bulletin", filename: str) -> str:
-    return f"bulletins/{instance.year}/{instance.month:02d}/{filename}"
+    # A generated name: a bulletin is found through its record (and its scope), never by a path.
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"bulletins/{instance.year}/{instance.month:02d}/{uuid.uuid4().hex}.{extension}"
 
 
 class Bulletin(models.Model):

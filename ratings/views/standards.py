@@ -165,6 +165,10 @@ def indicator_edit(request: HttpRequest, pk: int | None = None, star_pk: int | N
 def indicator_delete(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = get_object_or_404(Indicator.objects.select_related("star__standard"), pk=pk)
     standard_id = indicator.star.standard_id
+    # Who may first: a role that may not edit the standard gets 403, whether or not the
+    # indicator has entries (their existence is not its business).
+    if not has_role(request.user, Role.ORGANISATION):
+        raise PermissionDenied(services.MSG_NOT_ORGANISATION)
     if indicator.entries.exists():
         messages.error(request, "该指标已有台账，不能删除")
         return redirect("ratings:standard_detail", pk=standard_id)
