@@ -50,14 +50,24 @@ class RecordSerializer(serializers.ModelSerializer):
     audit_fields = ["created_by", "created_at", "updated_by", "updated_at"]
 
 
+def _file_url(row, field: str, kind: str) -> str | None:
+    """The scoped download route of a record's file, never its /media/ path."""
+    from django.urls import reverse
+
+    return reverse("branches:record_file", args=[kind, row.pk]) if getattr(row, field) else None
+
+
 class MeetingSerializer(RecordSerializer):
     attendance_rate = serializers.FloatField(read_only=True, allow_null=True)
+    attachment = serializers.SerializerMethodField()
+
+    def get_attachment(self, row) -> str | None:
+        return _file_url(row, "attachment", "meeting")
 
     class Meta:
         model = Meeting
         fields = ["id", "village", "village_name", "type", "date", "topic", "members_expected", "attendance",
                   "attendance_rate", "minutes", "attachment", *RecordSerializer.audit_fields]
-        read_only_fields = ["attachment"]
 
 
 class DecisionSerializer(RecordSerializer):
@@ -72,11 +82,15 @@ class DecisionSerializer(RecordSerializer):
 
 
 class PostingSerializer(RecordSerializer):
+    photo = serializers.SerializerMethodField()
+
+    def get_photo(self, row) -> str | None:
+        return _file_url(row, "photo", "posting")
+
     class Meta:
         model = Posting
         fields = ["id", "village", "village_name", "category", "year", "month", "posted_on", "content", "photo",
                   *RecordSerializer.audit_fields]
-        read_only_fields = ["photo"]
 
 
 class RecordFilter(django_filters.FilterSet):

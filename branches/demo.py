@@ -1,4 +1,9 @@
-"""One party organisation per demo village, about 5% weak-and-lax with their rectifications."""
+"""One party organisation per demo village, about 5% weak-and-lax with their rectifications.
+
+The listings happened during the campaign, as a county's would: listed in the first half of the
+year (a few already last autumn), about 40% accepted in the second half, so the published months
+show branches becoming weak-and-lax and leaving it. Dates never lie after today.
+"""
 
 from __future__ import annotations
 
@@ -52,16 +57,22 @@ def seed(*, rng: random.Random, county: Region, stdout=None) -> None:
         (CommitteeMember(branch=b, name=n, position=p) for b, c in zip(branches, committees, strict=True) for n, p in c),
         batch_size=1000,
     )
-    Rectification.objects.bulk_create(
-        Rectification(
-            branch=b, year=year, reason=reason, listed_on=dt.date(year, 2, 20),
+    today = timezone.localdate()
+    rectifications = []
+    for b, reason, accepted in weak:
+        # A generator per branch, so these dates never shift the rest of the demo's draws.
+        dates = random.Random(f"{b.village.code}-listing")
+        listed_on = min(today, dt.date(year - 1, 10, 15) if dates.random() < 0.2
+                        else dt.date(year, dates.randint(1, 6), dates.randint(1, 28)))
+        accepted_on = min(today - dt.timedelta(days=1), dt.date(year, dates.randint(7, 10), dates.randint(1, 28)))
+        rectifications.append(Rectification(
+            branch=b, year=listed_on.year, reason=reason, listed_on=listed_on,
             plan="选优配强班子，规范组织生活，逐月跟踪销号",
             progress="已调整充实班子成员，组织生活逐步规范" if accepted else "正在整顿中",
             status=RectificationStatus.ACCEPTED if accepted else RectificationStatus.RECTIFYING,
-            accepted_on=dt.date(year, 9, 30) if accepted else None,
+            accepted_on=accepted_on if accepted and accepted_on > listed_on else None,
             accepted_by="县委组织部" if accepted else "",
-        )
-        for b, reason, accepted in weak
-    )
+        ))
+    Rectification.objects.bulk_create(rectifications)
     if stdout:
         stdout.write(f"  党组织：{Branch.objects.filter(village__in=villages).count()} 个，软弱涣散 {Branch.objects.filter(village__in=villages, is_weak_lax=True).count()} 个")

@@ -1,9 +1,14 @@
 """Metric providers from the branches app (one query each, whatever the scope).
 
-Organisational life is counted per month of the year. A village that held any meeting of the
-kind this year gets an explicit 0 for the months without one, so that `latest` aggregation
-reads "none this month" rather than carrying last month's count forward; a village with no
-record at all has no value (missing, which scores 0 as well).
+Organisational life is counted per month of the year, by the meetings' dates: as of the
+month's last day, only meetings dated in or before the month count. A village that held any
+meeting of the kind this year gets an explicit 0 for the months without one, so that `latest`
+aggregation reads "none this month" rather than carrying last month's count forward; a village
+with no record at all has no value (missing, which scores 0 as well).
+
+Weak-and-lax is read from the history of listings (`Rectification`), not from today's flag:
+a branch is weak-and-lax on a day when a listing of it was made on or before that day and not
+accepted on or before it. A branch may be listed, accepted and listed again.
 """
 
 from __future__ import annotations
@@ -12,22 +17,35 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import ExtractMonth
 
-from ratings.metrics import metric_provider
+from ratings.metrics import metric_provider, month_end
 
-from .models import Branch
+from .models import Branch, Rectification
 from .models_records import LIFE_MEETING_TYPES, Meeting, MeetingType
+
+
+def listed_on_day(day: dt.date) -> Q:
+    """Rectifications that hold the branch weak-and-lax on `day`: listed on or before it and
+    not accepted on or before it."""
+    return Q(listed_on__lte=day) & (Q(accepted_on__isnull=True) | Q(accepted_on__gt=day))
+
+
+def weak_lax_flags(*, village_ids, year: int, month: int) -> dict[int, bool]:
+    """{village_id: weak-and-lax on the month's last day} for every branch in scope (one query)."""
+    open_listing = Rectification.objects.filter(listed_on_day(month_end(year, month)), branch=OuterRef("pk"))
+    rows = Branch.objects.all()
+    if village_ids is not None:
+        rows = rows.filter(village_id__in=list(village_ids))
+    return dict(rows.annotate(weak=Exists(open_listing)).values_list("village_id", "weak").order_by())
 
 
 @metric_provider("weak_lax", "软弱涣散且未整顿验收", "")
 def weak_lax(*, village_ids, year, month):
-    """True while the branch is listed weak-and-lax (the flag clears on acceptance)."""
-    rows = Branch.objects.all()
-    if village_ids is not None:
-        rows = rows.filter(village_id__in=village_ids)
-    return {v: [(month, flag)] for v, flag in rows.values_list("village_id", "is_weak_lax")}
+    """True when the branch is weak-and-lax on the month's last day: listed on or before it
+    and not yet accepted then (see `listed_on_day`); False for every other branch."""
+    return {v: [(month, flag)] for v, flag in weak_lax_flags(village_ids=village_ids, year=year, month=month).items()}
 
 
 def _monthly_counts(types, village_ids, year: int, month: int) -> dict[int, list]:

@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import filetype
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -19,6 +17,7 @@ from django.utils import timezone
 
 from cadres.models import Role
 from cadres.scope import has_role, user_posts
+from config.uploads import MSG_UPLOAD_SIZE, MSG_UPLOAD_TYPE, upload_verify
 from villages.models import Level, Region
 
 from .models import Branch, Rectification, RectificationStatus
@@ -29,8 +28,8 @@ MSG_NOT_RECTIFIER = "只有所属乡镇专干或县委组织部可以填报整�
 MSG_NOT_ACCEPTOR = "只有县委组织部可以验收销号"
 MSG_NOT_VILLAGE = "只能为村（社区）填报记录"
 MSG_FUTURE_DATE = "日期不能晚于今天"
-MSG_FILE_TYPE = "附件只能是 JPG、PNG 图片或 PDF 文件"
-MSG_FILE_SIZE = "附件不能超过 {mb} MB"
+MSG_FILE_TYPE = MSG_UPLOAD_TYPE  # files go through config/uploads.py
+MSG_FILE_SIZE = MSG_UPLOAD_SIZE
 MSG_PLAN_REQUIRED = "请填写整顿方案"
 MSG_PROGRESS_REQUIRED = "请填写整顿进展"
 MSG_RECTIFICATION_CLOSED = "该整顿已验收销号，不能再修改"
@@ -44,7 +43,6 @@ MSG_NO_BRANCH = "该村（社区）尚无党组织记录"
 MSG_ALREADY_LISTED = "该党组织已列入软弱涣散、尚未验收销号"
 MSG_REASON_REQUIRED = "请填写软弱涣散原因"
 
-ALLOWED_FILE_TYPES = ("image/jpeg", "image/png", "application/pdf")
 RECORDER_ROLES = (Role.TOWNSHIP_STAFF, Role.VILLAGE_SECRETARY, Role.FIRST_SECRETARY)
 
 
@@ -77,18 +75,12 @@ def may_accept(user, village: Region) -> bool:
     return any(p.role == Role.ORGANISATION and village.code.startswith(p.region.prefix) for p in user_posts(user))
 
 
-def attachment_check(upload) -> None:
-    """A photo or PDF of bounded size; the type is read from the content, not the name."""
+def attachment_check(upload):
+    """A photo or PDF, verified by the project's one upload validator; returns what to store
+    (under a generated name)."""
     if not upload:
-        return
-    limit = settings.PORTAL["EVIDENCE_MAX_BYTES"]
-    if upload.size > limit:
-        raise ValidationError(MSG_FILE_SIZE.format(mb=limit // (1024 * 1024)))
-    upload.seek(0)
-    kind = filetype.guess(upload.read(261))
-    upload.seek(0)
-    if kind is None or kind.mime not in ALLOWED_FILE_TYPES:
-        raise ValidationError(MSG_FILE_TYPE)
+        return None
+    return upload_verify(upload).content
 
 
 # --- the audit trail ------------------------------------------------------------------------
@@ -133,18 +125,23 @@ def _save_record(*, row: Model, fields: dict, village: Region, by, file_field: s
     for name in date_fields:
         _future_check(errors, name, fields.get(name))
     upload = fields.get(file_field) if file_field else None
+    verified = None
     if isinstance(upload, UploadedFile):  # a new file; the one already stored was checked on its way in
         try:
-            attachment_check(upload)
+            verified = attachment_check(upload)
         except ValidationError as exc:
             errors[file_field] = exc.messages[0]
     if errors:
         raise ValidationError(errors)
     for name, value in fields.items():
-        if name == file_field and not isinstance(value, UploadedFile):
-            if stored is not None:
-                setattr(row, name, getattr(stored, name))
-            continue  # no new file: keep the one there is
+        if name == file_field:
+            if verified is not None:
+                setattr(row, name, verified)
+            elif stored is not None:
+                setattr(row, name, getattr(stored, name))  # no new file: keep the one there is
+            else:
+                setattr(row, name, None)
+            continue
         setattr(row, name, value)
     row.village = village
     creating = row.pk is None

@@ -8,6 +8,7 @@ urlpatterns = [
     path("meetings/", views.meeting_list, name="meeting_list"),
     path("meetings/new/", views.meeting_create, name="meeting_create"),
     path("meetings/<int:pk>/", views.meeting_edit, name="meeting_edit"),
+    path("<str:name>/<int:pk>/file/", views.record_file, name="record_file"),
     path("meetings/<int:pk>/delete/", views.meeting_delete, name="meeting_delete"),
     path("decisions/", views.decision_list, name="decision_list"),
     path("decisions/new/", views.decision_create, name="decision_create"),

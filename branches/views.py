@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -211,6 +211,20 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _record_form(request, "meeting", pk)
+
+
+@login_required
+@require_http_methods(["GET"])
+def record_file(request: HttpRequest, name: str, pk: int) -> HttpResponse:
+    """A meeting's attachment or a posting's photo, for whoever may see the record (404 else)."""
+    from config.files import file_response
+
+    kind = KINDS.get(name)
+    if kind is None or kind.file_field is None:
+        raise Http404
+    row = _record_get_for_user(request.user, kind, pk)
+    title = getattr(row, "topic", "") or kind.title
+    return file_response(getattr(row, kind.file_field), filename=f"{title}-{row.pk}")
 
 
 @login_required

@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from config.uploads import IMAGE_KINDS, upload_verify
+
 from .models import FirstSecretary, FirstSecretaryStatus, Role, User
 from .models_work import (
     Evaluation,
@@ -24,6 +26,8 @@ from .scope import can_see_region, has_role
 
 MSG_SIGN_IN_TWICE = "今天已经签到，每天只能签到一次。"
 MSG_SIGN_IN_NOT_YOURS = "只能为本人签到。"
+MSG_LEAVE_NOT_YOURS = "只能为本人申请请假。"
+MSG_REPORT_NOT_YOURS = "只能填写本人的月度工作报告。"
 MSG_SIGN_IN_WRONG_VILLAGE = "只能在本人驻村的村签到。"
 MSG_SIGN_IN_FUTURE = "不能为将来的日期签到。"
 MSG_SIGN_IN_TOO_OLD = "补签超过允许的期限（{days} 天）。"
@@ -75,9 +79,15 @@ def sign_in_record(
     FirstSecretary.objects.select_for_update().filter(pk=first_secretary.pk).first()
     if SignIn.objects.filter(first_secretary=first_secretary, date=date).exists():
         raise ValidationError(MSG_SIGN_IN_TWICE)
+    stored_photo = ""
+    if photo:
+        try:
+            stored_photo = upload_verify(photo, kinds=IMAGE_KINDS).content
+        except ValidationError as exc:
+            raise ValidationError({"photo": exc.messages}) from exc
     return SignIn.objects.create(
         first_secretary=first_secretary, village_id=first_secretary.village_id, date=date, time=now.time(),
-        note=note.strip(), photo=photo or "", created_by=by,
+        note=note.strip(), photo=stored_photo, created_by=by,
     )
 
 
@@ -86,7 +96,7 @@ def leave_request(*, first_secretary: FirstSecretary, start: dt.date, end: dt.da
                   today: dt.date | None = None) -> LeaveRequest:
     """Ask for leave before the absence: no past dates, no overlap with a pending or approved leave."""
     if first_secretary.user_id != by.pk:
-        raise PermissionDenied(MSG_SIGN_IN_NOT_YOURS)
+        raise PermissionDenied(MSG_LEAVE_NOT_YOURS)
     _check_serving(first_secretary)
     if not reason.strip():
         raise ValidationError(MSG_LEAVE_REASON)
@@ -137,7 +147,7 @@ def monthly_report_save(*, first_secretary: FirstSecretary, year: int, month: in
                         next_steps: str, by: User, submit: bool = False) -> MonthlyReport:
     """Save the month's report as a draft, or save and submit it; a submitted report is locked."""
     if first_secretary.user_id != by.pk:
-        raise PermissionDenied(MSG_SIGN_IN_NOT_YOURS)
+        raise PermissionDenied(MSG_REPORT_NOT_YOURS)
     if not work_done.strip():
         raise ValidationError(MSG_REPORT_EMPTY)
     report, _ = MonthlyReport.objects.select_for_update().get_or_create(

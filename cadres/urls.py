@@ -15,6 +15,7 @@ app_name = "cadres"
 
 urlpatterns: list = [
     path("sign-in/", views_work.sign_in, name="sign_in"),
+    path("sign-ins/<int:pk>/photo/", views_work.sign_in_photo, name="sign_in_photo"),
     path("attendance/", views_work.township_attendance_page, name="township_attendance"),
     path("monthly-report/", views_work.monthly_report, name="monthly_report"),
     path("first-secretaries/", views_secretaries.first_secretary_list, name="first_secretary_list"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import filetype
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -12,32 +11,21 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from config.uploads import MSG_UPLOAD_IMAGE_TYPE, MSG_UPLOAD_SIZE
+
 from .models import FirstSecretary, Role
 from .scope import has_role
 from .selectors import month_calendar, township_attendance
 from .services_work import monthly_report_save, sign_in_record
 
-MSG_PHOTO_TYPE = "照片只能是 JPG 或 PNG 图片。"
-MSG_PHOTO_SIZE = "照片不能超过 {mb} MB。"
+MSG_PHOTO_TYPE = MSG_UPLOAD_IMAGE_TYPE
+MSG_PHOTO_SIZE = MSG_UPLOAD_SIZE
 
 
 class SignInForm(forms.Form):
     note = forms.CharField(label="备注", max_length=200, required=False, widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "今日工作（选填）"}))
     photo = forms.FileField(label="照片", required=False, widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": "image/jpeg,image/png"}))
-
-    def clean_photo(self):
-        photo = self.cleaned_data.get("photo")
-        if not photo:
-            return photo
-        limit = settings.PORTAL["EVIDENCE_MAX_BYTES"]
-        if photo.size > limit:
-            raise ValidationError(MSG_PHOTO_SIZE.format(mb=limit // (1024 * 1024)))
-        # Check the content, not the name: a renamed file must not get through.
-        kind = filetype.guess(photo.read(261))
-        photo.seek(0)
-        if kind is None or kind.mime not in ("image/jpeg", "image/png"):
-            raise ValidationError(MSG_PHOTO_TYPE)
-        return photo
+    # The photo is checked by sign_in_record (config/uploads.py), which the API calls too.
 
 
 def _own_first_secretary(user) -> FirstSecretary:
@@ -114,3 +102,19 @@ def monthly_report(request):
             .order_by("-year", "-month")[:24])
     return render(request, "cadres/monthly_report.html", {"fs": fs, "form": form, "report": report, "today": today,
                                                           "past": past})
+
+
+
+@login_required
+@require_http_methods(["GET"])
+def sign_in_photo(request, pk: int):
+    """A sign-in's photo, for whoever may see the village's records (404 else)."""
+    from django.shortcuts import get_object_or_404
+
+    from config.files import file_response
+
+    from .models_work import SignIn
+    from .scope import scope_q
+
+    sign_in = get_object_or_404(SignIn.objects.filter(scope_q(request.user, "village__code")), pk=pk)
+    return file_response(sign_in.photo, filename=f"签到照片-{sign_in.date:%Y%m%d}")

@@ -57,9 +57,15 @@ def _messages(error: DjangoValidationError):
     return {"detail": error.messages[0] if len(error.messages) == 1 else error.messages}
 
 
+MSG_OUT_OF_RANGE = "参数超出范围"
+
+
 def exception_handler(exc, context):
     """Service errors (Django ValidationError / PermissionDenied) become 400 / 403 with the
-    same Chinese message the pages show."""
+    same Chinese message the pages show. A number too large for the database (an id or an
+    integer filter such as `?first_secretary=1e20`) is bad input too: 400, never a 500."""
+    if isinstance(exc, OverflowError):
+        return Response({"detail": MSG_OUT_OF_RANGE}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DjangoValidationError):
         exc = DRFValidationError(_messages(exc))
     elif isinstance(exc, DjangoPermissionDenied):

@@ -129,9 +129,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# The embedded default serves a township's staff at once: WAL lets readers go on while one
+# writes; a writer waits up to 20 s for another (busy timeout) instead of failing; and every
+# transaction takes the write lock when it starts (IMMEDIATE), because a transaction that read
+# first and then wants to write cannot wait for a lock another writer holds — SQLite answers
+# "database is locked" at once. (select_for_update is a no-op on SQLite.)
+SQLITE_OPTIONS = {
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL and a busy timeout let the dev server and an in-process task share the file.
-    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20})
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "cadres.User"
@@ -166,6 +175,15 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# Front servers whose X-Forwarded-For is believed (docker-compose: nginx = 1); 0 = REMOTE_ADDR.
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXIES or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if TRUSTED_PROXIES else ["REMOTE_ADDR"]
+# config/throttles.py: sign-in attempts per IP and per username, and failures per IP (any
+# usernames) before that IP is locked for AXES_COOLOFF_TIME.
+LOGIN_IP_FAILURE_LIMIT = env_int("LOGIN_IP_FAILURE_LIMIT", 20)
+LOGIN_RATE_PER_IP = os.environ.get("LOGIN_RATE_PER_IP") or "30/min"
+LOGIN_RATE_PER_USERNAME = os.environ.get("LOGIN_RATE_PER_USERNAME") or "10/min"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -202,6 +220,12 @@ STORAGES = {
 PDF_FONT_DIR = Path(os.environ.get("PDF_FONT_DIR", _NODE / "@embedpdf" / "fonts-sc" / "fonts"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Files are served only by the records' download views (config/files.py). Empty: Django streams
+# them; behind nginx set the internal location (docker-compose: /protected-media/) and the
+# view answers with X-Accel-Redirect.
+MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "")
+if MEDIA_ACCEL_REDIRECT and not MEDIA_ACCEL_REDIRECT.startswith("/"):
+    raise ImproperlyConfigured("MEDIA_ACCEL_REDIRECT must be a path such as /protected-media/")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
@@ -258,6 +282,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.exception_handler",
+    "DEFAULT_THROTTLE_RATES": {"login_ip": LOGIN_RATE_PER_IP, "login_username": LOGIN_RATE_PER_USERNAME},
+    "NUM_PROXIES": TRUSTED_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "五星支部创建管理平台 API",

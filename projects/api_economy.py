@@ -9,6 +9,8 @@ through projects.services, so the page and the API follow the same rules and mes
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import django_filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -41,10 +43,15 @@ class EditorOrReadOnly(permissions.BasePermission):
 class VillageCodeField(serializers.SlugRelatedField):
     """A village named by its 12-digit division code."""
 
-    default_error_messages = {"does_not_exist": "区划代码“{value}”不是已知的村（社区）", "invalid": "区划代码无效"}
+    # Looked up only within the caller's scope: a code outside it reads exactly as an unknown
+    # one (400, no village name), so codes cannot be probed for other townships' villages.
+    default_error_messages = {"does_not_exist": "区划代码“{value}”不存在或不在您的权限范围内", "invalid": "区划代码无效"}
 
     def __init__(self, **kwargs):
-        super().__init__(slug_field="code", queryset=Region.objects.villages(), **kwargs)
+        super().__init__(slug_field="code", **kwargs)
+
+    def get_queryset(self):
+        return Region.objects.villages().filter(scope_q(self.context["request"].user))
 
 
 class _Register(ScopedQuerysetMixin, viewsets.ModelViewSet):
@@ -211,7 +218,7 @@ class IncomeRegisterViewSet(ScopedQuerysetMixin, _Upsert, mixins.ListModelMixin,
     scope_field = "village__code"
     ordering = ["village__code", "-year"]
 
-    def save_figure(self, *, by, village, year, total, operating, note="", **_):
+    def save_figure(self, *, by, village, year, total, operating=Decimal(0), note="", **_):
         return services.income_year_save(village=village, year=year, total=total, operating=operating, note=note, by=by)
 
     def perform_destroy(self, instance):
@@ -250,7 +257,7 @@ class IncomeMonthViewSet(ScopedQuerysetMixin, _Upsert, mixins.ListModelMixin, mi
     scope_field = "village__code"
     ordering = ["village__code", "-year", "month"]
 
-    def save_figure(self, *, by, village, year, month, total, operating, **_):
+    def save_figure(self, *, by, village, year, month, total, operating=Decimal(0), **_):
         return services.income_month_save(village=village, year=year, month=month, total=total, operating=operating,
                                           by=by)
 

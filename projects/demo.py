@@ -40,6 +40,8 @@ def _income_total(rng: random.Random) -> Decimal:
 def seed(*, rng: random.Random, county: Region, stdout=None) -> None:
     villages = list(Region.objects.filter(level=Level.VILLAGE, code__startswith=county.prefix).order_by("code"))
     year = timezone.localdate().year
+    # Cooperatives founded this year are founded by now: the demo has no future dates.
+    latest_day = timezone.localdate() - dt.timedelta(days=1)
     have_projects = set(Project.objects.filter(village__in=villages).values_list("village_id", flat=True))
     have_coops = set(Cooperative.objects.filter(village__in=villages).values_list("village_id", flat=True))
     have_income = set(CollectiveIncome.objects.filter(village__in=villages).values_list("village_id", "year"))
@@ -64,7 +66,8 @@ def seed(*, rng: random.Random, county: Region, stdout=None) -> None:
         if rng.random() < 0.6:
             coop = Cooperative(village=village, name=f"{village.name.removesuffix('村')}{product}种植专业合作社",
                                led_by_branch=rng.random() < 0.8, members=rng.randint(12, 260), business=f"{product}种植与销售",
-                               established_on=dt.date(rng.randint(2016, year), rng.randint(1, 12), 1))
+                               established_on=min(dt.date(rng.randint(2016, year), rng.randint(1, 12), 1),
+                                                  latest_day))
         coop_binding = (rng.choice(ENTERPRISES), rng.randint(20, 400)) if coop and rng.random() < 0.5 else None
         previous = _income_total(rng)
         current = (previous * Decimal(f"{rng.uniform(0.85, 1.35):.3f}")).quantize(Decimal("0.01"))
@@ -84,8 +87,11 @@ def seed(*, rng: random.Random, county: Region, stdout=None) -> None:
                                                 operating=(total * share).quantize(Decimal("0.01"))))
     Project.objects.bulk_create(projects, batch_size=500)
     Cooperative.objects.bulk_create(coops, batch_size=500)
+    # A binding is signed after its cooperative is founded (a few weeks on), never after today.
     Binding.objects.bulk_create(
-        Binding(cooperative=c, enterprise=e, farmers_bound=n, terms="保底收益+按股分红") for c, (e, n) in bindings
+        Binding(cooperative=c, enterprise=e, farmers_bound=n, terms="保底收益+按股分红",
+                started_on=min(c.established_on + dt.timedelta(days=20 + n % 60), latest_day))
+        for c, (e, n) in bindings
     )
     CollectiveIncome.objects.bulk_create(incomes, batch_size=500)
     if stdout:

@@ -41,8 +41,8 @@ class ProjectForm(_VillageLimited, forms.ModelForm):
 class CooperativeForm(_VillageLimited, forms.ModelForm):
     class Meta:
         model = Cooperative
-        fields = ["village", "name", "led_by_branch", "established_on", "members", "business"]
-        widgets = {"established_on": DATE}
+        fields = ["village", "name", "led_by_branch", "established_on", "dissolved_on", "members", "business"]
+        widgets = {"established_on": DATE, "dissolved_on": DATE}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,8 +52,8 @@ class CooperativeForm(_VillageLimited, forms.ModelForm):
 class BindingForm(forms.ModelForm):
     class Meta:
         model = Binding
-        fields = ["cooperative", "enterprise", "farmers_bound", "started_on", "terms"]
-        widgets = {"started_on": DATE}
+        fields = ["cooperative", "enterprise", "farmers_bound", "started_on", "ended_on", "terms"]
+        widgets = {"started_on": DATE, "ended_on": DATE}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

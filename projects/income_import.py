@@ -9,19 +9,18 @@ equal to what is stored changes nothing, so the same file imported twice changes
 from __future__ import annotations
 
 import io
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from config.excel import safe_text
+from config.xlsx_reader import MSG_XLSX_NOT_EXCEL, open_workbook, sheet_rows
 from villages.models import Level, Region
 
 from .access import can_edit
@@ -34,14 +33,15 @@ COL_CODE, COL_NAME, COL_YEAR, COL_MONTH, COL_TOTAL, COL_OPERATING = range(6)
 HEADER_ROW = 1
 MAX_ROWS = 20_000
 
-MSG_NOT_EXCEL = "文件不是有效的 Excel（.xlsx）文件"
+MSG_NOT_EXCEL = MSG_XLSX_NOT_EXCEL
 MSG_BAD_HEADER = "表头不符：第 1 行应依次为 " + "、".join(HEADERS) + "，请使用下载的模板"
 MSG_NO_ROWS = "文件中没有任何数据行"
 MSG_TOO_MANY_ROWS = f"一次最多导入 {MAX_ROWS} 行"
 MSG_CODE_MISSING = "请填写区划代码"
-MSG_UNKNOWN_CODE = "区划代码“{code}”不存在"
+# Unknown and out of scope read the same: a code cannot be probed for another township's village.
+MSG_UNKNOWN_CODE = "区划代码“{code}”不存在或不在您的管辖范围内"
 MSG_NOT_A_VILLAGE = "区划代码“{code}”不是村（社区）"
-MSG_OUT_OF_SCOPE = "村（社区）“{code}”不在您的管辖范围内"
+MSG_OUT_OF_SCOPE = MSG_UNKNOWN_CODE
 MSG_YEAR = "年度应为2000至2100之间的整数"
 MSG_MONTH = "月份应为1至12之间的整数；年度收入请留空"
 MSG_AMOUNT_MISSING = "请填写金额（没有请填0）"
@@ -164,13 +164,11 @@ def _amount(value) -> Decimal:
 
 
 def _rows(file) -> list[tuple[int, tuple]]:
-    try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
-        raise ValidationError(MSG_NOT_EXCEL) from None
-    sheet = workbook[SHEET] if SHEET in workbook.sheetnames else workbook.worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True))
-    workbook.close()
+    # The shared bounded reader: sizes and the sheet's shape are checked before cells are read.
+    shape = {"max_rows": HEADER_ROW + MAX_ROWS, "max_columns": len(HEADERS) + 10}
+    with open_workbook(file, **shape) as workbook:
+        sheet = SHEET if SHEET in workbook.sheetnames else None
+        rows = sheet_rows(workbook, sheet, **shape)
     header = [str(c).strip() if c is not None else "" for c in (rows[0] if rows else ())][:len(HEADERS)]
     if header != HEADERS:
         raise ValidationError(MSG_BAD_HEADER)

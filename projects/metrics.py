@@ -10,6 +10,12 @@ How income figures become periods (projects.figures has the comparison rules):
 - growth is where monthly entries count during the year: at each month entered, the year to
   date against the same months of last year (同比), reported as that month's period; before the
   first such month, last year's growth over the year before counts (period 1).
+
+"As of" the month: months entered for this year count only up to the month scored; a later
+month changes nothing before it. A year entered as a whole is its figure for the year, read
+from January once entered (the campaign's reading of an annual figure).
+Cooperatives and bindings count from their establishment / signing date until their
+dissolution / ending date (a record without a start date predates the register and counts).
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q
 
-from ratings.metrics import metric_provider
+from ratings.metrics import metric_provider, month_end
 
 from .figures import OPERATING, TOTAL, YearFigure, growth_rate
 from .models import Binding, Cooperative
@@ -85,18 +91,33 @@ def operating_income_growth(*, village_ids, year, month):
     return result
 
 
+def _existing(prefix: str, start: str, end: str, day) -> Q:
+    """Established on or before `day` (or undated) and not ended by then."""
+    return ((Q(**{f"{prefix}{start}__isnull": True}) | Q(**{f"{prefix}{start}__lte": day}))
+            & (Q(**{f"{prefix}{end}__isnull": True}) | Q(**{f"{prefix}{end}__gt": day})))
+
+
 @metric_provider("branch_led_cooperatives", "党支部领办合作社数", "个")
 def branch_led_cooperatives(*, village_ids, year, month):
-    rows = Cooperative.objects.filter(led_by_branch=True)
+    """Cooperatives led by the branch that exist on the month's last day: established on or
+    before it (undated: counted) and not dissolved on or before it. Reported as the month."""
+    day = month_end(year, month)
+    rows = Cooperative.objects.filter(_existing("", "established_on", "dissolved_on", day), led_by_branch=True)
     if village_ids is not None:
         rows = rows.filter(village_id__in=village_ids)
-    return {v: [(1, Decimal(n))] for v, n in rows.values("village_id").annotate(n=Count("id")).values_list("village_id", "n")}
+    counted = rows.values("village_id").annotate(n=Count("id")).values_list("village_id", "n").order_by()
+    return {v: [(month, Decimal(n))] for v, n in counted}
 
 
 @metric_provider("bindings", "“双绑”联结数", "个")
 def bindings(*, village_ids, year, month):
-    rows = Binding.objects.all()
+    """双绑 bindings with farmers bound that run on the month's last day: signed on or before
+    it (undated: counted), not ended on or before it, and their cooperative existing then.
+    Reported as the month; a village whose bindings bind no farmer reads 0."""
+    day = month_end(year, month)
+    rows = Binding.objects.filter(_existing("", "started_on", "ended_on", day),
+                                  _existing("cooperative__", "established_on", "dissolved_on", day))
     if village_ids is not None:
         rows = rows.filter(cooperative__village_id__in=village_ids)
-    counted = rows.values("cooperative__village_id").annotate(n=Count("id", filter=Q(farmers_bound__gt=0)))
-    return {v: [(1, Decimal(n))] for v, n in counted.values_list("cooperative__village_id", "n")}
+    counted = rows.values("cooperative__village_id").annotate(n=Count("id", filter=Q(farmers_bound__gt=0))).order_by()
+    return {v: [(month, Decimal(n))] for v, n in counted.values_list("cooperative__village_id", "n")}

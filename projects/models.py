@@ -27,6 +27,8 @@ from villages.models import Level, Region
 MSG_OPERATING_ABOVE_TOTAL = "经营性收入不能大于集体经济总收入"
 MSG_INCOME_YEAR = "年度应在2000年至2100年之间"
 MSG_INCOME_MONTH = "月份应为1至12之间的整数"
+MSG_DISSOLVED_BEFORE_ESTABLISHED = "注销日期不能早于成立日期"
+MSG_ENDED_BEFORE_STARTED = "解除日期不能早于签约日期"
 
 VILLAGE_ONLY = {"level": Level.VILLAGE}
 
@@ -91,6 +93,7 @@ class Cooperative(models.Model):
     name = models.CharField("合作社名称", max_length=100)
     led_by_branch = models.BooleanField("支部领办", default=True)
     established_on = models.DateField("成立日期", null=True, blank=True)
+    dissolved_on = models.DateField("注销日期", null=True, blank=True, help_text="合作社注销或不再由支部领办的日期")
     members = models.PositiveIntegerField("成员数", default=0)
     business = models.CharField("主营业务", max_length=100, blank=True)
 
@@ -102,6 +105,10 @@ class Cooperative(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        if self.established_on and self.dissolved_on and self.dissolved_on < self.established_on:
+            raise ValidationError({"dissolved_on": MSG_DISSOLVED_BEFORE_ESTABLISHED})
+
 
 class Binding(models.Model):
     """双绑: the collective and a cooperative bound to a leading enterprise and to farmers."""
@@ -112,6 +119,7 @@ class Binding(models.Model):
     enterprise = models.CharField("龙头企业", max_length=100)
     farmers_bound = models.PositiveIntegerField("联结农户（户）", default=0)
     started_on = models.DateField("签约日期", null=True, blank=True)
+    ended_on = models.DateField("解除日期", null=True, blank=True)
     terms = models.CharField("利益联结方式", max_length=200, blank=True)
 
     class Meta:
@@ -121,6 +129,10 @@ class Binding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cooperative} — {self.enterprise}"
+
+    def clean(self) -> None:
+        if self.started_on and self.ended_on and self.ended_on < self.started_on:
+            raise ValidationError({"ended_on": MSG_ENDED_BEFORE_STARTED})
 
 
 class IncomeBand(models.TextChoices):

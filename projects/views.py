@@ -273,10 +273,14 @@ def income_year_entry(request):
     require_editor(request.user)
     initial = {"year": year_param(request.GET)}
     if request.GET.get("village"):
-        initial["village"] = Region.objects.filter(code=request.GET["village"], level=Level.VILLAGE).first()
-        income = CollectiveIncome.objects.filter(village=initial["village"], year=initial["year"],
-                                                 source=IncomeSource.YEARLY).first()
-        if income is not None:
+        # Through the scope: a code outside it pre-fills nothing, as an unknown code would.
+        village = (Region.objects.filter(scope_q(request.user), code=request.GET["village"], level=Level.VILLAGE)
+                   .first())
+        income = village and CollectiveIncome.objects.filter(village=village, year=initial["year"],
+                                                             source=IncomeSource.YEARLY).first()
+        if village is not None and can_edit(request.user, village):
+            initial["village"] = village
+        if income and can_edit(request.user, village):
             initial.update(total=income.total, operating=income.operating, note=income.note)
     form = IncomeYearForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():

@@ -32,7 +32,15 @@ def can_review(user, star_code: str, village: Region | None = None) -> bool:
 
 
 def entries_for_user(user):
-    return LedgerEntry.objects.filter(scope_q(user, "village__code"))
+    """Ledger entries the user may read: those of the villages in scope; a user whose posts are
+    all lead-department posts reads only the entries of the stars they review (least privilege:
+    a star's lead department has no business with the ledgers of the other four; rankings and
+    scores, which every role sees, stay readable). The README's permissions section says so."""
+    rows = LedgerEntry.objects.filter(scope_q(user, "village__code"))
+    posts = user_posts(user)
+    if not getattr(user, "is_superuser", False) and posts and all(p.role == Role.LEAD_DEPARTMENT for p in posts):
+        rows = rows.filter(indicator__star__code__in={p.star for p in posts})
+    return rows
 
 
 def get_entry_for_user_or_404(user, pk: int) -> LedgerEntry:

@@ -16,6 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cadres.scope import scope_q
+from config.params import MAX_ID
 from villages.models import Region
 
 from .access import entries_for_user
@@ -110,8 +111,19 @@ class LedgerEntryFilter(django_filters.FilterSet):
         return queryset.exclude(plausibility_flag="") if value else queryset.filter(plausibility_flag="")
 
 
-IdsSerializer = inline_serializer("LedgerEntryIds", {"ids": serializers.ListField(child=serializers.IntegerField())})
-ReasonSerializer = inline_serializer("ReturnReason", {"reason": serializers.CharField()})
+class IdsSerializer(serializers.Serializer):
+    ids = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID), allow_empty=False,
+                                max_length=5000)
+
+    class Meta:
+        ref_name = "LedgerEntryIds"
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+    class Meta:
+        ref_name = "ReturnReason"
 
 
 def _with_recompute_note(data) -> dict:
@@ -181,9 +193,11 @@ class LedgerEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @extend_schema(request=IdsSerializer, responses={200: inline_serializer("Approved", {"approved": serializers.IntegerField()})})
     @action(detail=False, methods=["post"], url_path="approve-many")
     def approve_many(self, request):
-        ids = request.data.get("ids") or []
-        if not isinstance(ids, list) or not all(isinstance(i, int) for i in ids):
+        # A body that is not an object, ids that are not integers or overflow a database id: 400.
+        body = IdsSerializer(data=request.data)
+        if not body.is_valid():
             raise ValidationError({"ids": ["请提供台账编号列表"]})
+        ids = body.validated_data["ids"]
         entries = list(self.get_queryset().filter(pk__in=ids))
         if len(entries) != len(set(ids)):
             return Response({"detail": "部分台账不存在或不在您的权限范围内"}, status=status.HTTP_404_NOT_FOUND)
@@ -194,8 +208,9 @@ class LedgerEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @extend_schema(request=ReasonSerializer, responses={200: LedgerEntrySerializer})
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request, pk=None):
-        entry = services.ledger_entry_return(entry=self.get_object(), by=request.user,
-                                             reason=str(request.data.get("reason", "")))
+        body = ReasonSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        entry = services.ledger_entry_return(entry=self.get_object(), by=request.user, reason=body.validated_data["reason"])
         return Response(LedgerEntrySerializer(entry).data)
 
     @extend_schema(responses={200: EventSerializer(many=True)})

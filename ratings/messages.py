@@ -1,5 +1,7 @@
 """User-facing messages of the ledger workflow (tests reuse these constants)."""
 
+from config.uploads import MSG_UPLOAD_SIZE, MSG_UPLOAD_TYPE
+
 MSG_OUT_OF_SCOPE = "该村不在您的管辖范围内"
 MSG_NOT_ENTRY_ROLE = "只有本乡镇专干或县委组织部可以填报台账"
 MSG_NOT_LEDGER_INDICATOR = "该指标由系统自动计算，无需填报"
@@ -28,8 +30,9 @@ MSG_CORRECT_REASON = "更正时须填写更正原因"
 MSG_REOPEN_ROLE = "只有县委组织部可以重新开放填报期"
 MSG_REOPEN_REASON = "重新开放须填写原因"
 MSG_REOPEN_UNTIL = "开放截止时间须晚于当前时间"
-MSG_EVIDENCE_TYPE = "佐证材料只能是 JPG、PNG 图片或 PDF 文件（按文件内容识别）"
-MSG_EVIDENCE_SIZE = "佐证材料不能超过 {limit} MB"
+# Evidence files go through the project's one upload validator (config/uploads.py).
+MSG_EVIDENCE_TYPE = MSG_UPLOAD_TYPE
+MSG_EVIDENCE_SIZE = MSG_UPLOAD_SIZE  # formatted with mb=
 MSG_EVIDENCE_LOCKED = "已审核通过的台账不能再上传佐证材料"
 FLAG_HISTORY = "与本村历史值（{low}–{high}）相差较大"
 FLAG_TOWNSHIP = "超出本乡镇同期数值范围（{low}–{high}）较多"

@@ -10,16 +10,24 @@ Signature: provider(*, village_ids: Sequence[int] | None, year: int, month: int)
   -> dict[village_id, list[tuple[period, value]]]
 where `village_ids=None` means every village, periods are months 1..month of `year`
 (a yearly figure may be reported as period 12 or as the month it is known), and values are
-Decimal or bool. A provider must run a constant number of queries whatever the scope.
+Decimal, bool or `NOT_APPLICABLE` (full points, shown as 不适用). A provider runs one
+set-based query whatever the scope.
+
+Every provider answers as of the month's last day (DESIGN "Rule semantics"): it counts only
+what existed then and records dated in or before the month, so a record dated later never
+changes a past month. Each provider's docstring says what "as of" means for it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-PeriodValues = list[tuple[int, Decimal | bool | None]]
+from .engine.types import NotApplicable
+
+PeriodValues = list[tuple[int, Decimal | bool | NotApplicable | None]]
 ProviderFunc = Callable[..., dict[int, PeriodValues]]
 
 PROVIDER_MODULES = ["projects.metrics", "cadres.metrics", "branches.metrics"]
@@ -31,6 +39,9 @@ class MetricProvider:
     label: str
     func: ProviderFunc
     unit: str = ""
+    # What a village the provider has no record of reads as (None: missing, which scores 0).
+    # The scoring service fills it in for every village of the scope left out of the answer.
+    absent: Decimal | bool | NotApplicable | None = None
 
     def __call__(self, *, village_ids: Sequence[int] | None, year: int, month: int) -> dict[int, PeriodValues]:
         return self.func(village_ids=village_ids, year=year, month=month)
@@ -39,9 +50,19 @@ class MetricProvider:
 _REGISTRY: dict[str, MetricProvider] = {}
 
 
-def metric_provider(name: str, label: str, unit: str = "") -> Callable[[ProviderFunc], ProviderFunc]:
+def month_start(year: int, month: int) -> dt.date:
+    return dt.date(year, month, 1)
+
+
+def month_end(year: int, month: int) -> dt.date:
+    """The month's last day: what every provider answers "as of"."""
+    return (dt.date(year, month, 28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+
+def metric_provider(name: str, label: str, unit: str = "",
+                    absent: Decimal | bool | NotApplicable | None = None) -> Callable[[ProviderFunc], ProviderFunc]:
     def decorator(func: ProviderFunc) -> ProviderFunc:
-        _REGISTRY[name] = MetricProvider(name=name, label=label, func=func, unit=unit)
+        _REGISTRY[name] = MetricProvider(name=name, label=label, func=func, unit=unit, absent=absent)
         return func
 
     return decorator

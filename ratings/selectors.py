@@ -91,15 +91,6 @@ def reason_words(reasons, names: dict[str, str]) -> list[str]:
     return words
 
 
-def quiet_veto(row: dict, veto_codes: set[str]) -> bool:
-    """A veto indicator (stored result row) that has not fired: nothing for the village to do.
-
-    The engine counts a veto without a value as unmet, as DESIGN's rule table says; vetoes are
-    entered only when an event happens, so no value means no event. Task lists and the village
-    page's "what is missing" leave these out."""
-    return row.get("code") in veto_codes and not row.get("veto")
-
-
 def job_run_list(*, user, filters: dict | None = None) -> QuerySet[JobRun]:
     """The background jobs a county's organisation department sees: its counties' runs and the
     runs over every county (their rows name no county), newest first."""

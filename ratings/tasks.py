@@ -256,3 +256,12 @@ def job_runs_check() -> int:
         args = [run.county_id, run.year, run.month] + ([run.view or View.LIVE] if run.kind == JobKind.RECOMPUTE else [])
         publish(app.tasks[TASK_OF_KIND[run.kind]], args=args, kwargs={"run_id": run.pk})
     return len(again)
+
+
+@shared_task(name="ratings.check_closed_months", soft_time_limit=840, time_limit=900)
+def check_closed_months(run_id: int) -> int:
+    """The month-close page's check of a county's closed months (see services.month_check)."""
+    from .models import MonthCheckRun
+    from .services.month_check import month_check_run
+
+    return month_check_run(run=MonthCheckRun.objects.select_related("county").get(pk=run_id)).differences

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import excel, jobs, ledger, results, standards, year_turn
+from .views import closing, excel, jobs, ledger, results, standards, year_turn
 
 app_name = "ratings"
 
@@ -21,6 +21,7 @@ urlpatterns = [
     path("standards/<int:pk>/preview/", standards.standard_detail, name="standard_preview"),
     path("standards/<int:pk>/copy/", standards.standard_copy, name="standard_copy"),
     path("standards/<int:pk>/publish/", standards.standard_publish, name="standard_publish"),
+    path("standards/<int:pk>/settings/", standards.standard_settings, name="standard_settings"),
     path("stars/<int:pk>/edit/", standards.star_edit, name="star_edit"),
     path("stars/<int:star_pk>/indicators/new/", standards.indicator_edit, name="indicator_create"),
     path("indicators/<int:pk>/edit/", standards.indicator_edit, name="indicator_edit"),
@@ -28,6 +29,8 @@ urlpatterns = [
     path("rankings/", results.rankings, name="rankings"),
     path("explain/<str:code>/<int:year>/<int:month>/<str:star>/", results.explain, name="explain"),
     path("month-close/", results.month_close_view, name="month_close"),
+    path("month-close/reopen/", closing.month_reopen_view, name="month_reopen"),
+    path("month-close/check/", closing.month_check_view, name="month_check"),
     path("jobs/", jobs.job_list, name="job_list"),
     path("year-turn/", year_turn.year_turn, name="year_turn"),
     path("year-turn/<slug:step>/", year_turn.year_turn_run, name="year_turn_run"),

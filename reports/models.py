@@ -1,5 +1,7 @@
 """The monthly bulletin: one row per region × month × view, whose files are replaced on regeneration."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 
@@ -7,7 +9,9 @@ from villages.models import Region
 
 
 def bulletin_path(instance: "Bulletin", filename: str) -> str:
-    return f"bulletins/{instance.year}/{instance.month:02d}/{filename}"
+    # A generated name: a bulletin is found through its record (and its scope), never by a path.
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"bulletins/{instance.year}/{instance.month:02d}/{uuid.uuid4().hex}.{extension}"
 
 
 class Bulletin(models.Model):
@@ -30,6 +34,10 @@ class Bulletin(models.Model):
     generated_at = models.DateTimeField("生成时间", null=True, blank=True)
     generated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="生成人", on_delete=models.SET_NULL,
                                      null=True, blank=True, related_name="+")
+    # Set when the month is reopened (its published figures are under revision); cleared when
+    # the month is closed again and the bulletin is generated anew.
+    superseded_at = models.DateTimeField("作废时间", null=True, blank=True)
+    superseded_reason = models.TextField("作废原因", blank=True)
 
     class Meta:
         verbose_name = "月度通报"

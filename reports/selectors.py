@@ -21,8 +21,8 @@ from ratings.campaign.models.checklist import OPEN_STATUSES
 from ratings.models import ChecklistItem, Indicator, ItemOrigin, LedgerEntry, Notice, StarScore, VillageScore
 from ratings.models.ledger import LedgerStatus
 from ratings.models.standard import Frequency, Rule, Source, StandardStatus
-from ratings.selectors import quiet_veto, star_names
 from ratings.selectors import reason_words as rs_words
+from ratings.selectors import star_names
 from villages.models import Level, Region
 
 from .cache import cached_results, lazy
@@ -350,7 +350,6 @@ def village_page(village: Region, period: Period) -> dict:
     indicators = {code: (name, rule, unit or ("%" if value_type == "percent" else ""), value_type)
                   for code, name, rule, unit, value_type in Indicator.objects.filter(
         star__standard=score.standard_id).values_list("code", "name", "rule", "unit", "value_type")} if score else {}
-    vetoes = {code for code, (_, rule, *_rest) in indicators.items() if rule == Rule.VETO}
     names = {code: row[0] for code, row in indicators.items()}
     gaps = []
     # A target reached leaves nothing "still missing" for it.
@@ -361,7 +360,7 @@ def village_page(village: Region, period: Period) -> dict:
             continue
         if target and target.target_stars and s.star not in target.target_stars:
             continue
-        rows = [i for i in _indicator_rows(s.indicators) if not quiet_veto(i, vetoes)]
+        rows = list(_indicator_rows(s.indicators))
         missing = [dict(i) for i in rows if not i.get("met", True) or i.get("code") in (s.unmet or [])]
         for i in missing:
             name, _rule, unit, value_type = indicators.get(i.get("code"), ("（已删除的指标）", "", "", ""))

@@ -6,12 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from cadres.models import Role
 from cadres.scope import has_role, visible_regions
+from config.files import file_response
 from config.paging import querystring_without_page
 from villages.models import Level, Region
 
@@ -88,5 +89,5 @@ def bulletin_download(request, pk: int, fmt: str):
     f = getattr(bulletin, fmt)
     if not f:
         raise Http404
-    return FileResponse(f.open("rb"), as_attachment=True,
-                        filename=f"{bulletin.region.name}{bulletin.year}年{bulletin.month}月通报.{fmt}")
+    return file_response(f, as_attachment=True,
+                         filename=f"{bulletin.region.name}{bulletin.year}年{bulletin.month}月通报.{fmt}")

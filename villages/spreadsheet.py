@@ -12,20 +12,20 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from config.excel import safe_text
+from config.xlsx_reader import open_workbook, sheet_rows
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5_000
+EXTRA_COLUMNS = 10
 
 MSG_NOT_EXCEL = "文件不是有效的 Excel（.xlsx）文件"
 MSG_TOO_BIG = "文件不能超过 5 MB"
@@ -215,23 +215,13 @@ def read_rows(file, sheet: Sheet) -> list[tuple[int, dict]]:
 
 
 def _open_rows(file, sheet_name: str, width: int, limit: int) -> list[tuple]:
-    """The one place an upload is opened (swap for the project's shared bounded reader)."""
-    try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, EOFError):
-        raise ValidationError(MSG_NOT_EXCEL) from None
-    try:
-        ws = workbook[sheet_name] if sheet_name in workbook.sheetnames else workbook.worksheets[0]
-        rows = []
-        for row in ws.iter_rows(max_col=width, values_only=True):
-            rows.append(row)
-            if len(rows) > limit:
-                break
-        return rows
-    except (KeyError, ValueError, TypeError, zipfile.BadZipFile, OSError):
-        raise ValidationError(MSG_NOT_EXCEL) from None
-    finally:
-        workbook.close()
+    """The upload's rows through the project's one bounded reader (file size, unpacked size and
+    each sheet's declared shape checked before any cell is read; streamed read-only). A few
+    columns beyond the template are tolerated (a user's notes column) and ignored."""
+    shape = {"max_rows": limit, "max_columns": width + EXTRA_COLUMNS}
+    with open_workbook(file, **shape) as workbook:
+        name = sheet_name if sheet_name in workbook.sheetnames else None
+        return [tuple(row)[:width] for row in sheet_rows(workbook, name, **shape)]
 
 
 # --- cell checks ---------------------------------------------------------------------------

@@ -12,6 +12,7 @@ app_name = "campaign"
 urlpatterns = [
     path("tasks/", views.task_list, name="task_list"),
     path("tasks/<int:pk>/", views.item_detail, name="task_item"),
+    path("tasks/<int:pk>/evidence/<int:progress_id>/", views.progress_evidence, name="progress_evidence"),
     path("tasks/<int:pk>/<slug:action>/", views.problem_action, name="problem_action"),
     path("tasks/problems/new/", views.problem_new, name="problem_new"),
     path("inspections/", views.inspection_list, name="inspection_list"),

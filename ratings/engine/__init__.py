@@ -13,10 +13,12 @@ from .params import InvalidParams
 from .ranking import movement, rank, sort_key
 from .rules import as_decimal, max_points, round2, score_indicator, validate_params
 from .types import (
+    NOT_APPLICABLE,
     Aggregation,
     Direction,
     IndicatorResult,
     IndicatorSpec,
+    NotApplicable,
     Rule,
     StandardSpec,
     StarResult,
@@ -27,7 +29,7 @@ from .types import (
 )
 
 __all__ = [
-    "Aggregation", "Direction", "IndicatorResult", "IndicatorSpec", "InvalidParams", "Rule", "Shortfall",
+    "NOT_APPLICABLE", "NotApplicable", "Aggregation", "Direction", "IndicatorResult", "IndicatorSpec", "InvalidParams", "Rule", "Shortfall",
     "StandardSpec", "StarResult", "StarSpec", "Value", "VillageInput", "VillageResult", "aggregate", "as_decimal",
     "evaluate_many", "evaluate_star", "evaluate_village", "max_points", "movement", "rank", "round2",
     "score_indicator", "shortfalls", "sort_key", "star_level", "validate_params", "what_would_earn",

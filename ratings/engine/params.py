@@ -21,6 +21,8 @@ MSG_PER_EVENT = "按次扣分须填写不小于0的每次扣分"
 MSG_BANDS_FORMAT = "分档计分须填写至少一档，每档为“界值,得分”"
 MSG_BAND_POINTS = "分档得分不能为负，也不能超过该指标分值{points}"
 MSG_BAND_DUPLICATE = "分档界值不能重复：{bound}"
+MSG_BAND_RISING = "分档得分须随界值提高而增加（越高越好）：界值{low}得{low_points}分，界值{high}却只得{high_points}分"
+MSG_BAND_RISING_LOWER = "分档得分须随界值降低而增加（越低越好）：界值{high}得{high_points}分，界值{low}却只得{low_points}分"
 MSG_VETO_POINTS = "一票否决指标不计分，分值应为0"
 MSG_POINTS = "分值须填写不小于0的数值"
 MSG_RULE = "未知的计分规则"
@@ -60,12 +62,14 @@ def parse_bands(raw: Any) -> list[tuple[Decimal, Decimal]] | None:
     return pairs
 
 
-def validate_params(rule: str, params: Mapping[str, Any] | None, points: Any) -> list[str]:
+def validate_params(rule: str, params: Mapping[str, Any] | None, points: Any, direction: str = "higher") -> list[str]:
     """Chinese messages for what is wrong with an indicator's rule, parameters and points.
 
     Empty when all is well. Checks: points a number >= 0 (exactly 0 for a veto); threshold a
     number; ratio target a number > 0; deduction per_event a number >= 0; bands a non-empty
-    list of [bound, points] pairs, band points within [0, points], no bound twice.
+    list of [bound, points] pairs, band points within [0, points], no bound twice, and points
+    rising with the bound (higher is better: a higher bound gives more; lower is better: a
+    lower bound gives more), so reaching a further band never gives fewer points.
     """
     try:
         rule = Rule(rule)
@@ -89,13 +93,13 @@ def validate_params(rule: str, params: Mapping[str, Any] | None, points: Any) ->
         if per_event is None or per_event < 0:
             errors.append(MSG_PER_EVENT)
     elif rule == Rule.BANDED:
-        errors += _band_errors(params.get("bands"), p)
+        errors += _band_errors(params.get("bands"), p, direction)
     elif rule == Rule.VETO and p is not None and p != 0:
         errors.append(MSG_VETO_POINTS)
     return errors
 
 
-def _band_errors(raw: Any, points: Decimal | None) -> list[str]:
+def _band_errors(raw: Any, points: Decimal | None, direction: str = "higher") -> list[str]:
     pairs = parse_bands(raw)
     if pairs is None:
         return [MSG_BANDS_FORMAT]
@@ -107,8 +111,17 @@ def _band_errors(raw: Any, points: Decimal | None) -> list[str]:
     for bound, _ in pairs:
         if bound in seen:
             errors.append(MSG_BAND_DUPLICATE.format(bound=bound))
-            break
+            return errors
         seen.add(bound)
+    ordered = sorted(pairs)
+    for (low, low_points), (high, high_points) in zip(ordered, ordered[1:], strict=False):
+        if direction == "lower" and low_points <= high_points:
+            errors.append(MSG_BAND_RISING_LOWER.format(low=low, low_points=low_points, high=high,
+                                                       high_points=high_points))
+            break
+        if direction != "lower" and high_points <= low_points:
+            errors.append(MSG_BAND_RISING.format(low=low, low_points=low_points, high=high, high_points=high_points))
+            break
     return errors
 
 

@@ -1,8 +1,10 @@
 """One small function per rule type, exactly as DESIGN.md's "Rule semantics" table says.
 
 `v` is the indicator's value after period aggregation and `P` its points. A missing value
-scores 0, does not meet the indicator and fires no veto, whatever the rule. Each rule function
-takes the spec and a present value and returns `Scored(points, met, gap)`.
+scores 0, does not meet the indicator and fires no veto, with two exceptions (DESIGN): a veto
+without a value is no event (met, no veto), and a provider's NOT_APPLICABLE gives the full
+points, met, shown as 不适用. Each rule function takes the spec and a present value and returns
+`Scored(points, met, gap)`.
 
 Choices the table leaves open, decided here:
 - pass/fail: any non-zero value is true (a yes/no arrives as 1/0). Its gap is None: there is
@@ -30,7 +32,7 @@ from .params import (
     threshold_of,
     validate_params,
 )
-from .types import Direction, IndicatorResult, IndicatorSpec, Rule
+from .types import NOT_APPLICABLE, Direction, IndicatorResult, IndicatorSpec, Rule
 
 __all__ = [
     "InvalidParams", "Scored", "as_decimal", "banded", "deduction", "max_points", "pass_fail", "ratio",
@@ -161,7 +163,7 @@ def max_points(spec: IndicatorSpec) -> Decimal:
 
 
 def score_indicator(spec: IndicatorSpec, value: Any) -> IndicatorResult:
-    """Score one indicator on its aggregated value (None = missing).
+    """Score one indicator on its aggregated value (None = missing, NOT_APPLICABLE).
 
     Points are rounded to two decimals here, so a star's score is exactly the sum of the
     points the explain page shows and the pass-mark decision uses that same figure.
@@ -169,12 +171,17 @@ def score_indicator(spec: IndicatorSpec, value: Any) -> IndicatorResult:
     """
     rule = Rule(spec.rule)
     top = max_points(spec)
+    if value is NOT_APPLICABLE:
+        PARAMETER_READERS.get(rule, _no_params)(spec)
+        return IndicatorResult(code=spec.code, value=None, points=round2(top), met=True, veto_fired=False,
+                               gap=None, max_points=top, not_applicable=True)
     v = as_decimal(value)
     if v is None:
         # Bad parameters fail loudly even while no village has a value yet.
         PARAMETER_READERS.get(rule, _no_params)(spec)
-        return IndicatorResult(code=spec.code, value=None, points=ZERO, met=False, veto_fired=False, gap=None,
-                               max_points=top)
+        # A veto is entered only when an event happens: no value is no event, met.
+        return IndicatorResult(code=spec.code, value=None, points=ZERO, met=rule == Rule.VETO, veto_fired=False,
+                               gap=None, max_points=top)
     scored = RULES[rule](spec, v)
     return IndicatorResult(
         code=spec.code, value=v, points=round2(scored.points), met=scored.met,

@@ -13,9 +13,32 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-# One period's value as the ledger or a metric provider reports it: a number, a yes/no, or
-# nothing (not reported). Numeric strings and ints are accepted too; see `rules.as_decimal`.
-Value = Decimal | bool | None
+
+class NotApplicable:
+    """A metric provider's answer "this indicator does not apply to the village this period"
+    (e.g. no first secretary served in it that month). Scores full points, met, shown as 不适用.
+    One instance, `NOT_APPLICABLE`; compare with `is`."""
+
+    _instance: NotApplicable | None = None
+
+    def __new__(cls) -> NotApplicable:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "NOT_APPLICABLE"
+
+    def __reduce__(self):
+        return (NotApplicable, ())
+
+
+NOT_APPLICABLE = NotApplicable()
+
+# One period's value as the ledger or a metric provider reports it: a number, a yes/no,
+# nothing (not reported), or NOT_APPLICABLE (a provider only). Numeric strings and ints are
+# accepted too; see `rules.as_decimal`.
+Value = Decimal | bool | NotApplicable | None
 
 
 class Rule(StrEnum):
@@ -31,10 +54,9 @@ class Aggregation(StrEnum):
     """How the periods of the year combine, up to and including the month scored.
 
     LATEST: the value of the latest period that has one. SUM and MAX: over the periods that
-    have a value. COUNT: the sum of the periods' event counts (each period reports how many
-    events happened in it; a yes/no counts as 1/0), so "meetings held" adds up over the year.
-    COUNT therefore equals SUM on numbers; it exists so the standard says it counts events,
-    and it matches the database-side aggregation of the scoring service (a SUM).
+    have a value. COUNT: the number of periods whose value is above 0 (e.g. months in which a
+    meeting was held; a yes/no counts when yes), which is not SUM: two meetings in one month
+    count one month.
     """
 
     LATEST = "latest"
@@ -92,9 +114,9 @@ class VillageInput:
 
     `values` maps an indicator code to its periods: [(period, value), ...], the period being
     the month 1..12. Periods after the month scored are ignored; an indicator absent from the
-    mapping, or with no value up to the month, is missing (0 points, not met). For a COUNT
-    indicator each period's value is that period's number of events; the year-to-date value
-    is their sum (see `Aggregation`).
+    mapping, or with no value up to the month, is missing (0 points, not met; a veto without
+    a value is no event). For a COUNT indicator the year-to-date value is the number of
+    periods above 0 (see `Aggregation`).
     """
 
     village_id: int
@@ -118,6 +140,8 @@ class IndicatorResult:
     gap: Decimal | None
     # The most points this indicator can give (the best band for banded, 0 for a veto).
     max_points: Decimal
+    # The provider answered "not applicable": full points, met, shown as 不适用 (value None).
+    not_applicable: bool = False
 
     @property
     def points_to_gain(self) -> Decimal:

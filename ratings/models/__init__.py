@@ -17,6 +17,7 @@ from ratings.campaign.models import (
     TownshipPlan,
 )
 
+from .closing import MonthCheckRun, MonthReopening
 from .jobs import JobKind, JobRun, JobState
 from .ledger import Evidence, LedgerEntry, LedgerEvent, LedgerStatus, LedgerWindow
 from .results import MonthClose, PendingRecompute, StarScore, TargetLevel, View, VillageScore
@@ -39,7 +40,7 @@ __all__ = [
     "LedgerStatus", "LedgerWindow", "Rule", "Source", "Standard", "StandardKind", "StandardStatus",
     "Star", "ValueType", "MonthClose", "PendingRecompute", "StarScore", "TargetLevel", "VillageScore", "View",
     "Application", "ApplicationStatus", "Notice", "Objection", "StarReview", "StarWithdrawal",
-    "ChecklistItem", "ChecklistProgress", "ItemOrigin", "ItemStatus", "Inspection", "InspectionScore",
+    "ChecklistItem", "ChecklistProgress", "MonthCheckRun", "MonthReopening", "ItemOrigin", "ItemStatus", "Inspection", "InspectionScore",
     "JobKind", "JobRun", "JobState",
     "TownshipPlan", "RewardDecision", "RewardScheme",
 ]

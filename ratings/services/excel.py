@@ -9,19 +9,18 @@ twice changes nothing the second time.
 from __future__ import annotations
 
 import io
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from config.excel import safe_text
+from config.xlsx_reader import MSG_XLSX_NOT_EXCEL, open_workbook, sheet_rows
 from villages.models import Region
 
 from ..access import can_enter
@@ -33,11 +32,15 @@ TEMPLATE_VERSION = "1"
 META_SHEET = "_模板信息"
 HEADER_ROW, CODE_ROW, FIRST_DATA_ROW = 3, 4, 5
 
-MSG_NOT_EXCEL = "文件不是有效的 Excel（.xlsx）文件"
+MSG_NOT_EXCEL = MSG_XLSX_NOT_EXCEL
+# The template's shape: a township's villages (fewer than 100 in Henan) under 4 heading rows,
+# a star's indicators (about 15) after 2 columns; generous, and far below a zip bomb.
+MAX_TEMPLATE_ROWS, MAX_TEMPLATE_COLUMNS = 2000, 200
 MSG_NOT_TEMPLATE = "该文件不是本系统下载的台账模板，请先下载模板再填写"
 MSG_TEMPLATE_OUT_OF_SCOPE = "模板所属乡镇不在您的管辖范围内"
-MSG_UNKNOWN_CODE = "区划代码“{code}”不存在"
-MSG_VILLAGE_OUT_OF_SCOPE = "村（社区）“{code}”不在本模板乡镇或您的管辖范围内"
+# Unknown and out of scope read the same (issue 13): a code cannot be probed for other villages.
+MSG_UNKNOWN_CODE = "区划代码“{code}”不存在，或不在本模板乡镇、您的管辖范围内"
+MSG_VILLAGE_OUT_OF_SCOPE = MSG_UNKNOWN_CODE
 MSG_DUPLICATE_ROW = "区划代码“{code}”重复出现（第{first}行）"
 MSG_UNKNOWN_INDICATOR = "指标代码“{code}”不属于该模板的标准"
 MSG_LOCKED = "已审核通过的台账已锁定，不能通过导入修改"
@@ -153,7 +156,8 @@ class UploadResult:
 def _read_meta(workbook) -> dict:
     if META_SHEET not in workbook.sheetnames:
         raise ValidationError(MSG_NOT_TEMPLATE)
-    meta = {str(r[0]): str(r[1]) for r in workbook[META_SHEET].iter_rows(values_only=True) if r and r[0]}
+    meta = {str(r[0]): str(r[1]) for r in sheet_rows(workbook, META_SHEET, max_rows=50, max_columns=2)
+            if len(r) > 1 and r[0]}
     if meta.get("template") != TEMPLATE_ID or "台账" not in workbook.sheetnames:
         raise ValidationError(MSG_NOT_TEMPLATE)
     return meta
@@ -162,10 +166,12 @@ def _read_meta(workbook) -> dict:
 def upload_apply(*, file, by) -> UploadResult:
     """Check the whole file, then write it in one transaction, or write nothing."""
     result = UploadResult()
-    try:
-        workbook = load_workbook(file, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise ValidationError(MSG_NOT_EXCEL) from None
+    # The shared bounded reader: sizes and each sheet's shape are checked before cells are read.
+    with open_workbook(file, max_rows=MAX_TEMPLATE_ROWS, max_columns=MAX_TEMPLATE_COLUMNS) as workbook:
+        return _upload_apply(workbook, result, by)
+
+
+def _upload_apply(workbook, result: UploadResult, by) -> UploadResult:
     meta = _read_meta(workbook)
     try:
         township = Region.objects.get(code=meta["township"], level="township")
@@ -180,8 +186,7 @@ def upload_apply(*, file, by) -> UploadResult:
     result.star_name = star.name if star else ""
     result.title = f"{township.name} {year}年{month}月 {result.star_name}"
     result.grid_query = f"township={township.code}&year={year}&month={month}&star={star_code}&kind={kind}"
-    sheet = workbook["台账"]
-    rows = list(sheet.iter_rows(min_row=CODE_ROW, values_only=True))
+    rows = sheet_rows(workbook, "台账", min_row=CODE_ROW, max_rows=MAX_TEMPLATE_ROWS, max_columns=MAX_TEMPLATE_COLUMNS)
     if not rows:
         raise ValidationError(MSG_NOT_TEMPLATE)
     header = [str(c).strip() if c is not None else "" for c in rows[0]]

@@ -8,7 +8,6 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
-import filetype
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,6 +16,7 @@ from django.utils import timezone
 
 from cadres.models import Role
 from cadres.scope import has_role
+from config.uploads import upload_verify
 from villages.models import Region
 
 from .. import messages as msg
@@ -314,6 +314,23 @@ def ledger_entry_return(*, entry: LedgerEntry, by, reason: str) -> LedgerEntry:
 
 
 @transaction.atomic
+def ledger_entries_return(*, entries: Iterable[LedgerEntry], by, reason: str) -> int:
+    """Return many entries with one reason: every entry is checked first (reviewer of its star,
+    submitted), and none is returned unless all may be (one transaction)."""
+    if not (reason or "").strip():
+        raise ValidationError(msg.MSG_RETURN_REASON)
+    rows = list(LedgerEntry.objects.select_for_update(of=("self",)).filter(pk__in=[e.pk for e in entries])
+                .select_related("village", "indicator__star").order_by("pk"))
+    for entry in rows:
+        _check_reviewer(entry, by)
+        if entry.status != LedgerStatus.SUBMITTED:
+            raise ValidationError(msg.MSG_APPROVE_STATE)
+    for entry in rows:
+        ledger_entry_return(entry=entry, by=by, reason=reason)
+    return len(rows)
+
+
+@transaction.atomic
 def ledger_entry_correct(*, entry: LedgerEntry, by, value, text_value: str = "", reason: str) -> LedgerEntry:
     """A reviewer corrects an approved entry: the old one is superseded, the new one approved."""
     entry = LedgerEntry.objects.select_for_update(of=("self",)).select_related("village", "indicator__star").get(pk=entry.pk)
@@ -342,25 +359,15 @@ def ledger_entry_correct(*, entry: LedgerEntry, by, value, text_value: str = "",
 
 # --- evidence --------------------------------------------------------------------------------
 
-ALLOWED_EVIDENCE = {"image/jpeg", "image/png", "application/pdf"}
-
-
 @transaction.atomic
 def evidence_attach(*, entry: LedgerEntry, upload, by) -> Evidence:
-    """Attach a photo or PDF; the type is read from the content, not the file name."""
+    """Attach a photo or PDF, verified by `config.uploads` and stored under a generated name."""
     if not can_enter(by, entry.village):
         raise PermissionDenied(msg.MSG_OUT_OF_SCOPE)
     if entry.is_locked:
         raise ValidationError(msg.MSG_EVIDENCE_LOCKED)
-    limit = settings.PORTAL["EVIDENCE_MAX_BYTES"]
-    if upload.size > limit:
-        raise ValidationError(msg.MSG_EVIDENCE_SIZE.format(limit=limit // (1024 * 1024)))
-    head = upload.read(2048)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    if kind is None or kind.mime not in ALLOWED_EVIDENCE:
-        raise ValidationError(msg.MSG_EVIDENCE_TYPE)
-    evidence = Evidence.objects.create(entry=entry, file=upload, original_name=upload.name[:200],
-                                       content_type=kind.mime, size=upload.size, uploaded_by=by)
+    verified = upload_verify(upload)
+    evidence = Evidence.objects.create(entry=entry, file=verified.content, original_name=verified.original_name,
+                                       content_type=verified.mime, size=verified.size, uploaded_by=by)
     LedgerEvent.objects.create(entry=entry, action=Action.EVIDENCE, actor=by, after={"evidence": evidence.original_name})
     return evidence

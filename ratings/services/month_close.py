@@ -1,4 +1,11 @@
-"""Closing a month: the published view, frozen."""
+"""Closing a month: the published view, frozen; reopening it, recorded.
+
+A closed month's published rows are written once, by `month_close`; later recomputes leave
+them alone (see scoring.recompute). The county organisation department may reopen a closed
+month with a reason (`month_reopen`): the month is open again, its bulletins are marked
+superseded, and closing it again recomputes it and refreshes the movement of the month after
+it, which is measured against its ranks.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +14,22 @@ from django.db import transaction
 from django.utils import timezone
 
 from cadres.models import Role
-from cadres.scope import has_role
+from cadres.scope import can_see_region, has_role
 from villages.models import Region
 
-from ..models import MonthClose, View
+from ..models import MonthClose, MonthReopening, View, VillageScore
 from .locks import county_month_lock
-from .scoring import recompute
+from .scoring import recompute, rerank
 
 MSG_CLOSE_ROLE = "只有县委组织部可以关账发布"
 MSG_CLOSE_FUTURE = "只能关账已结束的月份"
+MSG_REOPEN_ROLE = "只有本县县委组织部可以重新打开已关账的月份"
+MSG_REOPEN_REASON = "请填写重新打开的原因"
+MSG_REOPEN_NOT_CLOSED = "该月尚未关账，无需重新打开"
+
+# The figures that month close freezes and a re-close may change (compared to count changes).
+_FROZEN = ("village_id", "star_level", "total", "tiebreak_score", "county_rank", "township_rank",
+           "county_movement", "township_movement")
 
 
 @transaction.atomic
@@ -23,7 +37,8 @@ def month_close(*, county: Region, year: int, month: int, by=None, bulletins: bo
     """Recompute the county's month on approved entries only and freeze it as published.
 
     Idempotent: a month already closed is returned unchanged, so later approvals never alter
-    a published month (they go to the live view).
+    a published month (they go to the live view). Closing a reopened month records it on the
+    reopening and refreshes the next month's movement (`_refresh_following_movement`).
     """
     if by is not None and not has_role(by, Role.ORGANISATION):
         raise PermissionDenied(MSG_CLOSE_ROLE)
@@ -36,11 +51,83 @@ def month_close(*, county: Region, year: int, month: int, by=None, bulletins: bo
     existing = MonthClose.objects.select_for_update().filter(county=county, year=year, month=month).first()
     if existing:
         return existing
+    before = _published_figures(county, year, month)
     recompute(year=year, month=month, view=View.PUBLISHED, region=county)
     closed = MonthClose.objects.create(county=county, year=year, month=month, closed_at=timezone.now(), closed_by=by)
+    reopening = _pending_reopening(county, year, month)
+    if reopening is not None:
+        after = _published_figures(county, year, month)
+        reopening.closed_again_at = closed.closed_at
+        reopening.figures_changed = sum(1 for key, row in after.items() if before.get(key) != row)
+        reopening.save(update_fields=["closed_again_at", "figures_changed"])
+        _refresh_following_movement(county, year, month, bulletins=bulletins)
     if bulletins:
         _after_close(county, year, month)
     return closed
+
+
+@transaction.atomic
+def month_reopen(*, county: Region, year: int, month: int, by, reason: str) -> MonthReopening:
+    """Reopen a closed month (county organisation department of that county, reason required).
+
+    1. check the role, the reason and that the month is closed; 2. record the reopening with
+    who had closed it; 3. remove the month's close, so it reads as open everywhere and can be
+    closed again; 4. mark its bulletins superseded. The published rows stay as they were until
+    the month is closed again.
+    """
+    if by is None or not has_role(by, Role.ORGANISATION) or not can_see_region(by, county):
+        raise PermissionDenied(MSG_REOPEN_ROLE)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": MSG_REOPEN_REASON})
+    county_month_lock(job="month_close", county_id=county.pk, year=year, month=month)
+    closed = MonthClose.objects.select_for_update().filter(county=county, year=year, month=month).first()
+    if closed is None:
+        raise ValidationError(MSG_REOPEN_NOT_CLOSED)
+    now = timezone.now()
+    reopening = MonthReopening.objects.create(
+        county=county, year=year, month=month, reason=reason, reopened_at=now, reopened_by=by,
+        previously_closed_at=closed.closed_at, previously_closed_by=closed.closed_by)
+    closed.delete()
+    _supersede_bulletins(county, year, month, reason=reason, at=now)
+    return reopening
+
+
+def _pending_reopening(county: Region, year: int, month: int) -> MonthReopening | None:
+    return (MonthReopening.objects.select_for_update()
+            .filter(county=county, year=year, month=month, closed_again_at__isnull=True).order_by("-reopened_at").first())
+
+
+def _published_figures(county: Region, year: int, month: int) -> dict[int, tuple]:
+    rows = VillageScore.objects.filter(village__code__startswith=county.prefix, year=year, month=month,
+                                       view=View.PUBLISHED).values_list(*_FROZEN)
+    return {row[0]: row for row in rows}
+
+
+def _next_month(year: int, month: int) -> tuple[int, int]:
+    return (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def _refresh_following_movement(county: Region, year: int, month: int, *, bulletins: bool) -> None:
+    """The month after a re-closed month measures its movement against the re-closed ranks:
+    re-rank its stored figures (ranks are unchanged, movement follows) in both views, and
+    regenerate its bulletins if it is closed and a movement changed."""
+    next_year, next_month = _next_month(year, month)
+    before = _published_figures(county, next_year, next_month)
+    for view in (View.PUBLISHED, View.LIVE):
+        rerank(county_prefix=county.code[:6], year=next_year, month=next_month, view=view)
+    closed = MonthClose.objects.filter(county=county, year=next_year, month=next_month).exists()
+    if bulletins and closed and _published_figures(county, next_year, next_month) != before:
+        _after_close(county, next_year, next_month)
+
+
+def _supersede_bulletins(county: Region, year: int, month: int, *, reason: str, at) -> None:
+    try:
+        from reports.models import Bulletin
+    except ImportError:
+        return
+    Bulletin.objects.filter(region__code__startswith=county.prefix, year=year, month=month,
+                            superseded_at__isnull=True).update(superseded_at=at, superseded_reason=reason)
 
 
 def _after_close(county: Region, year: int, month: int) -> None:

@@ -2,7 +2,12 @@
 
 Queries, whatever the size of the scope: the villages, the standards (with stars and
 indicators), one for ledger values, one per metric provider the standards use, one for
-weak-and-lax branches; then the bulk upserts and one re-rank per county. No per-village query.
+weak-and-lax branches (as of the month's last day), one for the closed months of the scope
+(published view); then the bulk upserts and one re-rank per county. No per-village query.
+
+Closed months never move: `recompute(view=published)` leaves the villages of a county whose
+month is closed alone; only `month_close` (through `publish`) writes a month's published rows,
+before the month is recorded as closed or after it has been reopened.
 """
 
 from __future__ import annotations
@@ -15,11 +20,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import F, Max, Q, Sum, Window
+from django.db.models import Count, F, Max, Q, Sum, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from branches.models import Branch
+from branches.metrics import weak_lax_flags
 from villages.models import Level, Region
 
 from ..engine import (
@@ -39,6 +44,7 @@ from ..models import (
     Indicator,
     LedgerEntry,
     LedgerStatus,
+    MonthClose,
     Source,
     Standard,
     StandardStatus,
@@ -103,8 +109,9 @@ def _ledger_values(*, scope: Q, year: int, month: int, view: str, indicators: di
     """Year-to-date ledger values aggregated in the database: one row per village × indicator.
 
     `latest` takes the value of the latest month with one (a window function, or DISTINCT ON on
-    PostgreSQL, which is faster there); sum, count and max are GROUP BY aggregates. The engine
-    then sees one period per indicator, which it aggregates to the same value.
+    PostgreSQL, which is faster there); sum, max and count (the months above 0) are GROUP BY
+    aggregates. The engine then sees one period per indicator, which it aggregates to the same
+    value (a count as the number of months is reported as that number of periods of 1).
     """
     base = LedgerEntry.objects.filter(scope).filter(
         year=year, month__lte=month, status__in=VIEW_STATUSES[view], value__isnull=False)
@@ -116,25 +123,33 @@ def _ledger_values(*, scope: Q, year: int, month: int, view: str, indicators: di
     else:
         latest = latest.annotate(rn=Window(RowNumber(), partition_by=[F("village_id"), F("indicator_id")],
                                            order_by=F("month").desc())).filter(rn=1)
-    yield from latest.values_list("village_id", "indicator_id", "month", "value").iterator(chunk_size=20000)
+    for village_id, indicator_id, period, value in latest.values_list(
+            "village_id", "indicator_id", "month", "value").iterator(chunk_size=20000):
+        yield village_id, indicator_id, [(period, value)]
     if other_ids:
         grouped = (base.filter(indicator_id__in=other_ids).values("village_id", "indicator_id")
-                   .annotate(last=Max("month"), total=Sum("value"), top=Max("value")).order_by())
-        for village_id, indicator_id, last, total, top in grouped.values_list(
-                "village_id", "indicator_id", "last", "total", "top").iterator(chunk_size=20000):
-            yield village_id, indicator_id, last, top if indicators[indicator_id].aggregation == "max" else total
+                   .annotate(last=Max("month"), total=Sum("value"), top=Max("value"),
+                             months=Count("id", filter=Q(value__gt=0))).order_by())
+        for village_id, indicator_id, last, total, top, months in grouped.values_list(
+                "village_id", "indicator_id", "last", "total", "top", "months").iterator(chunk_size=20000):
+            how = indicators[indicator_id].aggregation
+            if how == "count":
+                # The engine counts periods above 0: report the months counted as that many 1s.
+                yield village_id, indicator_id, [(m, Decimal(1)) for m in range(1, months + 1)] or [(last, Decimal(0))]
+            else:
+                yield village_id, indicator_id, [(last, top if how == "max" else total)]
 
 
 def gather(*, villages: list[Region], village_ids: list[int] | None, prefix: str | None, year: int, month: int,
            view: str, standards: dict[str, LoadedStandard]):
-    """Inputs of every village in the scope: one query for ledger values (two when some
-    indicators add up), one per provider, one for weak-and-lax branches."""
+    """Inputs of every village in the scope, as of the month's last day: one query for ledger
+    values (two when some indicators add up), one per provider, one for weak-and-lax branches."""
     ledger = {i.pk: i for s in standards.values() for i in s.indicators.values() if i.source == Source.LEDGER}
     values: dict[int, dict[str, list]] = defaultdict(dict)
     scope = _scope_filter(field="village", village_ids=village_ids, prefix=prefix)
-    for village_id, indicator_id, period, value in _ledger_values(scope=scope, year=year, month=month, view=view,
-                                                                  indicators=ledger):
-        values[village_id][ledger[indicator_id].code] = [(period, value)]
+    for village_id, indicator_id, periods in _ledger_values(scope=scope, year=year, month=month, view=view,
+                                                            indicators=ledger):
+        values[village_id][ledger[indicator_id].code] = periods
     # Providers take ids; the whole province (empty prefix) is "every village" (None).
     ids = village_ids if village_ids is not None else (None if not prefix else [v.pk for v in villages])
     providers = all_providers()
@@ -148,11 +163,16 @@ def gather(*, villages: list[Region], village_ids: list[int] | None, prefix: str
         if provider is None:
             logger.warning("metric provider %s is not registered; its indicators count as missing", name)
             continue
-        for village_id, periods in provider(village_ids=ids, year=year, month=month).items():
+        answered = provider(village_ids=ids, year=year, month=month)
+        if provider.absent is not None:
+            absent = [(month, provider.absent)]
+            for village in villages:
+                answered.setdefault(village.pk, absent)
+        for village_id, periods in answered.items():
             row = values[village_id]
             for code in codes:
                 row[code] = periods
-    weak = set(Branch.objects.filter(scope).filter(is_weak_lax=True).values_list("village_id", flat=True))
+    weak = {v for v, flag in weak_lax_flags(village_ids=ids, year=year, month=month).items() if flag}
     inputs: dict[str, list[VillageInput]] = defaultdict(list)
     empty: dict = {}
     for village in villages:
@@ -173,7 +193,8 @@ def _indicator_detail(result: VillageResult, loaded: LoadedStandard) -> dict[str
     details = {}
     for star in result.stars:
         rows = [{"code": r.code, "value": _number(r.value), "points": str(r.points), "max_points": str(r.max_points),
-                 "met": r.met, "veto": r.veto_fired, "gap": _number(r.gap)} for r in star.indicators]
+                 "met": r.met, "veto": r.veto_fired, "gap": _number(r.gap), **({"na": True} if r.not_applicable else {})}
+                for r in star.indicators]
         details[star.code] = {"rows": rows, "to_earn": what_would_earn(loaded.star_specs[star.code], star)}
     return details
 
@@ -186,14 +207,7 @@ def _test_hook_pause() -> None:
         time.sleep(float(seconds))
 
 
-@transaction.atomic
-def recompute(*, year: int, month: int, view: str = View.LIVE, village_ids: list[int] | None = None,
-              region: Region | None = None, rerank_counties: bool = True) -> int:
-    """Recompute the results of a scope (some villages, or a region's subtree) for a month.
-
-    Writes VillageScore and StarScore rows with bulk upserts, then re-ranks the counties
-    touched. Idempotent: the same inputs give the same rows. Returns the number of villages.
-    """
+def _scope_villages(village_ids: list[int] | None, region: Region | None) -> tuple[str | None, list[Region]]:
     prefix = None if village_ids is not None else (region.prefix if region else "")
     # A deactivated village (its code gone from the division list) is no longer rated; the
     # results it had keep their months.
@@ -202,14 +216,20 @@ def recompute(*, year: int, month: int, view: str = View.LIVE, village_ids: list
         .filter(Q(pk__in=village_ids) if village_ids is not None else Q(code__startswith=prefix))
         .only("id", "code", "kind", "parent_id")
     )
-    if not villages:
-        return 0
-    standards = load_standards(year)
-    if not standards:
-        return 0
+    return prefix, villages
+
+
+def compute(*, year: int, month: int, view: str, villages: list[Region], village_ids: list[int] | None,
+            prefix: str | None, standards: dict[str, LoadedStandard] | None = None,
+            now=None) -> tuple[list[tuple], list[tuple]]:
+    """The scope's figures for the month in memory, nothing written: (village rows, star rows)
+    in the order of VILLAGE_SCORE_FIELDS and STAR_SCORE_FIELDS, figures rounded as stored."""
+    standards = load_standards(year) if standards is None else standards
+    if not villages or not standards:
+        return [], []
     inputs = gather(villages=villages, village_ids=village_ids, prefix=prefix, year=year, month=month,
-                             view=view, standards=standards)
-    now = timezone.now()
+                    view=view, standards=standards)
+    now = now or timezone.now()
     parents = {v.pk: v.parent_id for v in villages}
     village_rows, star_rows = [], []
     for kind, village_inputs in inputs.items():
@@ -230,6 +250,41 @@ def recompute(*, year: int, month: int, view: str = View.LIVE, village_ids: list
                  list(star.reasons), round2(star.points_short), list(star.unmet), details[star.code], now)
                 for star in result.stars
             ]
+    return village_rows, star_rows
+
+
+def closed_counties(*, county_codes: set[str], year: int, month: int) -> set[str]:
+    """The county codes (6 digits) among these whose month is closed (one query)."""
+    if not county_codes:
+        return set()
+    return {code[:6] for code in MonthClose.objects.filter(
+        county__code__in=[f"{c}000000" for c in county_codes], year=year, month=month,
+    ).values_list("county__code", flat=True)}
+
+
+@transaction.atomic
+def recompute(*, year: int, month: int, view: str = View.LIVE, village_ids: list[int] | None = None,
+              region: Region | None = None, rerank_counties: bool = True) -> int:
+    """Recompute the results of a scope (some villages, or a region's subtree) for a month.
+
+    Writes VillageScore and StarScore rows with bulk upserts, then re-ranks the counties
+    touched. Idempotent: the same inputs give the same rows. Returns the number of villages.
+    The published view of a county whose month is closed is never rewritten (its villages
+    are left out): only month_close writes published rows.
+    """
+    prefix, villages = _scope_villages(village_ids, region)
+    if view == View.PUBLISHED and villages:
+        closed = closed_counties(county_codes={v.code[:6] for v in villages}, year=year, month=month)
+        if closed:
+            villages = [v for v in villages if v.code[:6] not in closed]
+            if village_ids is not None:
+                village_ids = [v.pk for v in villages]
+    if not villages:
+        return 0
+    village_rows, star_rows = compute(year=year, month=month, view=view, villages=villages,
+                                      village_ids=village_ids, prefix=prefix)
+    if not village_rows:
+        return 0
     _test_hook_pause()
     upsert_rows(VillageScore, VILLAGE_SCORE_FIELDS, village_rows, unique=["village_id", "year", "month", "view"])
     upsert_rows(StarScore, STAR_SCORE_FIELDS, star_rows, unique=["village_id", "year", "month", "view", "star"])
@@ -239,10 +294,39 @@ def recompute(*, year: int, month: int, view: str = View.LIVE, village_ids: list
     return len(villages)
 
 
+# village id, code, kind, level, total, tiebreak, township (the id stored with the result, or
+# the code's township prefix for rows stored before results kept it)
+RankRow = tuple[int, str, str, int, Decimal, Decimal, int | str]
+
+
+def rank_rows(rows: list[RankRow], previous: dict[int, tuple]) -> dict[int, tuple]:
+    """{village_id: (county rank, township rank, county movement, township movement)}: within the
+    county and each township, rural villages and urban communities separately, on the stored
+    (rounded) figures; movement against the previous published ranks."""
+
+    def key(row):
+        return (-row[3], -row[4], -row[5], row[1])
+
+    county_rank, township_rank = {}, {}
+    groups: dict[tuple, list] = defaultdict(list)
+    for row in rows:
+        groups[("county", row[2])].append(row)
+        # The township stored with the result (where the village stood that month).
+        groups[("township", row[6], row[2])].append(row)
+    for group_key, members in groups.items():
+        target = county_rank if group_key[0] == "county" else township_rank
+        for position, row in enumerate(sorted(members, key=key), start=1):
+            target[row[0]] = position
+    ranked = {}
+    for row in rows:
+        prev = previous.get(row[0], (None, None))
+        ranked[row[0]] = (county_rank[row[0]], township_rank[row[0]], movement(prev[0], county_rank[row[0]]),
+                          movement(prev[1], township_rank[row[0]]))
+    return ranked
+
+
 def rerank(*, county_prefix: str, year: int, month: int, view: str) -> None:
-    """Rank a county's stored results: within the county and each township, rural villages and
-    urban communities separately, on the stored (rounded) figures; movement against the
-    previous published month. Three reads and one bulk update.
+    """Rank a county's stored results (see `rank_rows`). Three reads and one bulk update.
 
     The county's villages are read first and the scores then by village id: a join filtered
     by code prefix let PostgreSQL choose a plan that took seconds on a province-sized table.
@@ -250,36 +334,19 @@ def rerank(*, county_prefix: str, year: int, month: int, view: str) -> None:
     villages = {pk: (code, kind or "rural") for pk, code, kind in Region.objects.filter(
         level=Level.VILLAGE, code__startswith=county_prefix).values_list("id", "code", "kind")}
     ids = list(villages)
-    rows = [
-        (pk, village_id, villages[village_id][0], villages[village_id][1], level, total, tiebreak, township_id)
-        for pk, village_id, level, total, tiebreak, township_id in VillageScore.objects.filter(
+    by_village, rows = {}, []
+    for pk, village_id, level, total, tiebreak, township_id in VillageScore.objects.filter(
             village_id__in=ids, year=year, month=month, view=view,
-        ).values_list("id", "village_id", "star_level", "total", "tiebreak_score", "township_id")
-    ]
-    previous = _previous_published_ranks(ids, year, month)
-
-    def key(row):
-        return (-row[4], -row[5], -row[6], row[2])
-
-    county_rank, township_rank = {}, {}
-    groups: dict[tuple, list] = defaultdict(list)
-    for row in rows:
-        groups[("county", row[3])].append(row)
-        # The township stored with the result (where the village stood that month).
-        groups[("township", row[7] or row[2][:9], row[3])].append(row)
-    for group_key, members in groups.items():
-        target = county_rank if group_key[0] == "county" else township_rank
-        for position, row in enumerate(sorted(members, key=key), start=1):
-            target[row[0]] = position
-    updates = []
-    for row in rows:
-        prev = previous.get(row[1], (None, None))
-        updates.append((row[0], county_rank[row[0]], township_rank[row[0]], movement(prev[0], county_rank[row[0]]),
-                        movement(prev[1], township_rank[row[0]])))
-    update_by_id(VillageScore, updates, ["county_rank", "township_rank", "county_movement", "township_movement"])
+    ).values_list("id", "village_id", "star_level", "total", "tiebreak_score", "township_id"):
+        by_village[village_id] = pk
+        code = villages[village_id][0]
+        rows.append((village_id, code, villages[village_id][1], level, total, tiebreak, township_id or code[:9]))
+    ranked = rank_rows(rows, previous_published_ranks(ids, year, month))
+    update_by_id(VillageScore, [(by_village[v], *ranks) for v, ranks in ranked.items()],
+                 ["county_rank", "township_rank", "county_movement", "township_movement"])
 
 
-def _previous_published_ranks(village_ids: list[int], year: int, month: int) -> dict[int, tuple]:
+def previous_published_ranks(village_ids: list[int], year: int, month: int) -> dict[int, tuple]:
     prev_year, prev_month = (year - 1, 12) if month == 1 else (year, month - 1)
     return {
         village_id: (county, township)

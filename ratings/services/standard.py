@@ -23,6 +23,7 @@ MSG_PROVIDER_REQUIRED = "数据来源为系统数据时须选择数据提供者"
 MSG_PROVIDER_UNKNOWN = "未知的系统数据提供者：{name}"
 MSG_POINTS_TOTAL = "{star}各指标分值合计为{total}，应等于满分{max_score}"
 MSG_CODE_DUPLICATE = "指标代码“{code}”在本标准中已存在"
+MSG_PREREQUISITE_LEVEL = "先决条件起始星级应为1至{stars}之间的整数"
 
 
 def _require_organisation(by) -> None:
@@ -92,7 +93,7 @@ def standard_copy(*, standard: Standard, year: int, by) -> Standard:
 def indicator_validate(indicator: Indicator) -> None:
     """Rule parameters per rule type, the provider, and the code's uniqueness in the standard."""
     errors: dict[str, list[str]] = {}
-    messages = validate_params(indicator.rule, indicator.params, indicator.points)
+    messages = validate_params(indicator.rule, indicator.params, indicator.points, indicator.direction)
     if messages:
         errors["params"] = messages
     if indicator.source == Source.PROVIDER:
@@ -132,6 +133,25 @@ def star_save(*, star: Star, by) -> Star:
     star.full_clean()
     star.save()
     return star
+
+
+@transaction.atomic
+def standard_settings_save(*, standard: Standard, prerequisite_from_level, by) -> Standard:
+    """The standard's own settings (DOMAIN): from which star level the branch star is a
+    prerequisite (1: every level; 5: only the fifth star). Drafts only."""
+    _require_organisation(by)
+    standard = Standard.objects.select_for_update().get(pk=standard.pk)
+    _require_draft(standard)
+    stars = max(1, standard.stars.count())
+    try:
+        level = int(str(prerequisite_from_level).strip())
+    except (TypeError, ValueError):
+        level = 0
+    if not 1 <= level <= stars:
+        raise ValidationError({"prerequisite_from_level": MSG_PREREQUISITE_LEVEL.format(stars=stars)})
+    standard.prerequisite_from_level = level
+    standard.save(update_fields=["prerequisite_from_level", "updated_at"])
+    return standard
 
 
 @transaction.atomic

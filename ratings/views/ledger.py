@@ -18,7 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cadres.models import Role
 from cadres.scope import has_role, lead_stars, scope_q, user_posts
 from config.paging import querystring_without_page
-from config.params import int_param
+from config.params import id_list, int_param
+from config.redirects import safe_next
 from villages.models import Level, Region
 from villages.selectors import region_get_for_user
 
@@ -250,19 +251,21 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 
 def _review_action(request: HttpRequest, stars) -> HttpResponse:
-    ids = [int(i) for i in request.POST.getlist("entry") if i.isdigit()]
+    ids = id_list(request.POST.getlist("entry"))
     entries = list(entries_for_user(request.user).filter(pk__in=ids).select_related("indicator__star", "village"))
-    back = request.POST.get("next") or reverse("ratings:review_queue")
-    if not back.startswith("/"):
-        back = reverse("ratings:review_queue")
+    back = safe_next(request, request.POST.get("next"), reverse("ratings:review_queue"))
     if not entries:
         messages.error(request, "请先勾选要审核的台账")
         return redirect(back)
+    if len(entries) != len(set(ids)):
+        # One batch, one answer: an entry outside the scope refuses the whole batch (checked
+        # before anything changes), as the API's approve-many does.
+        raise Http404("部分台账不存在或不在您的权限范围内，未做任何处理")
     try:
         if request.POST.get("action") == "return":
-            for entry in entries:
-                ledger_services.ledger_entry_return(entry=entry, by=request.user, reason=request.POST.get("reason", ""))
-            messages.success(request, f"已退回 {len(entries)} 条台账")
+            count = ledger_services.ledger_entries_return(entries=entries, by=request.user,
+                                                          reason=request.POST.get("reason", ""))
+            messages.success(request, f"已退回 {count} 条台账")
         else:
             recompute_deferred_reset()
             count = ledger_services.ledger_entries_approve(entries=entries, by=request.user)
@@ -309,11 +312,11 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def evidence_download(request: HttpRequest, pk: int, evidence_id: int) -> HttpResponse:
-    from django.http import FileResponse
+    from config.files import file_response
 
     entry = get_entry_for_user_or_404(request.user, pk)
     evidence = get_object_or_404(entry.evidence, pk=evidence_id)
-    return FileResponse(evidence.file.open("rb"), content_type=evidence.content_type, filename=evidence.original_name)
+    return file_response(evidence.file, filename=evidence.original_name)
 
 
 @require_GET

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.conf import settings
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +22,7 @@ from .. import selectors
 from ..models import JobKind, LedgerEntry, MonthClose, View
 from ..services.jobs import job_run_tracked
 from ..services.month_close import month_close
+from .closing import month_close_history
 
 
 @require_GET
@@ -80,13 +82,16 @@ def explain(request: HttpRequest, code: str, year: int, month: int, star: str) -
         indicator = indicators.get(row["code"])
         words = indicator.rule_words if indicator else ""
         rows.append({**row, "name": indicator.name if indicator else row["code"],
+                     "rule": indicator.rule if indicator else "",
                      "unit": indicator.unit if indicator else "", "rule_words": words,
                      "source": indicator.source if indicator else "", "sources": sources.get(row["code"], []),
                      "required": indicator.required if indicator else False,
                      "is_veto": bool(indicator and indicator.rule == "veto"),
                      "value_type": indicator.value_type if indicator else ""})
     reasons = selectors.reason_words(score.reasons, {code: i.name for code, i in indicators.items()})
-    total = sum((float(r["points"]) for r in detail["rows"]), 0.0)
+    # The stored points are already rounded to two decimals: their sum is the star's score
+    # (unless capped at the star's maximum).
+    total = sum((Decimal(r["points"]) for r in detail["rows"]), Decimal("0.00"))
     return render(request, "ratings/explain.html", {
         "score": score, "village": village, "rows": rows, "reasons": reasons, "view": view, "year": year,
         "month": month, "star_name": selectors.star_names(village.kind).get(star, star), "points_total": total,
@@ -121,5 +126,5 @@ def month_close_view(request: HttpRequest) -> HttpResponse:
     last_year, last_month = (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
     return render(request, "ratings/month_close.html", {
         "county": county, "closes": closes, "default_year": last_year, "default_month": last_month,
-        "months": range(1, 13), "close_day": settings.PORTAL["MONTH_CLOSE_DAY"],
+        "months": range(1, 13), **month_close_history(county),
     })

@@ -63,6 +63,7 @@ def standard_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "ratings/standard_detail.html", {
         "standard": standard, "stars": stars,
         "can_edit": has_role(request.user, Role.ORGANISATION) and not standard.is_published,
+        "levels": range(1, max(1, len(stars)) + 1),
     })
 
 
@@ -93,6 +94,24 @@ def standard_publish(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "；".join(exc.messages))
     else:
         messages.success(request, f"{standard.name} 已发布，此后不可修改")
+    return redirect("ratings:standard_detail", pk=pk)
+
+
+@require_POST
+@login_required
+def standard_settings(request: HttpRequest, pk: int) -> HttpResponse:
+    standard = get_object_or_404(Standard, pk=pk)
+    if not has_role(request.user, Role.ORGANISATION):
+        raise PermissionDenied(services.MSG_NOT_ORGANISATION)
+    if standard.is_published:
+        raise PermissionDenied(services.MSG_PUBLISHED_LOCKED)
+    try:
+        services.standard_settings_save(standard=standard, by=request.user,
+                                        prerequisite_from_level=request.POST.get("prerequisite_from_level", ""))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, "已保存标准设置")
     return redirect("ratings:standard_detail", pk=pk)
 
 
@@ -146,6 +165,10 @@ def indicator_edit(request: HttpRequest, pk: int | None = None, star_pk: int | N
 def indicator_delete(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = get_object_or_404(Indicator.objects.select_related("star__standard"), pk=pk)
     standard_id = indicator.star.standard_id
+    # Who may first: a role that may not edit the standard gets 403, whether or not the
+    # indicator has entries (their existence is not its business).
+    if not has_role(request.user, Role.ORGANISATION):
+        raise PermissionDenied(services.MSG_NOT_ORGANISATION)
     if indicator.entries.exists():
         messages.error(request, "该指标已有台账，不能删除")
         return redirect("ratings:standard_detail", pk=standard_id)

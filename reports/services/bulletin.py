@@ -144,6 +144,7 @@ def bulletin_generate(*, region: Region, year: int, month: int, by=None) -> Bull
     bulletin.xlsx.save(f"{stem}.xlsx", ContentFile(_xlsx(data)), save=False)
     bulletin.pdf.save(f"{stem}.pdf", ContentFile(_pdf(data)), save=False)
     bulletin.status = Bulletin.Status.DONE
+    bulletin.superseded_at, bulletin.superseded_reason = None, ""  # generated anew from the closed month
     bulletin.generated_at = timezone.now()
     bulletin.generated_by = by
     bulletin.save()

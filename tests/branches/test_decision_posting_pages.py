@@ -8,12 +8,13 @@ from django.urls import reverse
 
 from branches.models import Decision, Posting, RecordEvent
 from branches.services import MSG_FILE_TYPE
+from tests.uploads import pdf_bytes
 
 from .factories import DecisionFactory, PostingFactory
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 def decision_data(village, **overrides):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from branches.models import Meeting, MeetingType, RecordEvent
 from branches.services import MSG_FILE_SIZE, MSG_FILE_TYPE, MSG_FUTURE_DATE
 from tests.factories import BranchFactory, VillageFactory
+from tests.uploads import png_bytes
 
 from .factories import MeetingFactory
 
@@ -17,8 +18,7 @@ pytestmark = pytest.mark.django_db
 
 LIST = reverse("branches:meeting_list")
 CREATE = reverse("branches:meeting_create")
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
-       b"\x00\x00\x00\x0cIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+PNG = png_bytes()
 
 
 def today():

@@ -11,11 +11,11 @@ from cadres.models import SignIn
 from cadres.services_work import MSG_SIGN_IN_TWICE
 from cadres.views_work import MSG_PHOTO_TYPE
 from tests.factories import FirstSecretaryFactory, VillageFactory
+from tests.uploads import png_bytes
 
 pytestmark = pytest.mark.django_db
 
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-       b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+PNG = png_bytes()
 
 
 @pytest.fixture

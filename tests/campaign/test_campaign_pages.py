@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 from ratings.campaign.services import awards as award_services
 from ratings.campaign.services import checklist as svc
 from ratings.models import ChecklistItem, ItemStatus
+from tests.uploads import png_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -140,7 +141,7 @@ def test_village_secretary_notes_progress_on_a_gap_item_with_evidence(client_for
     url = reverse("campaign:problem_action", args=[item.pk, "progress"])
     c = client_for(village_secretary)
     assert "记录进展" in c.get(reverse("campaign:task_item", args=[item.pk])).content.decode()
-    png = SimpleUploadedFile("a.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, content_type="image/png")
+    png = SimpleUploadedFile("a.png", png_bytes(), content_type="image/png")
     c.post(url, {"note": "新引进帮扶车间一家，吸纳就业 12 人", "evidence": png})
     progress = ChecklistProgress.objects.get(item=item)
     assert (progress.action, progress.by) == ("进展", village_secretary) and progress.evidence
@@ -149,6 +150,6 @@ def test_village_secretary_notes_progress_on_a_gap_item_with_evidence(client_for
     response = c.post(url, {"note": " "}, follow=True)
     assert "请填写进展情况" in response.content.decode()
     fake = SimpleUploadedFile("a.pdf", b"not a pdf", content_type="application/pdf")
-    assert "佐证材料只能是" in c.post(url, {"note": "x", "evidence": fake}, follow=True).content.decode()
+    assert "只能上传 JPG、PNG 图片或 PDF 文件" in c.post(url, {"note": "x", "evidence": fake}, follow=True).content.decode()
     assert client_for(other_township_clerk).post(url, {"note": "x"}).status_code == 404
     assert ChecklistProgress.objects.count() == 1

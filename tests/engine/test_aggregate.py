@@ -4,7 +4,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from ratings.engine import Aggregation, aggregate
+from ratings.engine import NOT_APPLICABLE, Aggregation, aggregate
 
 # Month 2 was not reported (None), nothing in 5 and 6, month 7 comes after most months scored.
 PERIODS = [(1, D(3)), (2, None), (3, D(5)), (4, D(2)), (7, D(9))]
@@ -38,10 +38,16 @@ def test_max_takes_the_largest_reported_value_up_to_the_month():
     assert aggregate(PERIODS, Aggregation.MAX, 12) == D(9)
 
 
-def test_count_adds_up_the_event_counts_of_the_periods():
-    meetings = [(1, D(2)), (2, None), (3, D(1)), (5, D(4))]
-    assert aggregate(meetings, Aggregation.COUNT, 4) == D(3)
-    assert aggregate(meetings, Aggregation.COUNT, 12) == D(7)
+def test_count_is_the_number_of_periods_above_zero_not_the_sum():
+    # Two meetings in January, none reported in February, one in March, four in May, none in June.
+    meetings = [(1, D(2)), (2, None), (3, D(1)), (5, D(4)), (6, D(0))]
+    assert aggregate(meetings, Aggregation.COUNT, 4) == D(2)
+    assert aggregate(meetings, Aggregation.COUNT, 12) == D(3)
+    assert aggregate(meetings, Aggregation.SUM, 12) == D(7)
+
+
+def test_count_of_periods_all_zero_is_zero_not_missing():
+    assert aggregate([(1, D(0)), (2, D(0))], Aggregation.COUNT, 2) == D(0)
 
 
 def test_count_of_yes_no_periods_counts_the_yes():
@@ -65,3 +71,16 @@ def test_no_reported_value_up_to_the_month_is_missing_not_zero(how, periods):
 
 def test_aggregation_accepts_the_stored_string():
     assert aggregate(PERIODS, "sum", 12) == D(19)
+
+
+def test_latest_not_applicable_period_is_not_applicable():
+    assert aggregate([(1, D(12)), (2, NOT_APPLICABLE)], Aggregation.LATEST, 2) is NOT_APPLICABLE
+    # A later reported month after a not-applicable one counts as usual.
+    assert aggregate([(1, NOT_APPLICABLE), (2, D(12))], Aggregation.LATEST, 2) == D(12)
+
+
+@pytest.mark.parametrize("how", [Aggregation.SUM, Aggregation.MAX, Aggregation.COUNT])
+def test_other_aggregations_leave_not_applicable_periods_out(how):
+    assert aggregate([(1, D(3)), (2, NOT_APPLICABLE)], how, 2) == {
+        Aggregation.SUM: D(3), Aggregation.MAX: D(3), Aggregation.COUNT: D(1)}[how]
+    assert aggregate([(1, NOT_APPLICABLE), (2, NOT_APPLICABLE)], how, 2) is NOT_APPLICABLE

@@ -90,11 +90,12 @@ def test_veto_after_the_month_does_not_count_yet():
     assert result.star("safety").earned
 
 
-def test_veto_not_reported_does_not_fire():
-    # Only a reported event fires a veto; an unreported veto indicator is unmet but not blocking.
+def test_veto_not_reported_is_no_event():
+    # A veto is entered only when an event happens: no value is no event, met, nothing to do.
     values = {k: v for k, v in village().values.items() if k != "safety.veto"}
     safety = evaluate_village(standard(), values_village(values), 6).star("safety")
-    assert safety.earned and safety.unmet == ("safety.veto",)
+    assert safety.earned and safety.unmet == ()
+    assert safety.indicator("safety.veto").met
 
 
 def test_weak_lax_blocks_only_the_prerequisite_star():

@@ -4,7 +4,16 @@ from decimal import Decimal as D
 
 import pytest
 
-from ratings.engine import Direction, InvalidParams, Rule, as_decimal, max_points, round2, score_indicator
+from ratings.engine import (
+    NOT_APPLICABLE,
+    Direction,
+    InvalidParams,
+    Rule,
+    as_decimal,
+    max_points,
+    round2,
+    score_indicator,
+)
 
 from .builders import indicator
 
@@ -23,10 +32,35 @@ def outcome(result):
 # --- missing values ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("rule", list(Rule))
+@pytest.mark.parametrize("rule", [r for r in Rule if r != Rule.VETO])
 def test_missing_value_scores_zero_is_not_met_and_fires_no_veto(rule):
-    result = score(rule, None, points="0" if rule == Rule.VETO else "10", **ALL_PARAMS)
+    result = score(rule, None, **ALL_PARAMS)
     assert (result.value, result.points, result.met, result.veto_fired, result.gap) == (None, D(0), False, False, None)
+
+
+def test_veto_without_a_value_is_no_event_met_and_not_fired():
+    result = score(Rule.VETO, None, points="0")
+    assert (result.value, result.points, result.met, result.veto_fired, result.gap) == (None, D(0), True, False, None)
+    assert result.points_to_gain == 0
+
+
+@pytest.mark.parametrize(("rule", "points", "full"), [
+    (Rule.PASS_FAIL, "10", D(10)), (Rule.THRESHOLD, "10", D(10)), (Rule.RATIO, "5", D(5)),
+    (Rule.DEDUCTION, "10", D(10)), (Rule.BANDED, "10", D(5)), (Rule.VETO, "0", D(0)),
+])
+def test_not_applicable_gives_the_full_points_met_and_no_veto(rule, points, full):
+    result = score(rule, NOT_APPLICABLE, points=points, **ALL_PARAMS)
+    assert (result.value, result.points, result.met, result.veto_fired, result.not_applicable) == (
+        None, full, True, False, True)
+    assert result.points_to_gain == 0
+
+
+def test_banded_hand_worked_most_points_among_bands_reached_whatever_their_order():
+    # Bands given out of order and with a lower band worth more than a higher one (a sloppy
+    # standard): 250,000 reaches the bounds 100,000 (8 points), 200,000 (12) and 50,000 (15).
+    bands = [[200000, 12], [50000, 15], [100000, 8], [300000, 20]]
+    assert outcome(score(Rule.BANDED, D(250000), points="20", bands=bands)) == (D(15), True, None)
+    assert outcome(score(Rule.BANDED, D(300000), points="20", bands=bands)) == (D(20), True, None)
 
 
 # --- pass / fail -------------------------------------------------------------------------------

@@ -7,11 +7,19 @@ import pytest
 from django.utils import timezone
 
 from config.celery import app
-from ratings.models import JobKind, JobRun, JobState, MonthClose, Notice, VillageScore
+from ratings.models import JobKind, JobRun, JobState, MonthClose, Notice, PendingRecompute, VillageScore
 from ratings.services.jobs import MSG_OVERDUE, MSG_WORKER_LOST, job_run_batch_create, job_run_tracked
 from ratings.services.month_close import MSG_CLOSE_FUTURE
-from ratings.tasks import close_month, close_month_all, job_runs_check, recompute_province, recompute_region
+from ratings.tasks import (
+    close_month,
+    close_month_all,
+    drain_pending_recomputes,
+    job_runs_check,
+    recompute_province,
+    recompute_region,
+)
 from tests.factories import CountyFactory, TownshipFactory
+from villages.models import Region
 
 from .scoring_helpers import fill_ledgers, make_villages
 
@@ -154,3 +162,15 @@ def test_a_tracked_job_in_a_request_records_its_error(county):
     run = JobRun.objects.get()
     assert run.state == JobState.FAILED and run.error == "ZeroDivisionError: division by zero"
     assert run.finished_at is not None
+
+
+def test_a_task_without_a_run_that_fails_for_good_is_recorded_with_its_error(two_counties, this_month, as_a_worker):
+    year, _ = this_month
+    first, _ = two_counties
+    village = Region.objects.filter(code__startswith=first.prefix, level="village").first()
+    PendingRecompute.objects.create(village=village, year=year, month=13)  # no such month: the drain fails
+    drain_pending_recomputes.apply(args=[year, 13])
+    run = JobRun.objects.get()
+    assert (run.kind, run.state, run.county) == (JobKind.RECOMPUTE, JobState.FAILED, None)
+    assert run.error.split(":")[0] in {"ValueError", "ValidationError", "IllegalMonthError"}, run.error
+    assert PendingRecompute.objects.count() == 1  # still waiting, nothing lost

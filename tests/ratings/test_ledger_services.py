@@ -21,9 +21,10 @@ from ratings.services.ledger import (
     ledger_window_reopen,
 )
 from tests.factories import PostFactory
+from tests.uploads import pdf_bytes, png_bytes
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"
+PNG = png_bytes()
+PDF = pdf_bytes()
 
 
 @pytest.fixture

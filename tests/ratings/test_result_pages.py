@@ -37,7 +37,7 @@ def test_explain_totals_add_up_to_the_stored_score(client_for, township_clerk, s
         response = client_for(township_clerk).get(reverse("ratings:explain", args=[village.code, year, month, star]))
         assert response.status_code == 200
         stored = StarScore.objects.get(village=village, star=star, view="live")
-        assert round(response.context["points_total"], 2) == float(stored.score)
+        assert response.context["points_total"] == stored.score
 
 
 def test_explain_links_ledger_entries(client_for, township_clerk, scored, village):
@@ -80,3 +80,13 @@ def test_month_close_of_the_running_month_is_refused(client_for, county_admin, s
     response = client_for(county_admin).post(reverse("ratings:month_close"), {"year": year, "month": month}, follow=True)
     assert "只能关账已结束的月份" in response.content.decode()
     assert not MonthClose.objects.exists()
+
+
+def test_explain_shows_not_applicable_with_full_points_when_no_first_secretary_served(client_for, township_clerk,
+                                                                                       scored, village):
+    year, month = scored
+    response = client_for(township_clerk).get(reverse("ratings:explain", args=[village.code, year, month, "branch"]))
+    row = next(r for r in response.context["rows"] if r["code"] == "branch.first_secretary_days")
+    assert (row["na"], row["met"], row["points"], row["max_points"]) == (True, True, "5.00", "5.00")
+    assert "不适用" in response.content.decode()
+    assert response.context["points_total"] == StarScore.objects.get(village=village, star="branch", view="live").score

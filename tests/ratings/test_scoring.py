@@ -1,5 +1,6 @@
 """The scoring service: set-based gathering, results, ranks, month close."""
 
+from datetime import date
 from decimal import Decimal as D
 
 import pytest
@@ -9,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from ratings.models import LedgerEntry, LedgerStatus, MonthClose, StarScore, View, VillageScore
 from ratings.services.month_close import month_close
 from ratings.services.scoring import recompute
+from tests.branches.factories import RectificationFactory
 from tests.factories import BranchFactory, TownshipFactory
 
 from .scoring_helpers import fill_ledgers, hold_meetings, make_villages
@@ -54,14 +56,14 @@ def test_full_marks_give_five_stars_and_the_weak_lax_branch_loses_its_level(town
                                                                            this_month):
     year, month = this_month
     strong, weak = make_villages(township, 2)
-    BranchFactory(village=weak, is_weak_lax=True)
+    RectificationFactory(branch=BranchFactory(village=weak, is_weak_lax=True), listed_on=date(year, month, 1))
     fill_ledgers([strong, weak], township_clerk, year, month)
     hold_meetings([strong, weak], year, month)
     recompute(year=year, month=month, region=township.parent)
     strong_score = VillageScore.objects.get(village=strong, view="live")
     weak_score = VillageScore.objects.get(village=weak, view="live")
-    # Full ledger marks and the month's meetings earn the branch star without the first
-    # secretary's days (95 of 100 points).
+    # Full ledger marks and the month's meetings earn the branch star; no first secretary
+    # served, so his days are not applicable (full points).
     assert "branch" in strong_score.stars_earned
     assert strong_score.star_level > 0
     assert "branch" not in weak_score.stars_earned

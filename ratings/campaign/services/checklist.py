@@ -21,17 +21,16 @@ from django.utils import timezone
 
 from cadres.models import Post, Role, StarCode
 from cadres.scope import can_see_region, has_role
+from config.uploads import MSG_UPLOAD_TYPE, upload_verify
 from ratings.models import (
     ChecklistItem,
     ChecklistProgress,
     Indicator,
     ItemOrigin,
     ItemStatus,
-    Rule,
     StarScore,
     TargetLevel,
 )
-from ratings.selectors import quiet_veto
 from villages.models import Region
 
 PREREQUISITE_STAR = StarCode.BRANCH
@@ -41,12 +40,11 @@ MSG_NOT_PROBLEM = "该事项不是问题台账事项。"
 MSG_WRONG_STATE = "当前状态为“{status}”，不能执行“{action}”。"
 MSG_NOTE_REQUIRED = "请填写反馈说明。"
 MSG_PROGRESS_REQUIRED = "请填写进展情况。"
-MSG_BAD_EVIDENCE = "佐证材料只能是 JPG、PNG 或 PDF 文件。"
+MSG_BAD_EVIDENCE = MSG_UPLOAD_TYPE  # config/uploads.py
 MSG_TITLE_REQUIRED = "请填写问题内容。"
 MSG_ITEM_CLOSED = "该事项已关闭。"
 REASON_GAP_CLOSED = "差距已消除，自动关闭"
 
-EVIDENCE_MIMES = {"image/jpeg", "image/png", "application/pdf"}
 
 
 def _rows(indicators) -> list[dict]:
@@ -84,7 +82,6 @@ def checklist_regenerate(*, village_ids: list[int], year: int, month: int, view:
     indicator is met (or no longer aimed at) are closed. Returns counts created/updated/closed.
     """
     targets = {t.village_id: t for t in TargetLevel.objects.filter(village_id__in=village_ids, year=year)}
-    veto_codes = set(Indicator.objects.filter(star__standard__year=year, rule=Rule.VETO).values_list("code", flat=True))
     # The engine keeps codes only; an item reads the indicator's name (a person never sees a code).
     names, units = {}, {}
     for code, name, unit, value_type in Indicator.objects.filter(star__standard__year=year).values_list(
@@ -105,9 +102,6 @@ def checklist_regenerate(*, village_ids: list[int], year: int, month: int, view:
                 continue
             unmet = set(star_score.unmet or [])
             for row in _rows(star_score.indicators):
-                if quiet_veto(row, veto_codes):
-                    unmet.discard(row.get("code"))
-                    continue
                 if row.get("met") is False or row.get("code") in unmet:
                     wanted[(village_id, row["code"])] = (star, {
                         "value": row.get("value"), "needed": row.get("needed", row.get("gap")),
@@ -171,14 +165,10 @@ def _log(item: ChecklistItem, by, action: str, note: str = "", evidence=None) ->
     ChecklistProgress.objects.create(item=item, by=by, action=action, note=note, evidence=evidence)
 
 
-def check_evidence(evidence) -> None:
-    import filetype
-
-    head = evidence.read(261)
-    evidence.seek(0)
-    kind = filetype.guess(head)
-    if kind is None or kind.mime not in EVIDENCE_MIMES:
-        raise ValidationError(MSG_BAD_EVIDENCE)
+def check_evidence(evidence):
+    """The project's one upload validator (size, type by content, whole-file check); returns
+    what to store, under a generated name."""
+    return upload_verify(evidence).content
 
 
 @transaction.atomic
@@ -217,7 +207,7 @@ def item_progress(*, item: ChecklistItem, by, note: str, evidence=None) -> Check
     if not note.strip():
         raise ValidationError(MSG_PROGRESS_REQUIRED)
     if evidence is not None:
-        check_evidence(evidence)
+        evidence = check_evidence(evidence)
     return ChecklistProgress.objects.create(item=item, by=by, action="进展", note=note.strip(), evidence=evidence)
 
 
@@ -242,7 +232,7 @@ def problem_feedback(*, item: ChecklistItem, by, note: str, evidence=None) -> Ch
     if not note.strip():
         raise ValidationError(MSG_NOTE_REQUIRED)
     if evidence is not None:
-        check_evidence(evidence)
+        evidence = check_evidence(evidence)
     return _move(item, by=by, roles=VILLAGE_ROLES, expected=ItemStatus.ASSIGNED, target=ItemStatus.FEEDBACK,
                  action="反馈", note=note, evidence=evidence)
 

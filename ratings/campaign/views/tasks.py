@@ -91,6 +91,17 @@ def item_detail(request, pk: int):
 
 
 @login_required
+@require_GET
+def progress_evidence(request, pk: int, progress_id: int):
+    """A progress note's evidence file, for whoever may see the item (404 else)."""
+    from config.files import file_response
+
+    item = get_object_or_404(_items_for(request.user), pk=pk)
+    progress = get_object_or_404(item.progress, pk=progress_id)
+    return file_response(progress.evidence, filename=f"佐证-{item.pk}-{progress.pk}")
+
+
+@login_required
 @require_POST
 def problem_action(request, pk: int, action: str):
     item = get_object_or_404(_items_for(request.user), pk=pk)

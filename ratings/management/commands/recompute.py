@@ -2,20 +2,27 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from ratings.models import View
+from ratings.services.month_check import SHOWN_DIFFERENCES, month_check
 from ratings.services.scoring import recompute
-from villages.models import Region
+from villages.models import Level, Region
 
 
 class Command(BaseCommand):
-    help = "重算某区划（默认全部）某月的实时评分结果"
+    help = ("重算某区划（默认全部）某月的实时评分结果；--check 只核对已关账月份："
+            "按原始记录在内存中重算并与已发布数据逐项比较，有不一致时以非零状态退出")
 
     def add_arguments(self, parser):
         parser.add_argument("--region", help="区划代码（县、乡镇或村）；默认全部")
         parser.add_argument("--year", type=int)
         parser.add_argument("--month", type=int)
         parser.add_argument("--view", choices=[View.LIVE, View.PUBLISHED], default=View.LIVE)
+        parser.add_argument("--check", action="store_true",
+                            help="核对已关账月份（不写入）：打印“N months, M figures, K differences”")
+        parser.add_argument("--county", help="--check 时只核对该县（区划代码）")
 
-    def handle(self, *args, region=None, year=None, month=None, view=View.LIVE, **options):
+    def handle(self, *args, region=None, year=None, month=None, view=View.LIVE, check=False, county=None, **options):
+        if check:
+            return self._check(county=county, year=year, month=month)
         today = timezone.localdate()
         year, month = year or today.year, month or today.month
         scope = None
@@ -25,3 +32,18 @@ class Command(BaseCommand):
                 raise CommandError(f"区划“{region}”不存在")
         count = recompute(year=year, month=month, view=view, region=scope)
         self.stdout.write(f"已重算 {count} 个村（社区）{year}年{month}月的{View(view).label}结果")
+
+    def _check(self, *, county, year, month):
+        scope = None
+        if county:
+            scope = Region.objects.filter(code=county, level=Level.COUNTY).first()
+            if scope is None:
+                raise CommandError(f"县“{county}”不存在")
+        if month is not None and not 1 <= month <= 12:
+            raise CommandError("月份应为1至12")
+        result = month_check(county=scope, year=year, month=month)
+        self.stdout.write(result.summary)
+        for difference in result.differences[:SHOWN_DIFFERENCES]:
+            self.stdout.write(f"  {difference}")
+        if result.differences:
+            raise CommandError(f"{len(result.differences)} differences", returncode=1)
