@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from cadres.models import Duty, DutyTier
 from cadres.services_duty import assignment_create
+from config.pdf import FONT_FAMILY
 from ratings.campaign.selectors import four_lists, township_plan_as_of
 from ratings.campaign.services.plan import township_plan_save
 from ratings.models import ChecklistItem, Indicator, ItemOrigin, ItemStatus, Standard, Star, TargetLevel
@@ -70,6 +71,11 @@ def _pdf_text_and_page1(pdf: bytes, name: str) -> str:
     subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(path),
                     str(ARTIFACTS / f"{name}_page1")], check=True)
     assert (ARTIFACTS / f"{name}_page1.png").stat().st_size > 5000
+    # Only the project's own CJK font, embedded and subset: never a font the host happens to have.
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    rows = [line.split() for line in fonts.splitlines()[2:] if line.strip()]
+    assert rows and all(FONT_FAMILY.replace(" ", "-") in row[0] for row in rows), fonts
+    assert all(row[-5] == "yes" and row[-4] == "yes" for row in rows), fonts
     return subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True).stdout.decode()
 
 

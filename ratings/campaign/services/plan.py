@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from cadres.models import Role
 from cadres.scope import can_see_region, has_role
+from config.pdf import html_to_pdf
 from ratings.models import TownshipPlan
 from villages.models import Level, Region
 
@@ -43,6 +44,5 @@ def township_plan_save(*, by, township: Region, year: int, as_of: dt.date | None
 
 
 def render_pdf(template: str, context: dict) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=render_to_string(template, context)).write_pdf()
+    """The four lists or the plan as PDF, in the project's own CJK font (never the host's)."""
+    return html_to_pdf(render_to_string(template, context))
