@@ -63,7 +63,12 @@ def seed(*, rng: random.Random, county: Region, stdout=None) -> None:
     if TargetLevel.objects.filter(village__in=villages, year=year).exists():
         return
     users = _users(county)
-    levels = dict(VillageScore.objects.filter(village__in=villages, year=year, month=today.month, view="live")
+    # Targets start from where villages stood at the last published month: early in a month the
+    # running month's live figures are still nearly empty.
+    published = (VillageScore.objects.filter(village__in=villages, year=year, view="published")
+                 .order_by("-month").values_list("month", flat=True).first())
+    view, month = ("published", published) if published else ("live", today.month)
+    levels = dict(VillageScore.objects.filter(village__in=villages, year=year, month=month, view=view)
                   .values_list("village_id", "star_level"))
     targets = _targets(rng, villages, levels, year, users.get("org"))
     counts = checklist_regenerate(village_ids=[v.pk for v in villages], year=year, month=today.month, view="live")

@@ -8,10 +8,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from ratings.campaign.services import checklist as svc
 from ratings.models import ChecklistItem, ChecklistProgress, ItemOrigin, ItemStatus, TargetLevel
 from tests.factories import StarScoreFactory
+from tests.uploads import png_bytes
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = png_bytes()  # a real image: uploads are decoded and re-encoded
 
 
 def _star(village, star="industry", unmet=("ind_income",), month=5, score="60"):

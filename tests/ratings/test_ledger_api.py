@@ -89,9 +89,10 @@ def test_reviewing_ones_own_entry_is_refused(api_for, county, village, indicator
     assert msg.MSG_OWN_ENTRY in str(response.json())
 
 
-def test_reviewer_of_other_star_gets_403(api_for, branch_reviewer, township_clerk, entry):
+def test_reviewer_of_other_star_cannot_see_the_entry(api_for, branch_reviewer, township_clerk, entry):
+    # Lead departments read only their own star's entries (README, permissions): another star's is a 404.
     ledger_entries_submit(entries=[entry], by=township_clerk)
-    assert api_for(branch_reviewer).post(reverse("ledger-entry-approve", args=[entry.pk])).status_code == 403
+    assert api_for(branch_reviewer).post(reverse("ledger-entry-approve", args=[entry.pk])).status_code == 404
 
 
 def test_return_needs_a_reason(api_for, industry_reviewer, township_clerk, entry):
