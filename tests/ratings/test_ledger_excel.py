@@ -82,8 +82,10 @@ def test_template_holds_current_values_and_round_trips(template, township_clerk,
     sheet = template()["台账"]
     codes = [c.value for c in sheet[excel.CODE_ROW]]
     column = codes.index("branch.member_points")
-    assert sheet.cell(row=excel.FIRST_DATA_ROW, column=column + 1).value == 88.5
-    assert sheet.cell(row=excel.FIRST_DATA_ROW, column=1).value == villages[0].code
+    # Rows follow the division code; the factory's codes wrap around, so find the village's row by its code.
+    rows = {sheet.cell(row=r, column=1).value: r for r in range(excel.FIRST_DATA_ROW, sheet.max_row + 1)}
+    assert list(rows) == sorted(v.code for v in villages)
+    assert sheet.cell(row=rows[villages[0].code], column=column + 1).value == 88.5
     assert len(sheet.data_validations.dataValidation) >= 7
 
 
