@@ -207,7 +207,6 @@ def ledger_entry_save(
     return entry
 
 
-@transaction.atomic
 def returned_unchanged(entries: Iterable[LedgerEntry]) -> set[int]:
     """The returned entries not changed since they were returned (their version is the one the
     return recorded): they are not submitted again until someone acts on the return. One query."""
@@ -221,6 +220,7 @@ def returned_unchanged(entries: Iterable[LedgerEntry]) -> set[int]:
     return {pk for pk, version in returned.items() if at_return.get(pk) == version}
 
 
+@transaction.atomic
 def ledger_entries_submit(*, entries: Iterable[LedgerEntry], by) -> int:
     """Submit drafts and changed returned entries in one go: a constant number of queries.
 

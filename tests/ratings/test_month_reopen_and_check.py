@@ -160,8 +160,10 @@ def test_closing_again_after_a_correction_moves_june_and_july_movement_only(clos
     year, villages = closed_year
     july_before = {row[0]: row for row in _published(year, 7)}
     month_reopen(county=county, year=year, month=6, by=county_admin, reason="更正")
-    # The correction: the best June village loses its June ledgers.
-    best = VillageScore.objects.filter(year=year, month=6, view=View.PUBLISHED).order_by("county_rank").first()
+    # The correction: the best June village that entered its own July ledgers loses its June
+    # ledgers (a village that left July blank carried June's values into July: see below).
+    best = next(s for s in VillageScore.objects.filter(year=year, month=6, view=View.PUBLISHED).order_by("county_rank")
+                if _entered_july(s.village_id, year))
     LedgerEntry.objects.filter(village_id=best.village_id, year=year, month=6).delete()
     month_close(county=county, year=year, month=6, by=county_admin, bulletins=False)
     assert VillageScore.objects.get(pk=best.pk).county_rank > 1
@@ -214,3 +216,23 @@ def test_the_check_button_runs_the_task_and_shows_the_result_with_its_time(close
     assert run.figures > 0 and run.finished_at <= timezone.now()
     page = client.get(reverse("ratings:month_close")).content.decode()
     assert "全部一致" in page and f"{timezone.localtime(run.finished_at):%Y-%m-%d %H:%M}" in page
+
+
+def _entered_july(village_id, year):
+    return LedgerEntry.objects.filter(village_id=village_id, year=year, month=7).exists()
+
+
+def test_check_flags_a_closed_july_that_carried_a_since_corrected_june_value(closed_year, county, county_admin):
+    """July stands as closed even when a June correction would change what July carried forward;
+    the check says so, naming July's figures, so the department can decide to reopen July too."""
+    year, villages = closed_year
+    carried = next(v for v in villages if not _entered_july(v.pk, year)
+                   and LedgerEntry.objects.filter(village=v, year=year, month=6).exists())
+    july_before = _published(year, 7)
+    month_reopen(county=county, year=year, month=6, by=county_admin, reason="更正")
+    LedgerEntry.objects.filter(village=carried, year=year, month=6).delete()
+    month_close(county=county, year=year, month=6, by=county_admin, bulletins=False)
+    assert [r[:5] for r in _published(year, 7)] == [r[:5] for r in july_before]
+    out, error = _check(county=county.code, year=year, month=7)
+    assert error is not None
+    assert f"{year}-07 {carried.code} total" in out
