@@ -4,6 +4,7 @@ from ratings.campaign.models import (
     ApplicationStatus,
     ChecklistItem,
     ChecklistProgress,
+    EarlyWarning,
     Inspection,
     InspectionScore,
     ItemOrigin,
@@ -15,11 +16,14 @@ from ratings.campaign.models import (
     StarReview,
     StarWithdrawal,
     TownshipPlan,
+    WarningKind,
+    WarningState,
 )
 
 from .closing import MonthCheckRun, MonthReopening
 from .jobs import JobKind, JobRun, JobState
 from .ledger import Evidence, LedgerEntry, LedgerEvent, LedgerStatus, LedgerWindow
+from .preview import PreviewState, StandardPreview
 from .results import MonthClose, PendingRecompute, StarScore, TargetLevel, View, VillageScore
 from .standard import (
     Aggregation,
@@ -43,4 +47,5 @@ __all__ = [
     "ChecklistItem", "ChecklistProgress", "MonthCheckRun", "MonthReopening", "ItemOrigin", "ItemStatus", "Inspection", "InspectionScore",
     "JobKind", "JobRun", "JobState",
     "TownshipPlan", "RewardDecision", "RewardScheme",
+    "EarlyWarning", "WarningKind", "WarningState", "PreviewState", "StandardPreview",
 ]
