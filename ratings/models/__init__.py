@@ -16,6 +16,7 @@ from ratings.campaign.models import (
     StarWithdrawal,
     TownshipPlan,
 )
+from ratings.campaign.models import Commentary, WeeklyPhoto, WeeklyReport, WeeklyReportStar  # noqa: F401
 
 from .closing import MonthCheckRun, MonthReopening
 from .jobs import JobKind, JobRun, JobState

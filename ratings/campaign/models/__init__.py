@@ -7,9 +7,10 @@ from .checklist import ChecklistItem, ChecklistProgress, ItemOrigin, ItemStatus
 from .inspection import Inspection, InspectionScore
 from .plan import TownshipPlan
 from .rewards import RewardDecision, RewardScheme
+from .weekly import Commentary, WeeklyPhoto, WeeklyReport, WeeklyReportStar
 
 __all__ = [
     "Application", "ApplicationStatus", "Notice", "Objection", "StarReview", "StarWithdrawal",
     "ChecklistItem", "ChecklistProgress", "ItemOrigin", "ItemStatus", "Inspection", "InspectionScore",
-    "TownshipPlan", "RewardDecision", "RewardScheme",
+    "TownshipPlan", "RewardDecision", "RewardScheme", "Commentary", "WeeklyPhoto", "WeeklyReport", "WeeklyReportStar",
 ]
