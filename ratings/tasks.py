@@ -265,3 +265,12 @@ def check_closed_months(run_id: int) -> int:
     from .services.month_check import month_check_run
 
     return month_check_run(run=MonthCheckRun.objects.select_related("county").get(pk=run_id)).differences
+
+
+@shared_task(name="ratings.standard_preview_run", base=TrackedTask, soft_time_limit=840, time_limit=900)
+def standard_preview_run(preview_id: int) -> str:
+    """The impact preview of a draft standard (services.preview); writes only its report."""
+    from .services.preview import preview_run
+
+    preview = preview_run(preview_id=preview_id)
+    return preview.state if preview else ""
