@@ -31,6 +31,7 @@ NAV_ITEMS: list[tuple[str, str, set[str], str, str]] = [
     ("任务清单", "campaign:task_list", ALL, "list-check", ""),
     ("预警清单", "campaign:warning_list", ALL, "exclamation-triangle", ""),
     ("四个清单", "campaign:four_lists_mine", VILLAGE, "card-checklist", "创星评定"),
+    ("重点村周进展", "campaign:weekly_index", ALL, "calendar-week", "创星评定"),
     ("一乡一方案", "campaign:township_plan_index", OFFICE | LEADERS, "journal-bookmark", "创星评定"),
     ("奖励兑现", "campaign:rewards", OFFICE | LEADERS, "cash-stack", "创星评定"),
     ("评分排名", "ratings:rankings", OFFICE, "bar-chart-line", "创星评定"),

@@ -4,6 +4,7 @@ from ratings.campaign.models import (
     ApplicationStatus,
     ChecklistItem,
     ChecklistProgress,
+    Commentary,
     EarlyWarning,
     Inspection,
     InspectionScore,
@@ -18,6 +19,9 @@ from ratings.campaign.models import (
     TownshipPlan,
     WarningKind,
     WarningState,
+    WeeklyPhoto,
+    WeeklyReport,
+    WeeklyReportStar,
 )
 
 from .closing import MonthCheckRun, MonthReopening
@@ -46,6 +50,6 @@ __all__ = [
     "Application", "ApplicationStatus", "Notice", "Objection", "StarReview", "StarWithdrawal",
     "ChecklistItem", "ChecklistProgress", "MonthCheckRun", "MonthReopening", "ItemOrigin", "ItemStatus", "Inspection", "InspectionScore",
     "JobKind", "JobRun", "JobState",
-    "TownshipPlan", "RewardDecision", "RewardScheme",
+    "TownshipPlan", "RewardDecision", "RewardScheme", "Commentary", "WeeklyPhoto", "WeeklyReport", "WeeklyReportStar",
     "EarlyWarning", "WarningKind", "WarningState", "PreviewState", "StandardPreview",
 ]
