@@ -3,13 +3,14 @@
 The month shown is the latest the county has closed: its published rows are what the monthly
 meeting discusses, and they never change until the month is reopened. The screen reads them
 and the month before (for the changes and the township league's movement), nothing live but
-the warnings count.
+the warnings count (the county's early warnings not yet acknowledged, as they are now).
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+from ratings.campaign.selectors_warnings import open_warnings_count
 from ratings.models import MonthClose, View, VillageScore
 from villages.models import Kind, Region
 
@@ -25,20 +26,11 @@ def _previous(year: int, month: int) -> tuple[int, int]:
     return (year, month - 1) if month > 1 else (year - 1, 12)
 
 
-def open_warnings_count(county: Region) -> int | None:
-    """HOOK (issue 17, part 2): the open early warnings of the county.
-
-    The early-warnings selector (`open_warnings_count(region)`, built with parts 1 and 2 of
-    issue 17) is not on main yet; until it is, the screen shows the count as not available.
-    Replace the body with a call to it when it lands."""
-    return None
-
-
 def screen_data(county: Region) -> dict:
-    """Everything the screen shows (four queries, plus the warnings count):
+    """Everything the screen shows (five queries):
 
     1. the latest closed month; 2. its published rows; 3. the published rows of the month
-    before; 4. the townships' names."""
+    before; 4. the townships' names; 5. the open warnings count."""
     latest = MonthClose.objects.filter(county=county).order_by("-year", "-month").values_list("year", "month").first()
     if latest is None:
         return {"year": None, "month": None, "warnings": open_warnings_count(county)}

@@ -117,10 +117,19 @@ def test_htmx_refresh_answers_with_the_body_only(client_for, county_admin, world
     assert 'data-testid="screen-league"' in body
 
 
-def test_the_warnings_count_is_shown_as_not_available_until_warnings_exist(client_for, county_admin, world):
+def test_the_warnings_count_is_the_countys_open_warnings(client_for, county_admin, world, village, township,
+                                                         foreign_village, other_township):
+    from ratings.models import EarlyWarning, WarningKind, WarningState
+
+    for region, town, state, key in ((village, township, WarningState.OPEN, "a"),
+                                     (foreign_village, other_township, WarningState.OPEN, "b"),
+                                     (village, township, WarningState.ACKNOWLEDGED, "c"),
+                                     (village, township, WarningState.CLEARED, "d")):
+        EarlyWarning.objects.create(kind=WarningKind.WEAK_LAX, region=region, township=town, key=key, year=2026,
+                                    month=5, text="测试", state=state)
     response = client_for(county_admin).get(URL)
-    assert response.context["data"]["warnings"] is None
-    assert "预警功能未启用" in response.content.decode()
+    assert response.context["data"]["warnings"] == 2
+    assert '<div class="kpi-value">2</div>' in response.content.decode().split('data-testid="screen-warnings"')[1]
 
 
 def test_lead_department_and_county_leader_see_the_screen(client_for, industry_reviewer, county, world):
