@@ -122,8 +122,8 @@ def _stars(county: Region, villages: dict[int, Region], today: dt.date, margin: 
                 f"{village.name}：{last[1]}月已获{name}，{month}月实时得分{_figure(score)}分，当前未达标")))
         elif score - pass_mark < margin:
             found.append(Found(kind=WarningKind.STAR_MARGIN, key=f"{year}-{month}:{star}", **common, text=(
-                f"{village.name}：{name}{month}月实时得分{_figure(score)}分，仅高出达标分{_figure(pass_mark)}分"
-                f"{_figure(score - pass_mark)}分")))
+                f"{village.name}：{name}{month}月实时得分{_figure(score)}分，比达标分{_figure(pass_mark)}分"
+                f"仅高{_figure(score - pass_mark)}分")))
     return found
 
 
