@@ -29,6 +29,7 @@ NAV_ITEMS: list[tuple[str, str, set[str], str, str]] = [
     ("台账填报", "ratings:ledger_grid", {Role.TOWNSHIP_STAFF}, "pencil-square", ""),
     ("台账审核", "ratings:review_queue", {Role.LEAD_DEPARTMENT, Role.ORGANISATION}, "clipboard-check", ""),
     ("任务清单", "campaign:task_list", ALL, "list-check", ""),
+    ("预警清单", "campaign:warning_list", ALL, "exclamation-triangle", ""),
     ("四个清单", "campaign:four_lists_mine", VILLAGE, "card-checklist", "创星评定"),
     ("重点村周进展", "campaign:weekly_index", ALL, "calendar-week", "创星评定"),
     ("一乡一方案", "campaign:township_plan_index", OFFICE | LEADERS, "journal-bookmark", "创星评定"),

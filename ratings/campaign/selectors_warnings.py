@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, IntegerField, QuerySet, Sum, Value, When, Window
 
 from cadres.scope import scope_q
 from villages.models import Region
@@ -43,3 +43,20 @@ def active_warnings(region: Region, *, limit: int | None = None) -> list[EarlyWa
         .order_by("state_order", "-raised_at", "region__code", "pk")
     )
     return list(rows[:limit] if limit else rows)
+
+
+def warnings_panel(region: Region, *, limit: int = 8) -> tuple[list[EarlyWarning], int]:
+    """The panel of a dashboard or the village page in one query: the first `limit` active
+    warnings, open ones first, and the number of open ones (a window total over all of them)."""
+    rows = list(
+        EarlyWarning.objects.filter(state__in=ACTIVE_STATES, region__code__startswith=region.prefix)
+        .select_related("region", "acknowledged_by")
+        .annotate(
+            state_order=Case(When(state=WarningState.OPEN, then=Value(0)), default=Value(1),
+                             output_field=IntegerField()),
+            open_total=Window(Sum(Case(When(state=WarningState.OPEN, then=Value(1)), default=Value(0),
+                                       output_field=IntegerField()))),
+        )
+        .order_by("state_order", "-raised_at", "region__code", "pk")[:limit]
+    )
+    return rows, (rows[0].open_total if rows else 0)

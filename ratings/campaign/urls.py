@@ -4,13 +4,15 @@ Mounted at /campaign/; the paths they had under /reports/ redirect here (reports
 
 from django.urls import path
 
-from .views import awards, plans, rewards, weekly
+from .views import awards, plans, rewards, warnings, weekly
 from .views import tasks as views
 
 app_name = "campaign"
 
 urlpatterns = [
     path("tasks/", views.task_list, name="task_list"),
+    path("warnings/", warnings.warning_list, name="warning_list"),
+    path("warnings/<int:pk>/acknowledge/", warnings.warning_ack, name="warning_ack"),
     path("tasks/<int:pk>/", views.item_detail, name="task_item"),
     path("tasks/<int:pk>/evidence/<int:progress_id>/", views.progress_evidence, name="progress_evidence"),
     path("tasks/<int:pk>/<slug:action>/", views.problem_action, name="problem_action"),

@@ -210,3 +210,19 @@ def test_other_roles_get_403_and_another_county_404(client_for, draft, county_ad
     assert client_for(stranger).get(reverse("ratings:impact_report", args=[preview.pk])).status_code == 404
     published = Standard.objects.get(pk=draft.copied_from_id)
     assert client_for(county_admin).get(reverse("ratings:standard_impact", args=[published.pk])).status_code == 404
+
+
+@pytest.mark.worker
+def test_a_real_worker_runs_the_preview_and_reports_progress(celery_worker_process, draft, county_admin):
+    import time
+
+    preview = preview_create(standard=draft, by=county_admin)  # transactional: sent on commit at once
+    deadline = time.monotonic() + 90
+    while True:
+        preview.refresh_from_db()
+        if not preview.is_open:
+            break
+        assert time.monotonic() < deadline, "the worker did not finish the preview within 90 s"
+        time.sleep(0.1)
+    assert preview.state == PreviewState.DONE and preview.progress == 100 and preview.result["changes"]
+    assert preview.started_at and preview.finished_at >= preview.started_at
