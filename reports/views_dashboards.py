@@ -17,7 +17,7 @@ from cadres.accounts import post_holders
 from cadres.models import Role, StarCode
 from cadres.scope import has_role, scope_q, user_posts
 from ratings.campaign.selectors_warnings import warnings_panel
-from ratings.campaign.services.warnings import ACK_ROLES
+from ratings.campaign.views.warnings import warning_view_flags
 from ratings.models import Notice
 from villages.models import Level, Region
 
@@ -63,7 +63,7 @@ def _warnings(request, region: Region, limit: int = 8) -> dict:
     """The region's early warnings panel: live (never cached), open ones first."""
     rows, open_count = warnings_panel(region, limit=limit)
     return {"warnings": rows, "warnings_open": open_count,
-            "can_acknowledge": has_role(request.user, *ACK_ROLES),
+            **warning_view_flags(request.user),
             "warnings_township": region.code if region.level == Level.TOWNSHIP else ""}
 
 

@@ -113,3 +113,16 @@ def test_the_township_dashboard_shows_its_warnings(client_for, township_clerk, t
 def test_the_county_dashboard_counts_all_open_warnings(client_for, county_admin, warnings):
     body = client_for(county_admin).get(reverse("reports:county_dashboard")).content.decode()
     assert 'data-testid="warnings-open">未处理 2<' in body
+
+
+def test_an_attendance_warning_links_where_each_user_may_act(client_for, township_clerk, village_secretary,
+                                                             first_secretary, township, village):
+    EarlyWarning.objects.create(kind=WarningKind.ATTENDANCE, region=village, township=township, key="2026-6",
+                                year=2026, month=6, text="东风村第一书记在村天数不足",
+                                link_name="cadres:first_secretary_detail", link_args=[12345])
+    record = reverse("cadres:first_secretary_detail", args=[12345])
+    assert record in client_for(township_clerk).get(reverse(LIST)).content.decode()
+    body = client_for(village_secretary).get(reverse(LIST)).content.decode()
+    assert "东风村第一书记在村天数不足" in body and record not in body
+    body = client_for(first_secretary).get(reverse("reports:village", args=[village.code])).content.decode()
+    assert f'href="{reverse("cadres:sign_in")}">东风村第一书记在村天数不足' in body and record not in body

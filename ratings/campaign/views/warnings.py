@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from cadres.models import Role
 from cadres.scope import has_role, scope_q, visible_regions
 from config.paging import paginate
 from ratings.campaign.selectors_warnings import warnings_for_user
@@ -18,6 +19,16 @@ from ratings.models import WarningKind, WarningState
 from villages.models import Level, Region
 
 MSG_NO_SCOPE = "您没有可查看的区域"
+# Who may open a first secretary's record (cadres/views_secretaries.py): an attendance warning
+# links there for them, to the sign-in page for the first secretary himself, nowhere otherwise.
+SECRETARY_RECORD_ROLES = (Role.ORGANISATION, Role.LEAD_DEPARTMENT, Role.TOWNSHIP_STAFF)
+
+
+def warning_view_flags(user) -> dict:
+    """What the warning rows of a page may offer this user."""
+    return {"can_acknowledge": has_role(user, *ACK_ROLES),
+            "sees_secretary_records": has_role(user, *SECRETARY_RECORD_ROLES),
+            "is_first_secretary": has_role(user, Role.FIRST_SECRETARY)}
 
 
 @login_required
@@ -43,7 +54,7 @@ def warning_list(request):
     return render(request, "campaign/warning_list.html", {
         "page_obj": page, "warnings": page.object_list, "filters": filters, "querystring_without_page": querystring,
         "kinds": WarningKind.choices, "states": WarningState.choices, "townships": townships,
-        "can_acknowledge": has_role(request.user, *ACK_ROLES),
+        **warning_view_flags(request.user),
     })
 
 
