@@ -191,3 +191,25 @@ def test_another_county_is_left_alone(county, village, foreign_village):
     _results(elsewhere, live_score=D(72))
     warnings_refresh(county=county, today=dt.date(YEAR, 7, 20))
     assert not EarlyWarning.objects.exists()
+
+
+def test_a_refresh_runs_the_same_number_of_queries_for_5_and_25_villages(county, township):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.ratings.scoring_helpers import make_villages
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            warnings_refresh(county=county, today=dt.date(YEAR, 7, 20))
+        return len(ctx.captured_queries)
+
+    for village in make_villages(township, 5):
+        _results(village, live_score=D(72))
+    queries()
+    five = queries()
+    for village in make_villages(township, 20, start=6):
+        _results(village, live_score=D(82))
+    assert queries() <= five + 1  # raising 20 more is one INSERT
+    assert queries() == five
+    assert EarlyWarning.objects.filter(state="open").count() == 25

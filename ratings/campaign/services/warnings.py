@@ -276,24 +276,29 @@ def warnings_refresh(*, county: Region, today: dt.date | None = None) -> dict[st
     cleared = [w.pk for k, w in active.items() if k not in found]
     if cleared:
         EarlyWarning.objects.filter(pk__in=cleared).update(state=WarningState.CLEARED, cleared_at=now)
-    changed = []
+    kept, reworded = [], []
     for k, w in active.items():
         f = found.get(k)
         if f is None:
             continue
-        w.seen_at = now
-        w.text, w.year, w.month = f.text, f.year, f.month
-        w.link_name, w.link_args, w.link_query = f.link_name, f.link_args, f.link_query
-        changed.append(w)
-    EarlyWarning.objects.bulk_update(changed, ["seen_at", "text", "year", "month", "link_name", "link_args",
-                                               "link_query"], batch_size=500)
+        kept.append(w.pk)
+        fresh = (f.text[:300], f.year, f.month, f.link_name, f.link_args, f.link_query)
+        if fresh != (w.text, w.year, w.month, w.link_name, w.link_args, w.link_query):
+            w.text, w.year, w.month, w.link_name, w.link_args, w.link_query = fresh
+            reworded.append(w)
+    # Most warnings read the same as last time: one UPDATE marks them seen, only the reworded
+    # ones are written row by row (bulk_update's CASE over hundreds of rows is slow).
+    if kept:
+        EarlyWarning.objects.filter(pk__in=kept).update(seen_at=now)
+    EarlyWarning.objects.bulk_update(reworded, ["text", "year", "month", "link_name", "link_args", "link_query"],
+                                     batch_size=200)
     new = [EarlyWarning(kind=f.kind, region_id=f.region_id, township_id=f.township_id, key=f.key, year=f.year,
                         month=f.month, text=f.text[:300], link_name=f.link_name, link_args=f.link_args,
                         link_query=f.link_query, raised_at=now, seen_at=now)
            for k, f in found.items() if k not in active]
     # A refresh of the same county running at the same time has raised them already.
     EarlyWarning.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
-    return {"raised": len(new), "kept": len(changed), "cleared": len(cleared)}
+    return {"raised": len(new), "kept": len(kept), "cleared": len(cleared)}
 
 
 def warnings_refresh_for_villages(village_ids: list[int], today: dt.date | None = None) -> None:
