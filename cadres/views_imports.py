@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ratings.services.jobs import import_tracked
 from villages.models import Level, Region
 
 from .models import Role
@@ -139,7 +140,7 @@ def import_page(request, slug: str):
         if kind.has_complete:
             kwargs["complete"] = form.cleaned_data["complete"]
         try:
-            result = module.import_apply(**kwargs)
+            result = import_tracked(title=kind.title, county=county, apply=lambda: module.import_apply(**kwargs))
         except ValidationError as exc:
             error = "；".join(exc.messages)
         if result is not None and result.ok and result.issued:
