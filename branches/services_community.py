@@ -173,7 +173,16 @@ def need_done(*, by, need: CommunityNeed, done_on: dt.date, note: str = "") -> N
     match.save(update_fields=["done_on", "done_note", "done_by"])
     need.status = NeedStatus.DONE
     need.save(update_fields=["status"])
+    _rescore(need.community_id, done_on)
     return match
+
+
+def _rescore(community_id: int, day: dt.date) -> None:
+    """The 共建共享 star reads done needs: score the community's month of the done date (and the
+    running month) again, once the change is committed, as the branch records do."""
+    from .services import _rescore as rescore_branch_records
+
+    rescore_branch_records(community_id, day)
 
 
 @transaction.atomic

@@ -77,6 +77,17 @@ def test_a_need_is_matched_then_done_with_dates(community_secretary, community):
     assert CommunityNeed.objects.get(pk=need.pk).status == NeedStatus.DONE
 
 
+def test_a_done_need_marks_the_community_for_a_live_recompute_of_that_month(community_secretary, community):
+    from ratings.models import PendingRecompute
+
+    need = _need(community_secretary, community, raised_on=TODAY)
+    need_match(by=community_secretary, need=need, resource=_resource(community_secretary, community, offered_on=TODAY),
+               matched_on=TODAY)
+    assert not PendingRecompute.objects.filter(village=community).exists()
+    need_done(by=community_secretary, need=need, done_on=TODAY)
+    assert PendingRecompute.objects.filter(village=community, year=TODAY.year, month=TODAY.month).exists()
+
+
 def test_match_rules(community_secretary, community, foreign_community, township_clerk, other_township_clerk):
     resource = _resource(community_secretary, community, offered_on=D(2025, 3, 1))
     foreign = _resource(other_township_clerk, foreign_community)
