@@ -39,7 +39,7 @@ class ImportKind:
 
 
 KINDS = {k.slug: k for k in [
-    ImportKind("regions", "乡镇和村（社区）", "villages.region_import", has_complete=True, filename="乡镇村区划",
+    ImportKind("regions", "乡镇和村（社区）", "villages.region_import", has_complete=True, takes_by=True, filename="乡镇村区划",
                summary="按统计用区划代码导入乡镇（街道）和村（社区）；村区分行政村、城市社区"),
     ImportKind("branches", "村党组织", "branches.branch_import", filename="党组织",
                summary="组织类型、书记及一肩挑、党员人数、支委成员"),
