@@ -38,11 +38,14 @@ run: demo
 system-packages:
 	@bash scripts/system-packages.sh
 
-# Tests marked `worker` need a broker and PostgreSQL: .ci/run runs them in its second pass.
+# Tests marked `worker` need a broker and PostgreSQL, `postgres` ones PostgreSQL: .ci/run runs
+# them in its second pass.
 # Two pytest processes (pytest-xdist): the machines here have two cores.
 TEST_PROCESSES ?= 2
+# Tests marked `postgres` need PostgreSQL itself (pg_dump, two sessions on one server).
+TEST_MARKS ?= $(if $(CELERY_BROKER_URL),,not worker)$(if $(findstring postgres,$(DATABASE_URL)),, $(if $(CELERY_BROKER_URL),,and) not postgres)
 test: install system-packages
-	$(PY) -m pytest -p no:cacheprovider -n $(TEST_PROCESSES) $(if $(CELERY_BROKER_URL),,-m "not worker") $(PYTEST_ARGS)
+	$(PY) -m pytest -p no:cacheprovider -n $(TEST_PROCESSES) -m "$(TEST_MARKS)" $(PYTEST_ARGS)
 
 test-fast: install
 	$(PY) -m pytest -m "not browser and not worker" $(PYTEST_ARGS)

@@ -303,3 +303,13 @@ def indicator_of(standard):
             code=code, star__standard__year=standard.year, star__standard__kind=kind)
 
     return get
+
+
+def pytest_runtest_setup(item):
+    """A test marked `postgres` run on another database fails, loudly: `make test` deselects them
+    on SQLite and CI's second pass runs them on PostgreSQL."""
+    if item.get_closest_marker("postgres"):
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            pytest.fail("needs PostgreSQL: run it with DATABASE_URL=postgres://…", pytrace=False)

@@ -19,8 +19,10 @@ from villages.spreadsheet import (
     Sheet,
     check_unique,
     clean_rows,
+    name_list,
     read_rows,
     template_build,
+    upsert_with_lists,
 )
 
 from .models import Branch, CommitteeMember, OrgType
@@ -79,15 +81,7 @@ def template(*, county: Region) -> bytes:
 
 
 def _committee(text: str) -> list[tuple[str, str]]:
-    members = []
-    for part in re.split(r"[、;；\n]", text or ""):
-        if not part.strip():
-            continue
-        match = MEMBER_RE.match(part)
-        if not match:
-            raise ValueError(MSG_COMMITTEE_FORMAT.format(part=part.strip()))
-        members.append((match.group(1).strip(), match.group(2).strip()))
-    return members
+    return name_list(text, MEMBER_RE, MSG_COMMITTEE_FORMAT)
 
 
 def import_apply(*, file, county: Region) -> ImportResult:
@@ -144,30 +138,8 @@ def import_apply(*, file, county: Region) -> ImportResult:
 @transaction.atomic
 def _write(result: ImportResult, planned: list) -> None:
     stored = {b.village_id: b for b in Branch.objects.filter(village__in=[p[0] for p in planned])}
-    committees: dict[int, list[tuple[str, str]]] = {}
-    for m in CommitteeMember.objects.filter(branch__in=list(stored.values())).order_by("branch_id", "id"):
-        committees.setdefault(m.branch_id, []).append((m.name, m.position))
-    new, changed, replace = [], [], []
-    for village, wanted, committee in planned:
-        branch = stored.get(village.pk)
-        if branch is None:
-            branch = Branch(village=village, **wanted)
-            new.append((branch, committee))
-            continue
-        same = all(getattr(branch, f) == v for f, v in wanted.items())
-        same_committee = committees.get(branch.pk, []) == committee
-        if same and same_committee:
-            result.unchanged += 1
-            continue
-        for f, v in wanted.items():
-            setattr(branch, f, v)
-        changed.append(branch)
-        if not same_committee:
-            replace.append((branch, committee))
-    Branch.objects.bulk_create([b for b, _ in new], batch_size=500)
-    Branch.objects.bulk_update(changed, FIELDS, batch_size=500)
-    CommitteeMember.objects.filter(branch__in=[b for b, _ in replace]).delete()
-    CommitteeMember.objects.bulk_create(
-        [CommitteeMember(branch=b, name=name, position=position) for b, members in new + replace
-         for name, position in members], batch_size=1000)
-    result.created, result.updated = len(new), len(changed)
+    upsert_with_lists(
+        result, [(village.pk, lambda wanted, village=village: Branch(village=village, **wanted), wanted, committee)
+                 for village, wanted, committee in planned],
+        model=Branch, fields=FIELDS, stored=stored, child_model=CommitteeMember, parent="branch",
+        child_fields=("name", "position"))

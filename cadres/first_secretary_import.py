@@ -18,8 +18,10 @@ from villages.spreadsheet import (
     Sheet,
     check_unique,
     clean_rows,
+    name_list,
     read_rows,
     template_build,
+    upsert_with_lists,
 )
 
 from .models import DispatchLevel, FirstSecretary, FirstSecretaryStatus, Post, Role, WorkTeamMember
@@ -62,15 +64,7 @@ def template() -> bytes:
 
 
 def _team(text: str) -> list[tuple[str, str]]:
-    members = []
-    for part in re.split(r"[、;；\n]", text or ""):
-        if not part.strip():
-            continue
-        match = MEMBER_RE.match(part)
-        if not match:
-            raise ValueError(MSG_TEAM_FORMAT.format(part=part.strip()))
-        members.append((match.group(1).strip(), (match.group(2) or "").strip()))
-    return members
+    return name_list(text, MEMBER_RE, MSG_TEAM_FORMAT)
 
 
 def import_apply(*, file, county: Region) -> ImportResult:
@@ -115,38 +109,22 @@ def import_apply(*, file, county: Region) -> ImportResult:
 def _write(result: ImportResult, planned: list) -> None:
     stored = {(fs.village_id, fs.name, fs.term_start): fs for fs in FirstSecretary.objects.filter(
         village__in=[p[0] for p in planned])}
-    teams: dict[int, list[tuple[str, str]]] = {}
-    for m in WorkTeamMember.objects.filter(first_secretary__in=list(stored.values())).order_by("first_secretary_id", "id"):
-        teams.setdefault(m.first_secretary_id, []).append((m.name, m.unit))
     logins = {(p.region_id, p.user.full_name): p.user for p in Post.objects.filter(
         role=Role.FIRST_SECRETARY, region__in=[p[0] for p in planned], user__first_secretary__isnull=True)
         .select_related("user")}
-    new, changed, replace = [], [], []
-    for village, values, team in planned:
-        wanted = {"gender": values["gender"], "phone": values["phone"], "dispatch_unit": values["dispatch_unit"],
-                  "dispatch_level": LEVELS[values["dispatch_level"]], "position": values["position"],
-                  "term_end": values["term_end"]}
-        record = stored.get((village.pk, values["name"], values["term_start"]))
-        if record is None:
-            record = FirstSecretary(village=village, name=values["name"], term_start=values["term_start"],
-                                    status=FirstSecretaryStatus.SERVING, user=logins.pop((village.pk, values["name"]), None),
-                                    **wanted)
-            new.append((record, team))
-            continue
-        same = all(getattr(record, f) == v for f, v in wanted.items())
-        same_team = teams.get(record.pk, []) == team
-        if same and same_team:
-            result.unchanged += 1
-            continue
-        for f, v in wanted.items():
-            setattr(record, f, v)
-        changed.append(record)
-        if not same_team:
-            replace.append((record, team))
-    FirstSecretary.objects.bulk_create([r for r, _ in new], batch_size=500)
-    FirstSecretary.objects.bulk_update(changed, FIELDS, batch_size=500)
-    WorkTeamMember.objects.filter(first_secretary__in=[r for r, _ in replace]).delete()
-    WorkTeamMember.objects.bulk_create(
-        [WorkTeamMember(first_secretary=r, name=name, unit=unit) for r, members in new + replace
-         for name, unit in members], batch_size=1000)
-    result.created, result.updated = len(new), len(changed)
+
+    def rows():
+        for village, values, team in planned:
+            wanted = {"gender": values["gender"], "phone": values["phone"], "dispatch_unit": values["dispatch_unit"],
+                      "dispatch_level": LEVELS[values["dispatch_level"]], "position": values["position"],
+                      "term_end": values["term_end"]}
+
+            def make(wanted, village=village, name=values["name"], start=values["term_start"]):
+                return FirstSecretary(village=village, name=name, term_start=start,
+                                      status=FirstSecretaryStatus.SERVING, user=logins.pop((village.pk, name), None),
+                                      **wanted)
+
+            yield (village.pk, values["name"], values["term_start"]), make, wanted, team
+
+    upsert_with_lists(result, rows(), model=FirstSecretary, fields=FIELDS, stored=stored,
+                      child_model=WorkTeamMember, parent="first_secretary", child_fields=("name", "unit"))

@@ -33,6 +33,7 @@ API_MODULES = [
     "ratings.api",
     "ratings.api_results",
     "ratings.campaign.api",
+    "ratings.campaign.api_weekly",
     "reports.api",
 ]
 

@@ -23,13 +23,17 @@ NAV_ITEMS: list[tuple[str, str, set[str], str, str]] = [
     ("县级总览", "reports:county_dashboard", COUNTY, "speedometer2", ""),
     ("乡镇总览", "reports:township_dashboard_mine", {Role.TOWNSHIP_STAFF}, "speedometer2", ""),
     ("本村情况", "reports:my_village", VILLAGE, "house-heart", ""),
+    ("趋势分析", "reports:trends_mine", ALL, "graph-up", "统计分析"),
+    ("会议大屏", "reports:screen", COUNTY | {Role.COUNTY_LEADER}, "display", "统计分析"),
     ("每日签到", "cadres:sign_in", {Role.FIRST_SECRETARY}, "geo-alt", "驻村工作"),
     ("请假", "cadres:leave_request", {Role.FIRST_SECRETARY}, "calendar-x", "驻村工作"),
     ("工作月报", "cadres:monthly_report", {Role.FIRST_SECRETARY}, "journal-richtext", "驻村工作"),
     ("台账填报", "ratings:ledger_grid", {Role.TOWNSHIP_STAFF}, "pencil-square", ""),
     ("台账审核", "ratings:review_queue", {Role.LEAD_DEPARTMENT, Role.ORGANISATION}, "clipboard-check", ""),
     ("任务清单", "campaign:task_list", ALL, "list-check", ""),
+    ("预警清单", "campaign:warning_list", ALL, "exclamation-triangle", ""),
     ("四个清单", "campaign:four_lists_mine", VILLAGE, "card-checklist", "创星评定"),
+    ("重点村周进展", "campaign:weekly_index", ALL, "calendar-week", "创星评定"),
     ("一乡一方案", "campaign:township_plan_index", OFFICE | LEADERS, "journal-bookmark", "创星评定"),
     ("奖励兑现", "campaign:rewards", OFFICE | LEADERS, "cash-stack", "创星评定"),
     ("评分排名", "ratings:rankings", OFFICE, "bar-chart-line", "创星评定"),
@@ -52,7 +56,7 @@ NAV_ITEMS: list[tuple[str, str, set[str], str, str]] = [
     ("上线数据导入", "cadres:import_index", {Role.ORGANISATION}, "file-earmark-arrow-up", "系统管理"),
     ("年度交替", "ratings:year_turn", {Role.ORGANISATION}, "calendar2-range", "系统管理"),
 ]
-GROUP_ICONS = {"包联责任": "diagram-2", "驻村工作": "geo-alt", "创星评定": "stars", "基层工作": "buildings", "系统管理": "gear"}
+GROUP_ICONS = {"统计分析": "graph-up", "包联责任": "diagram-2", "驻村工作": "geo-alt", "创星评定": "stars", "基层工作": "buildings", "系统管理": "gear"}
 
 # Where each role lands after login: (url name, args) in order of preference.
 LANDING = [

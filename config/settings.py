@@ -11,6 +11,7 @@ from pathlib import Path
 
 import csp.constants
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from config.logs import init_sentry, logging_config
@@ -345,6 +346,9 @@ CELERY_BEAT_SCHEDULE = {
     "drain-pending-recomputes": {"task": "ratings.drain_stale_pending_recomputes", "schedule": 120.0},
     "check-job-runs": {"task": "ratings.job_runs_check", "schedule": 300.0},
     "expire-first-secretary-terms": {"task": "cadres.expire_first_secretary_terms", "schedule": 3600.0 * 24},
+    # Early warnings: refreshed each night (and after each recompute), told once a day.
+    "refresh-warnings": {"task": "ratings.warnings_refresh_all", "schedule": crontab(hour=1, minute=30)},
+    "warning-notices": {"task": "ratings.warning_notices_send", "schedule": crontab(hour=7, minute=30)},
     # /healthz reads the heartbeat this writes (config/health.py).
     "worker-heartbeat": {"task": "portal.worker_heartbeat", "schedule": 60.0},
 }
@@ -382,6 +386,10 @@ PORTAL = {
     "ALLOWANCE_PER_DAY": env_int("ALLOWANCE_PER_DAY", 100),  # yuan per day a first secretary is present
     "EVIDENCE_MAX_BYTES": env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024),
     "PUBLIC_NOTICE_DAYS": env_int("PUBLIC_NOTICE_DAYS", 7),
+    # Early warnings (预警): a star earned last month whose live score is within this many points
+    # of its pass mark; a township's ledger not submitted this many days before the deadline.
+    "WARNING_STAR_MARGIN": env_int("WARNING_STAR_MARGIN", 5),
+    "WARNING_LEDGER_DAYS": env_int("WARNING_LEDGER_DAYS", 2),
 }
 # 三会一课 / 主题党日 frequencies that differ from DOMAIN.md's defaults, as JSON, e.g.
 # {"members_meeting": "monthly"} (branches/models_records.py checks the entries).

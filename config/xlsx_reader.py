@@ -10,8 +10,9 @@ MB to unpack. So, before any cell is read,
    past its declared size, so the declaration bounds the work);
 3. the workbook is opened read-only (streaming: rows are parsed one at a time, nothing is kept);
 4. a sheet's declared dimension (`<dimension ref="A1:F30000">`) may not exceed the template's
-   shape, and while streaming, the first row past it stops the read with a message — a sheet
-   that lies about its dimension costs at most the rows up to the limit.
+   shape, and the part's row tags are counted while it is inflated (a regular expression over
+   1 MB chunks, no XML parsing): a sheet that lies about its dimension is refused before
+   openpyxl parses a row of it; while streaming, the first row past the limit stops the read.
 
 `open_workbook` returns a `Workbook` to read sheets from with `sheet_rows`; callers `close()` it
 (or use it in a `with`). Errors are Django ValidationErrors with Chinese messages.
@@ -60,6 +61,9 @@ _SHEET_DATA = re.compile(rb"<(?:\w+:)?sheetData\b")
 # A sheet without a <dimension> tag (Excel, WPS, LibreOffice and openpyxl always write one) makes
 # openpyxl parse the whole sheet just to size it; such a sheet may only be small.
 MAX_UNSIZED_SHEET_BYTES = 2 * MB
+# Formatted but empty rows below the data are tolerated, a few of them (as in sheet_rows).
+BLANK_ROWS_TOLERATED = 1000
+CHUNK = 1 * MB
 
 
 def _column_number(letters: bytes) -> int:
@@ -69,27 +73,56 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
+def _row_tags(data: bytes) -> int:
+    # <row …> and a prefixed <x:row …>; a <rowBreaks> (one, after the data) may be counted too.
+    return data.count(b"<row") + data.count(b":row ") + data.count(b":row>")
+
+
+def _count_rows(part, head: bytes) -> int:
+    """The number of row tags in a worksheet part, reading the rest of it after `head` in chunks
+    (bytes.count, no parsing). Tags starting in a buffer's last bytes are carried over."""
+    count, carry, chunk = 0, b"", head
+    while chunk:
+        buffer = carry + chunk
+        cut = max(len(buffer) - 8, 0)
+        count += _row_tags(buffer) - _row_tags(buffer[cut:])
+        carry = buffer[cut:]
+        chunk = part.read(CHUNK)
+    return count + _row_tags(carry)
+
+
 def _check_sheet_parts(archive: zipfile.ZipFile, max_rows: int, max_columns: int) -> None:
-    """Read only the head of each worksheet part for its declared dimension (step 4, before
-    openpyxl touches the sheet)."""
+    """Step 4 before openpyxl touches a sheet: each worksheet part's declared dimension (from its
+    head), then its row tags counted while it is inflated."""
     for info in archive.infolist():
         if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
             continue
+        sheet = _sheet_label(info)
         with archive.open(info) as part:
             head = part.read(64 * 1024)
-        data_at = _SHEET_DATA.search(head)
-        match = _DIMENSION.search(head, 0, data_at.start() if data_at else len(head))
-        if match is None:
-            if info.file_size > MAX_UNSIZED_SHEET_BYTES:
-                raise ValidationError(MSG_XLSX_UNPACKED_TOO_LARGE.format(mb=MAX_UNSIZED_SHEET_BYTES // MB))
-            continue
-        last_column, last_row = (match.group(3), match.group(4)) if match.group(4) else (match.group(1), match.group(2))
-        number = "".join(ch for ch in info.filename.rsplit("/", 1)[-1] if ch.isdigit())
-        sheet = f"第{number}张" if number else "工作表"
-        if last_row and int(last_row) > max_rows:
+            data_at = _SHEET_DATA.search(head)
+            match = _DIMENSION.search(head, 0, data_at.start() if data_at else len(head))
+            if match is None:
+                if info.file_size > MAX_UNSIZED_SHEET_BYTES:
+                    raise ValidationError(MSG_XLSX_UNPACKED_TOO_LARGE.format(mb=MAX_UNSIZED_SHEET_BYTES // MB))
+            else:
+                _check_dimension(match, sheet, max_rows, max_columns)
+            rows = _count_rows(part, head)
+        if rows > max_rows + BLANK_ROWS_TOLERATED:
             raise ValidationError(MSG_XLSX_TOO_MANY_ROWS.format(sheet=sheet, rows=max_rows))
-        if last_column and _column_number(last_column) > max_columns:
-            raise ValidationError(MSG_XLSX_TOO_MANY_COLUMNS.format(sheet=sheet, columns=max_columns))
+
+
+def _sheet_label(info) -> str:
+    number = "".join(ch for ch in info.filename.rsplit("/", 1)[-1] if ch.isdigit())
+    return f"第{number}张" if number else "工作表"
+
+
+def _check_dimension(match, sheet: str, max_rows: int, max_columns: int) -> None:
+    last_column, last_row = (match.group(3), match.group(4)) if match.group(4) else (match.group(1), match.group(2))
+    if last_row and int(last_row) > max_rows:
+        raise ValidationError(MSG_XLSX_TOO_MANY_ROWS.format(sheet=sheet, rows=max_rows))
+    if last_column and _column_number(last_column) > max_columns:
+        raise ValidationError(MSG_XLSX_TOO_MANY_COLUMNS.format(sheet=sheet, columns=max_columns))
 
 
 def open_workbook(file, *, max_rows: int, max_columns: int, max_file_bytes: int = 10 * MB,

@@ -24,6 +24,12 @@ from config.celery import app, publish
 from villages.models import Level, Region
 
 from .campaign.services.checklist import checklist_regenerate
+from .campaign.services.warnings import (
+    warning_notices_send,
+    warnings_refresh,
+    warnings_refresh_all,
+    warnings_refresh_for_villages,
+)
 from .models import JobKind, JobRun, MonthClose, PendingRecompute, View
 from .models.jobs import OPEN_STATES
 from .services.jobs import (
@@ -159,8 +165,9 @@ def drain_stale_pending_recomputes() -> int:
 
 
 def _after_recompute(village_ids: list[int], year: int, month: int) -> None:
-    """Task lists follow the new results."""
+    """Task lists follow the new results, then the early warnings of their counties."""
     checklist_regenerate(village_ids=village_ids, year=year, month=month)
+    warnings_refresh_for_villages(village_ids)
 
 
 # --- province recompute and month close, county by county -----------------------------------
@@ -185,8 +192,11 @@ def recompute_region(self, region_id: int, year: int, month: int, view: str = Vi
     if run_id and not job_run_start(run_id=run_id, task_id=self.request.id or ""):
         return 0
     with transaction.atomic():
-        count = recompute(year=year, month=month, view=view, region=Region.objects.get(pk=region_id))
+        region = Region.objects.get(pk=region_id)
+        count = recompute(year=year, month=month, view=view, region=region)
         _test_hook_pause_once(region_id)
+    if region.level == Level.COUNTY:
+        warnings_refresh_for_county(region)
     if run_id:
         job_run_finish(run_id=run_id, result=f"{count} 个村（社区）")
     return count
@@ -214,7 +224,9 @@ def recompute_province(self, year: int, month: int, view: str = View.LIVE) -> in
 def close_month(self, county_id: int, year: int, month: int, run_id: int | None = None) -> int:
     if run_id and not job_run_start(run_id=run_id, task_id=self.request.id or ""):
         return 0
-    closed = month_close(county=Region.objects.get(pk=county_id), year=year, month=month)
+    county = Region.objects.get(pk=county_id)
+    closed = month_close(county=county, year=year, month=month)
+    warnings_refresh_for_county(county)
     if run_id:
         job_run_finish(run_id=run_id, result=f"关账于 {timezone.localtime(closed.closed_at):%Y-%m-%d %H:%M}")
     return closed.pk
@@ -265,3 +277,31 @@ def check_closed_months(run_id: int) -> int:
     from .services.month_check import month_check_run
 
     return month_check_run(run=MonthCheckRun.objects.select_related("county").get(pk=run_id)).differences
+
+
+@shared_task(name="ratings.standard_preview_run", base=TrackedTask, soft_time_limit=840, time_limit=900)
+def standard_preview_run(preview_id: int) -> str:
+    """The impact preview of a draft standard (services.preview); writes only its report."""
+    from .services.preview import preview_run
+
+    preview = preview_run(preview_id=preview_id)
+    return preview.state if preview else ""
+
+
+def warnings_refresh_for_county(county: Region) -> None:
+    try:
+        warnings_refresh(county=county)
+    except Exception:  # the recompute stands; the nightly refresh catches up
+        logger.exception("early warnings refresh failed for county %s", county.code)
+
+
+@shared_task(name="ratings.warnings_refresh_all", base=TrackedTask, soft_time_limit=840, time_limit=900)
+def warnings_refresh_all_task() -> int:
+    """Run by celery beat each night: every county's early warnings."""
+    return warnings_refresh_all()
+
+
+@shared_task(name="ratings.warning_notices_send", base=TrackedTask)
+def warning_notices_send_task() -> int:
+    """Run by celery beat each morning: one notice per township and county for new warnings."""
+    return warning_notices_send()

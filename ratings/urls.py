@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import closing, excel, jobs, ledger, results, standards, year_turn
+from .views import closing, excel, jobs, ledger, preview, results, standards, year_turn
 
 app_name = "ratings"
 
@@ -22,6 +22,11 @@ urlpatterns = [
     path("standards/<int:pk>/copy/", standards.standard_copy, name="standard_copy"),
     path("standards/<int:pk>/publish/", standards.standard_publish, name="standard_publish"),
     path("standards/<int:pk>/settings/", standards.standard_settings, name="standard_settings"),
+    path("standards/<int:pk>/impact/", preview.standard_impact, name="standard_impact"),
+    path("standards/<int:pk>/impact/run/", preview.standard_impact_run, name="standard_impact_run"),
+    path("impact/<int:pk>/", preview.impact_report, name="impact_report"),
+    path("impact/<int:pk>/progress/", preview.impact_progress, name="impact_progress"),
+    path("impact/<int:pk>/excel/", preview.impact_excel, name="impact_excel"),
     path("stars/<int:pk>/edit/", standards.star_edit, name="star_edit"),
     path("stars/<int:star_pk>/indicators/new/", standards.indicator_edit, name="indicator_create"),
     path("indicators/<int:pk>/edit/", standards.indicator_edit, name="indicator_edit"),

@@ -18,3 +18,13 @@ urlpatterns += [
     path("bulletins/generate/", views_bulletins.bulletin_generate_view, name="bulletin_generate"),
     path("bulletins/<int:pk>/<str:fmt>/", views_bulletins.bulletin_download, name="bulletin_download"),
 ]
+
+from . import views_trends  # noqa: E402
+
+urlpatterns += [
+    path("trends/", views_trends.trends_mine, name="trends_mine"),
+    path("trends/county/", views_trends.trends_county, name="trends_county"),
+    path("trends/township/<str:code>/", views_trends.trends_township, name="trends_township"),
+    path("trends/village/<str:code>/", views_trends.trends_village, name="trends_village"),
+    path("screen/", views_trends.screen, name="screen"),
+]

@@ -16,6 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 from cadres.accounts import post_holders
 from cadres.models import Role, StarCode
 from cadres.scope import has_role, scope_q, user_posts
+from ratings.campaign.selectors_warnings import warnings_panel
+from ratings.campaign.views.warnings import warning_view_flags
 from ratings.models import Notice
 from villages.models import Level, Region
 
@@ -57,6 +59,14 @@ def _context(request, region: Region, period: selectors.Period, version: str, **
             "star_headers": list(StarCode.choices), **extra}
 
 
+def _warnings(request, region: Region, limit: int = 8) -> dict:
+    """The region's early warnings panel: live (never cached), open ones first."""
+    rows, open_count = warnings_panel(region, limit=limit)
+    return {"warnings": rows, "warnings_open": open_count,
+            **warning_view_flags(request.user),
+            "warnings_township": region.code if region.level == Level.TOWNSHIP else ""}
+
+
 def _url_or_none(name: str, *args) -> str | None:
     try:
         return reverse(name, args=args)
@@ -77,7 +87,8 @@ def county_dashboard(request):
     version = results_version(county)
     period = _period(request, county, version)
     data = selectors.county_dashboard(county, period, version=version)
-    return render(request, "reports/county_dashboard.html", _context(request, county, period, version, data=data))
+    return render(request, "reports/county_dashboard.html", _context(request, county, period, version, data=data,
+                                                                     **_warnings(request, county, limit=5)))
 
 
 @login_required
@@ -102,7 +113,7 @@ def township_dashboard(request, code: str):
     data = selectors.township_dashboard(township, period, version=version)
     return render(request, "reports/township_dashboard.html", _context(
         request, township, period, version, data=data, can_mark_read=has_role(request.user, Role.TOWNSHIP_STAFF),
-        clerks=_clerks_then(township, period)))
+        clerks=_clerks_then(township, period), **_warnings(request, township)))
 
 
 def _clerks_then(township: Region, period) -> list:
@@ -152,7 +163,8 @@ def village(request, code: str):
         return data
 
     context = _context(request, village, period, version, data=lazy(build),
-                       task_list_url=_url_or_none("campaign:task_list"))
+                       task_list_url=_url_or_none("campaign:task_list"), **_warnings(request, village, limit=5),
+                       warnings_title="本村预警")
     # The page also shows the village's target for the year, which is set outside a recompute.
     target = village.targets.filter(year=period.year).values_list("level", "target_stars").first()
     context["cache_vary"] += f":{target}"

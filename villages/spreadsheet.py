@@ -336,3 +336,56 @@ def check_unique(sheet: Sheet, rows: list[tuple[int, dict]], key: str, result: I
         seen[k] = number
         kept.append((number, values))
     return kept
+
+
+def name_list(text: str, pattern: re.Pattern, message: str) -> list[tuple[str, str]]:
+    """A cell listing people as "姓名（职务）、姓名（单位）": (name, the bracketed part) pairs in
+    order; ValueError with `message` (formatted with the bad `part`) for a part that does not
+    match `pattern` (two groups: the name and the bracketed part, which may be optional)."""
+    members = []
+    for part in re.split(r"[、;；\n]", text or ""):
+        if not part.strip():
+            continue
+        match = pattern.match(part)
+        if not match:
+            raise ValueError(message.format(part=part.strip()))
+        members.append((match.group(1).strip(), (match.group(2) or "").strip()))
+    return members
+
+
+def upsert_with_lists(result: ImportResult, planned, *, model, fields: list[str], stored: dict, child_model,
+                      parent: str, child_fields: tuple[str, str]) -> None:
+    """Write an import's checked rows: records with a list of children each (a branch and its
+    committee, a first secretary and the work team), in a constant number of queries.
+
+    `planned`: (key, make, wanted, children) per row; `stored`: key → the stored record; `make`
+    builds a new record from `wanted` (the fields the row sets); `children`: (a, b) pairs for
+    `child_fields`. A stored record equal to its row, children included, is left alone
+    (`result.unchanged`); otherwise its fields are set and its children replaced when they differ.
+    Call inside the import's transaction."""
+    existing: dict[int, list[tuple]] = {}
+    for child in child_model.objects.filter(**{f"{parent}__in": list(stored.values())}).order_by(f"{parent}_id", "id"):
+        existing.setdefault(getattr(child, f"{parent}_id"), []).append(tuple(getattr(child, f) for f in child_fields))
+    new, changed, replace = [], [], []
+    for key, make, wanted, children in planned:
+        record = stored.get(key)
+        if record is None:
+            new.append((make(wanted), children))
+            continue
+        same = all(getattr(record, f) == v for f, v in wanted.items())
+        same_children = existing.get(record.pk, []) == children
+        if same and same_children:
+            result.unchanged += 1
+            continue
+        for f, v in wanted.items():
+            setattr(record, f, v)
+        changed.append(record)
+        if not same_children:
+            replace.append((record, children))
+    model.objects.bulk_create([r for r, _ in new], batch_size=500)
+    model.objects.bulk_update(changed, fields, batch_size=500)
+    child_model.objects.filter(**{f"{parent}__in": [r for r, _ in replace]}).delete()
+    child_model.objects.bulk_create(
+        [child_model(**{parent: r, child_fields[0]: a, child_fields[1]: b}) for r, members in new + replace
+         for a, b in members], batch_size=1000)
+    result.created, result.updated = len(new), len(changed)

@@ -4,13 +4,15 @@ Mounted at /campaign/; the paths they had under /reports/ redirect here (reports
 
 from django.urls import path
 
-from .views import awards, plans, rewards
+from .views import awards, plans, rewards, warnings, weekly
 from .views import tasks as views
 
 app_name = "campaign"
 
 urlpatterns = [
     path("tasks/", views.task_list, name="task_list"),
+    path("warnings/", warnings.warning_list, name="warning_list"),
+    path("warnings/<int:pk>/acknowledge/", warnings.warning_ack, name="warning_ack"),
     path("tasks/<int:pk>/", views.item_detail, name="task_item"),
     path("tasks/<int:pk>/evidence/<int:progress_id>/", views.progress_evidence, name="progress_evidence"),
     path("tasks/<int:pk>/<slug:action>/", views.problem_action, name="problem_action"),
@@ -35,4 +37,10 @@ urlpatterns = [
     path("rewards/scheme/", rewards.reward_scheme_view, name="reward_scheme"),
     path("rewards/decide/", rewards.reward_decide_view, name="reward_decide"),
     path("plans/<str:code>/pdf/", plans.township_plan_page, {"fmt": "pdf"}, name="township_plan_pdf"),
+    path("weekly/", weekly.weekly_index, name="weekly_index"),
+    path("weekly/new/", weekly.weekly_new, name="weekly_new"),
+    path("weekly/village/<str:code>/", weekly.weekly_village, name="weekly_village"),
+    path("weekly/township/<str:code>/", weekly.weekly_township, name="weekly_township"),
+    path("weekly/township/<str:code>/commentary/", weekly.weekly_commentary, name="weekly_commentary"),
+    path("weekly/photos/<int:pk>/", weekly.weekly_photo, name="weekly_photo"),
 ]

@@ -4,6 +4,8 @@ from ratings.campaign.models import (
     ApplicationStatus,
     ChecklistItem,
     ChecklistProgress,
+    Commentary,
+    EarlyWarning,
     Inspection,
     InspectionScore,
     ItemOrigin,
@@ -15,11 +17,17 @@ from ratings.campaign.models import (
     StarReview,
     StarWithdrawal,
     TownshipPlan,
+    WarningKind,
+    WarningState,
+    WeeklyPhoto,
+    WeeklyReport,
+    WeeklyReportStar,
 )
 
 from .closing import MonthCheckRun, MonthReopening
 from .jobs import JobKind, JobRun, JobState
 from .ledger import Evidence, LedgerEntry, LedgerEvent, LedgerStatus, LedgerWindow
+from .preview import PreviewState, StandardPreview
 from .results import MonthClose, PendingRecompute, StarScore, TargetLevel, View, VillageScore
 from .standard import (
     Aggregation,
@@ -42,5 +50,6 @@ __all__ = [
     "Application", "ApplicationStatus", "Notice", "Objection", "StarReview", "StarWithdrawal",
     "ChecklistItem", "ChecklistProgress", "MonthCheckRun", "MonthReopening", "ItemOrigin", "ItemStatus", "Inspection", "InspectionScore",
     "JobKind", "JobRun", "JobState",
-    "TownshipPlan", "RewardDecision", "RewardScheme",
+    "TownshipPlan", "RewardDecision", "RewardScheme", "Commentary", "WeeklyPhoto", "WeeklyReport", "WeeklyReportStar",
+    "EarlyWarning", "WarningKind", "WarningState", "PreviewState", "StandardPreview",
 ]

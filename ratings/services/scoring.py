@@ -77,25 +77,28 @@ class LoadedStandard:
 
 def load_standards(year: int) -> dict[str, LoadedStandard]:
     """The published standards of the year by kind (rural/urban), as engine specs (3 queries)."""
-    loaded = {}
     standards = Standard.objects.filter(year=year, status=StandardStatus.PUBLISHED).prefetch_related(
         "stars__indicators")
-    for standard in standards:
-        stars, indicators = [], {}
-        for star in standard.stars.all():
-            specs = []
-            for indicator in star.indicators.all():
-                indicators[indicator.code] = indicator
-                specs.append(IndicatorSpec(
-                    code=indicator.code, rule=Rule(indicator.rule), points=indicator.points,
-                    params=indicator.params or {}, aggregation=Aggregation(indicator.aggregation),
-                    direction=Direction(indicator.direction), required=indicator.required,
-                ))
-            stars.append(StarSpec(code=star.code, pass_mark=star.pass_mark, max_score=star.max_score,
-                                  is_prerequisite=star.is_prerequisite, indicators=tuple(specs)))
-        spec = StandardSpec(stars=tuple(stars), prerequisite_from_level=standard.prerequisite_from_level)
-        loaded[standard.kind] = LoadedStandard(standard, spec, indicators, {s.code: s for s in stars})
-    return loaded
+    return {standard.kind: load_standard(standard) for standard in standards}
+
+
+def load_standard(standard: Standard) -> LoadedStandard:
+    """One standard (published or a draft) as an engine spec; stars and indicators prefetched
+    or read here (2 queries)."""
+    stars, indicators = [], {}
+    for star in standard.stars.all():
+        specs = []
+        for indicator in star.indicators.all():
+            indicators[indicator.code] = indicator
+            specs.append(IndicatorSpec(
+                code=indicator.code, rule=Rule(indicator.rule), points=indicator.points,
+                params=indicator.params or {}, aggregation=Aggregation(indicator.aggregation),
+                direction=Direction(indicator.direction), required=indicator.required,
+            ))
+        stars.append(StarSpec(code=star.code, pass_mark=star.pass_mark, max_score=star.max_score,
+                              is_prerequisite=star.is_prerequisite, indicators=tuple(specs)))
+    spec = StandardSpec(stars=tuple(stars), prerequisite_from_level=standard.prerequisite_from_level)
+    return LoadedStandard(standard, spec, indicators, {s.code: s for s in stars})
 
 
 def _scope_filter(*, field: str, village_ids: list[int] | None, prefix: str | None) -> Q:

@@ -84,3 +84,11 @@ document.addEventListener("click", function (e) {
   const el = e.target.closest && e.target.closest("[data-print]");
   if (el) { e.preventDefault(); window.print(); }
 });
+// <input type="file" data-file-count="ID">: a Chinese count of the chosen files in element ID,
+// beside a styled label (the browser's own "choose file" text is in the browser's language).
+document.addEventListener("change", function (e) {
+  const input = e.target.closest("input[type=file][data-file-count]");
+  if (!input) return;
+  const out = document.getElementById(input.getAttribute("data-file-count"));
+  if (out) out.textContent = input.files.length ? "已选 " + input.files.length + " 张" : "未选择照片";
+});

@@ -131,3 +131,29 @@ def test_a_gap_snapshot_from_before_units_still_shows(client_for, township_clerk
                     gap={"value": "0", "needed": "2", "points": "15.00", "month": 12, "view": "live"})
     response = client_for(township_clerk).get(reverse("campaign:task_item", args=[item.pk]))
     assert response.status_code == 200 and "还差 2" in response.content.decode()
+
+
+def test_a_communitys_application_and_award_list_use_its_star_names(client_for, township_clerk, county_admin,
+                                                                   village_secretary, community):
+    village_secretary.posts.update(region=community)
+    svc.target_set(village=community, year=YEAR, level=2, target_stars=["branch", "civility"], by=township_clerk)
+    application = svc.application_submit(village=community, year=YEAR, stars=["branch", "civility"],
+                                         by=village_secretary)
+    for user in (village_secretary, township_clerk, county_admin):
+        detail = client_for(user).get(reverse("campaign:application_detail", args=[application.pk])).content.decode()
+        assert "幸福和谐星" in detail and "文明幸福星" not in detail
+    listing = client_for(county_admin).get(reverse("campaign:award_list") + f"?year={YEAR}").content.decode()
+    assert "福民社区" in listing and "文明幸福星" not in listing
+
+
+def test_a_communitys_own_page_uses_its_star_names(client_for, village_secretary, community):
+    from tests.factories import StarScoreFactory, VillageScoreFactory
+
+    village_secretary.posts.update(region=community)
+    VillageScoreFactory(village=community, month=5, view="published", stars_earned=["industry"], total=330)
+    for star in ("branch", "industry", "ecology", "safety", "civility"):
+        StarScoreFactory(village=community, star=star, score=85, month=5, view="published")
+    url = reverse("reports:village", args=[community.code]) + "?year=2026&month=5&view=published"
+    body = client_for(village_secretary).get(url).content.decode()
+    assert "宜业兴业" in body and "共建共享" in body and "幸福和谐" in body
+    assert "产业兴旺" not in body and "生态宜居" not in body and "文明幸福" not in body

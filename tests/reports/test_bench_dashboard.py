@@ -18,3 +18,12 @@ def test_bench_dashboard_prints_a_table_for_300_villages_and_leaves_no_rows(coun
     cells = row.split()
     assert cells[0] == "419988000000" and cells[1] == "300" and int(cells[3]) <= 15
     assert not Region.objects.filter(code__startswith="419988").exists()
+
+
+@pytest.mark.parametrize("page", ["trends", "screen"])
+def test_bench_dashboard_times_the_trends_and_the_screen_too(county, page):
+    out = StringIO()
+    call_command("bench_dashboard", "--runs", "1", "--page", page, stdout=out)
+    cells = out.getvalue().strip().splitlines()[-1].split()
+    assert cells[0] == "419988000000" and cells[1] == "300" and int(cells[3]) <= 14
+    assert not Region.objects.filter(code__startswith="419988").exists()

@@ -118,3 +118,29 @@ def test_township_dashboard_names_community_stars_their_way(client_for, township
     rural, urban = body.split('data-testid="rank-rural"', 1)[1].split('data-testid="rank-urban"', 1)
     assert "产业兴旺星" in rural and "宜业兴业星" not in rural
     assert "宜业兴业星" in urban and "共建共享星" in urban and "产业兴旺星" not in urban
+
+
+def _row(body, name):
+    """The explain table's row of an indicator, by its name."""
+    start = body.index(name)
+    return body[body.rindex("<tr", 0, start):body.index("</tr>", start)]
+
+
+def test_explain_shows_yes_no_and_an_unfired_veto_in_words(client_for, village_secretary, township_clerk, township,
+                                                           standard, this_month):
+    """Through the real engine: a yes/no indicator reads 是, not 1; a veto that did not fire reads
+    未触发, not a red cross."""
+    from ratings.services.scoring import recompute
+    from tests.ratings.scoring_helpers import fill_ledgers, make_villages
+
+    year, month = this_month
+    (village,) = make_villages(township, 1, start=701)
+    fill_ledgers([village], township_clerk, year, month)
+    recompute(year=year, month=month, village_ids=[village.pk])
+    village_secretary.posts.update(region=village)
+    url = reverse("ratings:explain", args=[village.code, year, month, "ecology"]) + "?view=live"
+    body = client_for(village_secretary).get(url).content.decode()
+    waste = _row(body, "生活垃圾收运处置体系正常运行")
+    assert '<td class="num">是</td>' in waste
+    veto = _row(body, "发生重大环境污染事件")
+    assert "未触发" in veto and "bi-x-circle" not in veto and "table-warning" not in veto

@@ -59,6 +59,30 @@ def test_a_sheet_without_or_with_a_false_dimension_stops_at_the_templates_shape(
         import_apply(file=io.BytesIO(build_bomb(cells=250_000, columns=10, dimension=dimension)), by=township_clerk)
 
 
+def test_a_sheet_lying_about_its_dimension_is_refused_before_any_row_is_parsed(township_clerk, monkeypatch):
+    """Under the unpacked-size limit, 1,000,000 cells declared as A1:J10: the row tags are counted
+    while the part is inflated, so openpyxl never opens the workbook."""
+    from config import xlsx_reader
+    from projects.income_import import import_apply
+
+    def never(*args, **kwargs):
+        raise AssertionError("the workbook was parsed")
+
+    monkeypatch.setattr(xlsx_reader, "load_workbook", never)
+    with pytest.raises(ValidationError, match="超出模板范围"):
+        import_apply(file=io.BytesIO(build_bomb(cells=1_000_000, dimension="lying")), by=township_clerk)
+    assert not CollectiveIncome.objects.exists()
+
+
+def test_row_tags_are_counted_across_chunk_ends(monkeypatch):
+    from config import xlsx_reader
+
+    monkeypatch.setattr(xlsx_reader, "CHUNK", 7)
+    data = b"<sheetData>" + b"<row r='1'><c/></row><x:row r='2'/><row>" * 50 + b"</sheetData>"
+    part = io.BytesIO(data[20:])
+    assert xlsx_reader._count_rows(part, data[:20]) == 150
+
+
 def test_a_zip_bomb_ledger_upload_is_refused(township_clerk):
     from ratings.services.excel import upload_apply
 

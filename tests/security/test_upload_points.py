@@ -111,7 +111,24 @@ def task_point(village, village_secretary):
     )
 
 
-POINTS = ["ledger_point", "meeting_point", "posting_point", "sign_in_point", "task_point"]
+@pytest.fixture
+def weekly_point(village, village_secretary):
+    from django.utils import timezone
+
+    from ratings.models import TargetLevel, WeeklyPhoto
+
+    TargetLevel.objects.create(village=village, year=timezone.localdate().year, level=4)
+    return Point(
+        village_secretary,
+        lambda c, f: c.post(reverse("campaign:weekly_new"), {"text_industry": "合作社分拣发货", "photos_industry": f},
+                            follow=True),
+        lambda: [p.image for p in WeeklyPhoto.objects.all()],
+        lambda: reverse("campaign:weekly_photo", args=[WeeklyPhoto.objects.latest("pk").pk]),
+        images_only=True,
+    )
+
+
+POINTS = ["ledger_point", "meeting_point", "posting_point", "sign_in_point", "task_point", "weekly_point"]
 
 
 def _media_files(settings) -> list[Path]:

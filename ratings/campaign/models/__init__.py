@@ -7,9 +7,12 @@ from .checklist import ChecklistItem, ChecklistProgress, ItemOrigin, ItemStatus
 from .inspection import Inspection, InspectionScore
 from .plan import TownshipPlan
 from .rewards import RewardDecision, RewardScheme
+from .warnings import EarlyWarning, WarningKind, WarningState
+from .weekly import Commentary, WeeklyPhoto, WeeklyReport, WeeklyReportStar
 
 __all__ = [
     "Application", "ApplicationStatus", "Notice", "Objection", "StarReview", "StarWithdrawal",
     "ChecklistItem", "ChecklistProgress", "ItemOrigin", "ItemStatus", "Inspection", "InspectionScore",
-    "TownshipPlan", "RewardDecision", "RewardScheme",
+    "TownshipPlan", "RewardDecision", "RewardScheme", "EarlyWarning", "WarningKind", "WarningState",
+    "Commentary", "WeeklyPhoto", "WeeklyReport", "WeeklyReportStar",
 ]

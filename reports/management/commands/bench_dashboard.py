@@ -1,4 +1,5 @@
-"""Time the county dashboard server-side for a county of 300 villages with results.
+"""Time a county page server-side for a county of 300 villages with results: the county
+dashboard (default), the county trends (`--page trends`) or the meeting-room screen (`--page screen`).
 
 Without --county the command builds a throw-away county (code 419988000000) with 10 townships ×
 30 villages and three months of results inside a transaction that is rolled back at the end,
@@ -17,10 +18,11 @@ from django.db import connection, transaction
 from django.test import Client
 
 from cadres.models import Post, Role, User
-from ratings.models import Standard, StarScore, VillageScore
+from ratings.models import MonthClose, Standard, StarScore, VillageScore
 from villages.models import Kind, Level, Region
 
 STARS = ["branch", "industry", "ecology", "safety", "civility"]
+PAGES = {"dashboard": "/reports/county/", "trends": "/reports/trends/county/", "screen": "/reports/screen/"}
 
 
 class _Rollback(Exception):
@@ -28,11 +30,12 @@ class _Rollback(Exception):
 
 
 class Command(BaseCommand):
-    help = "Benchmark the county dashboard view (median and p95 of N runs)."
+    help = "Benchmark a county page (dashboard, trends or screen): median and p95 of N runs."
 
     def add_arguments(self, parser):
         parser.add_argument("--runs", type=int, default=30)
         parser.add_argument("--county", help="Code of an existing county with results (read only).")
+        parser.add_argument("--page", choices=sorted(PAGES), default="dashboard")
 
     def handle(self, *args, **opts):
         if opts["runs"] < 1:
@@ -48,7 +51,7 @@ class Command(BaseCommand):
                 # An organisation post on this county, so the dashboard shows exactly this county.
                 user, _ = User.objects.get_or_create(username="bench_dashboard", defaults={"full_name": "基准"})
                 Post.objects.get_or_create(user=user, role=Role.ORGANISATION, region=county)
-                self._time(county, user, opts["runs"])
+                self._time(county, user, opts["runs"], PAGES[opts["page"]])
                 raise _Rollback
         except _Rollback:
             pass
@@ -78,12 +81,13 @@ class Command(BaseCommand):
                           for j, s in enumerate(STARS)]
             VillageScore.objects.bulk_create(scores)
             StarScore.objects.bulk_create(stars)
+            MonthClose.objects.create(county=county, year=2026, month=month, closed_at=at)
         return county
 
-    def _time(self, county: Region, user, runs: int) -> None:
+    def _time(self, county: Region, user, runs: int, path: str) -> None:
         client = Client()
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-        client.get("/reports/county/")  # warm-up: template loading, first connection
+        client.get(path)  # warm-up: template loading, first connection
         timings = []
         queries = []
 
@@ -92,12 +96,12 @@ class Command(BaseCommand):
             return execute(sql, params, many, context)
 
         with connection.execute_wrapper(count):
-            response = client.get("/reports/county/")
+            response = client.get(path)
         if response.status_code != 200:
-            raise CommandError(f"县级总览返回 {response.status_code}")
+            raise CommandError(f"{path} 返回 {response.status_code}")
         for _ in range(runs):
             start = time.perf_counter()
-            client.get("/reports/county/")
+            client.get(path)
             timings.append((time.perf_counter() - start) * 1000)
         timings.sort()
         p95 = timings[min(len(timings) - 1, int(round(0.95 * len(timings))) - 1)]

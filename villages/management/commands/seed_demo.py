@@ -29,6 +29,7 @@ DEMO_STEPS = [
     "cadres.demo_taskforce",
     "ratings.campaign.demo_plans",
     "ratings.campaign.demo_rewards",
+    "ratings.campaign.demo_weekly",
 ]
 
 

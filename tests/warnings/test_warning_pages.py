@@ -1,0 +1,128 @@
+"""The warnings list, acknowledging, and the panels on the dashboards and the village page."""
+
+import pytest
+from django.urls import reverse
+
+from ratings.models import EarlyWarning, WarningKind, WarningState
+
+LIST = "campaign:warning_list"
+
+
+def _warning(region, township, key="k", kind=WarningKind.TASK_OVERDUE, state=WarningState.OPEN, text=None):
+    return EarlyWarning.objects.create(kind=kind, region=region, township=township, key=key, year=2026, month=6,
+                                       text=text or f"{region.name}预警{key}", state=state,
+                                       link_name="campaign:task_list")
+
+
+@pytest.fixture
+def warnings(township, other_township, village, foreign_village):
+    return {
+        "open": _warning(village, township, "a", text="东风村任务逾期"),
+        "acked": _warning(village, township, "b", kind=WarningKind.VETO, state=WarningState.ACKNOWLEDGED,
+                          text="东风村一票否决"),
+        "cleared": _warning(village, township, "c", state=WarningState.CLEARED, text="东风村已解除"),
+        "foreign": _warning(foreign_village, other_township, "d", text="柳林村任务逾期"),
+    }
+
+
+def test_county_sees_every_active_warning_open_first(client_for, county_admin, warnings):
+    body = client_for(county_admin).get(reverse(LIST)).content.decode()
+    assert "柳林村任务逾期" in body and "东风村任务逾期" in body and "东风村已解除" not in body
+    assert body.index("东风村任务逾期") < body.index("东风村一票否决")
+
+
+def test_filters_by_kind_township_and_state(client_for, county_admin, township, warnings):
+    client = client_for(county_admin)
+    body = client.get(reverse(LIST), {"kind": WarningKind.VETO}).content.decode()
+    assert "东风村一票否决" in body and "任务逾期</a>" not in body
+    body = client.get(reverse(LIST), {"township": township.code}).content.decode()
+    assert "柳林村" not in body and "东风村任务逾期" in body
+    body = client.get(reverse(LIST), {"state": "cleared"}).content.decode()
+    assert "东风村已解除" in body and "东风村任务逾期" not in body
+    body = client.get(reverse(LIST), {"state": "all"}).content.decode()
+    assert "东风村已解除" in body and "东风村任务逾期" in body
+
+
+def test_the_list_pages_by_fifty(client_for, county_admin, township, village):
+    for n in range(55):
+        _warning(village, township, key=f"k{n}")
+    client = client_for(county_admin)
+    first = client.get(reverse(LIST)).content.decode()
+    second = client.get(reverse(LIST), {"page": 2}).content.decode()
+    assert "共 55 条" in first and first.count('data-testid="warning-list"') == 1
+    assert first.count("list-group-item") == 50 and second.count("list-group-item") == 5
+
+
+def test_township_clerk_sees_only_the_own_township_and_another_township_filter_is_404(
+        client_for, township_clerk, other_township, warnings):
+    client = client_for(township_clerk)
+    body = client.get(reverse(LIST)).content.decode()
+    assert "东风村任务逾期" in body and "柳林村" not in body
+    assert client.get(reverse(LIST), {"township": other_township.code}).status_code == 404
+
+
+def test_a_user_without_a_post_gets_403(client_for, warnings):
+    from tests.factories import UserFactory
+
+    assert client_for(UserFactory(username="nobody")).get(reverse(LIST)).status_code == 403
+
+
+def test_acknowledging_records_who_and_when(client_for, township_clerk, warnings):
+    warning = warnings["open"]
+    response = client_for(township_clerk).post(reverse("campaign:warning_ack", args=[warning.pk]),
+                                               {"next": reverse(LIST)})
+    assert response.status_code == 302 and response["Location"] == reverse(LIST)
+    warning.refresh_from_db()
+    assert warning.state == WarningState.ACKNOWLEDGED and warning.acknowledged_by == township_clerk
+    assert warning.acknowledged_at is not None
+
+
+def test_acknowledging_another_townships_warning_is_404(client_for, other_township_clerk, warnings):
+    url = reverse("campaign:warning_ack", args=[warnings["open"].pk])
+    assert client_for(other_township_clerk).post(url).status_code == 404
+    warnings["open"].refresh_from_db()
+    assert warnings["open"].state == WarningState.OPEN
+
+
+def test_a_lead_department_may_read_but_not_acknowledge(client_for, industry_reviewer, warnings):
+    client = client_for(industry_reviewer)
+    assert client.get(reverse(LIST)).status_code == 200
+    assert client.post(reverse("campaign:warning_ack", args=[warnings["open"].pk])).status_code == 403
+    assert client.get(reverse("campaign:warning_ack", args=[warnings["open"].pk])).status_code == 405
+
+
+def test_a_cleared_warning_cannot_be_acknowledged(client_for, township_clerk, warnings):
+    response = client_for(township_clerk).post(reverse("campaign:warning_ack", args=[warnings["cleared"].pk]),
+                                               follow=True)
+    assert "该预警已解除" in response.content.decode()
+
+
+def test_the_village_page_shows_its_own_warnings_open_first(client_for, village_secretary, village, warnings):
+    body = client_for(village_secretary).get(reverse("reports:village", args=[village.code])).content.decode()
+    assert 'data-testid="warnings-panel"' in body and "本村预警" in body
+    assert "东风村任务逾期" in body and "柳林村" not in body and "东风村已解除" not in body
+    assert body.index("东风村任务逾期") < body.index("东风村一票否决")
+
+
+def test_the_township_dashboard_shows_its_warnings(client_for, township_clerk, township, warnings):
+    client = client_for(township_clerk)
+    body = client.get(reverse("reports:township_dashboard", args=[township.code])).content.decode()
+    assert 'data-testid="warnings-open">未处理 1<' in body and "东风村任务逾期" in body and "柳林村" not in body
+
+
+def test_the_county_dashboard_counts_all_open_warnings(client_for, county_admin, warnings):
+    body = client_for(county_admin).get(reverse("reports:county_dashboard")).content.decode()
+    assert 'data-testid="warnings-open">未处理 2<' in body
+
+
+def test_an_attendance_warning_links_where_each_user_may_act(client_for, township_clerk, village_secretary,
+                                                             first_secretary, township, village):
+    EarlyWarning.objects.create(kind=WarningKind.ATTENDANCE, region=village, township=township, key="2026-6",
+                                year=2026, month=6, text="东风村第一书记在村天数不足",
+                                link_name="cadres:first_secretary_detail", link_args=[12345])
+    record = reverse("cadres:first_secretary_detail", args=[12345])
+    assert record in client_for(township_clerk).get(reverse(LIST)).content.decode()
+    body = client_for(village_secretary).get(reverse(LIST)).content.decode()
+    assert "东风村第一书记在村天数不足" in body and record not in body
+    body = client_for(first_secretary).get(reverse("reports:village", args=[village.code])).content.decode()
+    assert f'href="{reverse("cadres:sign_in")}">东风村第一书记在村天数不足' in body and record not in body
