@@ -75,3 +75,28 @@ class RecordEventAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+from .models_community import CommunityNeed, CommunityResource, NeedMatch  # noqa: E402
+
+
+@admin.register(CommunityNeed)
+class CommunityNeedAdmin(admin.ModelAdmin):
+    list_display = ("community", "title", "category", "raised_on", "status")
+    list_filter = ("category", "status")
+    search_fields = ("community__name", "community__code", "title")
+    raw_id_fields = ("community", "recorded_by")
+
+
+@admin.register(CommunityResource)
+class CommunityResourceAdmin(admin.ModelAdmin):
+    list_display = ("community", "provider_name", "provider_kind", "category", "offered_on", "withdrawn_on")
+    list_filter = ("provider_kind", "category")
+    search_fields = ("community__name", "provider_name", "description")
+    raw_id_fields = ("community", "recorded_by")
+
+
+@admin.register(NeedMatch)
+class NeedMatchAdmin(admin.ModelAdmin):
+    list_display = ("need", "resource", "matched_on", "done_on", "cancelled_on")
+    raw_id_fields = ("need", "resource", "matched_by", "done_by")

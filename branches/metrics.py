@@ -74,3 +74,26 @@ def organisational_life_meetings(*, village_ids, year, month):
 def themed_party_days(*, village_ids, year, month):
     """Themed party days held each month."""
     return _monthly_counts([MeetingType.THEMED_PARTY_DAY], village_ids, year, month)
+
+
+@metric_provider("community_needs_done", "当月需求清单对接办结件数", "件", absent=Decimal(0))
+def community_needs_done(*, village_ids, year, month):
+    """Residents' needs matched to a resource and done (办结) in each month of the year, by the
+    match's done date: as of the month's last day only matches done on or before it count, so a
+    need done later never changes an earlier month. Every community of the scope without one
+    reads 0 (`absent`)."""
+    from .models_community import NeedMatch
+
+    rows = NeedMatch.objects.filter(done_on__gte=dt.date(year, 1, 1), done_on__lte=month_end(year, month),
+                                    cancelled_on__isnull=True)
+    if village_ids is not None:
+        rows = rows.filter(need__community_id__in=list(village_ids))
+    counted = (rows.annotate(m=ExtractMonth("done_on")).order_by().values("need__community_id", "m")
+               .annotate(n=Count("id")).values_list("need__community_id", "m", "n"))
+    by_community: dict[int, dict[int, int]] = defaultdict(dict)
+    for community_id, m, n in counted:
+        by_community[community_id][m] = n
+    return {
+        community_id: [(m, Decimal(months.get(m, 0))) for m in range(1, month + 1)]
+        for community_id, months in by_community.items()
+    }

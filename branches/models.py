@@ -121,4 +121,5 @@ class Rectification(models.Model):
             raise ValidationError({"accepted_on": MSG_RECTIFICATION_DATES})
 
 
+from .models_community import *  # noqa: E402,F401,F403
 from .models_records import *  # noqa: E402,F401,F403

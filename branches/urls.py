@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_community
 
 app_name = "branches"
 
@@ -22,4 +22,11 @@ urlpatterns = [
     path("rectifications/<int:pk>/plan/", views.rectification_plan, name="rectification_plan"),
     path("rectifications/<int:pk>/progress/", views.rectification_progress, name="rectification_progress"),
     path("rectifications/<int:pk>/accept/", views.rectification_accept, name="rectification_accept"),
+    path("community/", views_community.community_index, name="community_index"),
+    path("community/<str:code>/", views_community.community_page, name="community_page"),
+    path("community/<str:code>/needs/new/", views_community.need_new, name="need_new"),
+    path("community/<str:code>/resources/new/", views_community.resource_new, name="resource_new"),
+    path("needs/<int:pk>/", views_community.need_detail, name="need_detail"),
+    path("needs/<int:pk>/<slug:action>/", views_community.need_action, name="need_action"),
+    path("resources/<int:pk>/withdraw/", views_community.resource_withdraw_view, name="resource_withdraw"),
 ]

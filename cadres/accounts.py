@@ -299,6 +299,27 @@ def post_end(*, post: Post, by, end_date: dt.date | None = None) -> Post:
     return post
 
 
+def posts_end_for_regions(*, region_ids: list[int], by=None, end_date: dt.date | None = None) -> int:
+    """End every post still running over regions that were deactivated (a village or township
+    left out of the county's complete list, a township merged away): nobody keeps rights over a
+    region that no longer exists. Each ended post is audited; a constant number of queries.
+    Call inside the deactivation's transaction."""
+    end_date = end_date or timezone.localdate()
+    posts = list(Post.objects.filter(region_id__in=region_ids, is_active=True).select_related("region", "user"))
+    events = []
+    for post in posts:
+        before = post_snapshot(post)
+        post.is_active = False
+        # A post starting after the day (a future post) ends on its first day.
+        post.end_date = max(end_date, post.start_date) if post.start_date else end_date
+        events.append(AccountEvent(user=post.user, action=AccountEvent.Action.POST_END,
+                                   actor=by if getattr(by, "pk", None) else None,
+                                   before=before, after=post_snapshot(post)))
+    Post.objects.bulk_update(posts, ["is_active", "end_date"], batch_size=500)
+    AccountEvent.objects.bulk_create(events, batch_size=500)
+    return len(posts)
+
+
 @transaction.atomic
 def user_disable(*, user: User, by) -> User:
     """Disable a login at once: the user's sessions and API token stop working on their next

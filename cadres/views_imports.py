@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ratings.services.jobs import import_tracked
 from villages.models import Level, Region
 
 from .models import Role
@@ -38,7 +39,7 @@ class ImportKind:
 
 
 KINDS = {k.slug: k for k in [
-    ImportKind("regions", "乡镇和村（社区）", "villages.region_import", has_complete=True, filename="乡镇村区划",
+    ImportKind("regions", "乡镇和村（社区）", "villages.region_import", has_complete=True, takes_by=True, filename="乡镇村区划",
                summary="按统计用区划代码导入乡镇（街道）和村（社区）；村区分行政村、城市社区"),
     ImportKind("branches", "村党组织", "branches.branch_import", filename="党组织",
                summary="组织类型、书记及一肩挑、党员人数、支委成员"),
@@ -139,7 +140,7 @@ def import_page(request, slug: str):
         if kind.has_complete:
             kwargs["complete"] = form.cleaned_data["complete"]
         try:
-            result = module.import_apply(**kwargs)
+            result = import_tracked(title=kind.title, county=county, apply=lambda: module.import_apply(**kwargs))
         except ValidationError as exc:
             error = "；".join(exc.messages)
         if result is not None and result.ok and result.issued:

@@ -28,6 +28,7 @@ API_MODULES = [
     "cadres.api_taskforce",
     "branches.api",
     "branches.api_records",
+    "branches.api_community",
     "projects.api",
     "projects.api_economy",
     "ratings.api",

@@ -302,6 +302,7 @@ SPECTACULAR_SETTINGS = {
         "ApplicationStatusEnum": "ratings.campaign.models.awards.ApplicationStatus",
         "RectificationStatusEnum": "branches.models.RectificationStatus",
         "ProjectStatusEnum": "projects.models.ProjectStatus",
+        "NeedCategoryEnum": "branches.models_community.NeedCategory",
     },
 }
 

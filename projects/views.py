@@ -22,6 +22,7 @@ from cadres.models import Role
 from cadres.scope import scope_q, user_roles
 from config.paging import querystring_without_page
 from config.params import year_param
+from ratings.services.jobs import county_of_user, import_tracked
 from villages.models import Level, Region
 
 from . import selectors, services
@@ -388,7 +389,8 @@ def income_import(request):
             error = "文件不能超过 5 MB"
         else:
             try:
-                result = import_apply(file=file, by=request.user)
+                result = import_tracked(title="集体经济收入导入", county=county_of_user(request.user),
+                                        apply=lambda: import_apply(file=file, by=request.user))
             except ValidationError as exc:
                 error = "；".join(exc.messages)
     failed = request.method == "POST" and (error or not form.is_valid() or (result and not result.ok))

@@ -60,3 +60,21 @@ class LedgerEntryAdmin(admin.ModelAdmin):
 class LedgerWindowAdmin(admin.ModelAdmin):
     list_display = ("township", "year", "month", "open_until", "opened_by", "opened_at")
     raw_id_fields = ("township", "opened_by")
+
+
+from .models import Commentary, WeeklyReport  # noqa: E402
+
+
+@admin.register(WeeklyReport)
+class WeeklyReportAdmin(admin.ModelAdmin):
+    list_display = ("village", "iso_year", "week", "week_start", "submitted_at")
+    list_filter = ("iso_year",)
+    search_fields = ("village__name", "village__code")
+    raw_id_fields = ("village", "submitted_by")
+
+
+@admin.register(Commentary)
+class CommentaryAdmin(admin.ModelAdmin):
+    list_display = ("township", "year", "month", "updated_at")
+    list_filter = ("year", "month")
+    raw_id_fields = ("township", "written_by")

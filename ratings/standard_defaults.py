@@ -8,7 +8,8 @@ Indicators with source "provider" are computed from other apps' records by the m
 providers named here (see ratings/metrics.py): collective_income, operating_income,
 operating_income_growth (projects), first_secretary_days_present (cadres),
 weak_lax (branches), branch_led_cooperatives,
-bindings (projects). Organisational life (三会一课, 主题党日) is counted from the meetings the
+bindings (projects), community_needs_done (branches: communities' needs matched and done, for the
+urban 共建共享 star). Organisational life (三会一课, 主题党日) is counted from the meetings the
 branches app records, by the organisational_life_meetings and themed_party_days providers.
 Everything else is entered by township staff as a ledger (台账).
 
@@ -106,13 +107,16 @@ URBAN_INDUSTRY = ("industry", "宜业兴业星", "县人社局、县商务局", 
 ])
 
 URBAN_ECOLOGY = ("ecology", "共建共享星", "县住建局", [
-    ("joint_units", "在职党员和共建单位到社区报到率", L, "", PCT, "%", 0, 100, "latest", Q, "ratio", {"target": 95}, HI, 15, False, False),
+    ("joint_units", "在职党员和共建单位到社区报到率", L, "", PCT, "%", 0, 100, "latest", Q, "ratio", {"target": 95}, HI, 10, False, False),
     ("property_coverage", "小区物业服务覆盖率", L, "", PCT, "%", 0, 100, "latest", Q, "ratio", {"target": 90}, HI, 15, True, False),
     ("waste_sorting", "垃圾分类覆盖率", L, "", PCT, "%", 0, 100, "latest", M, "ratio", {"target": 90}, HI, 10, False, False),
     ("old_estates", "老旧小区改造完成率", L, "", PCT, "%", 0, 100, "latest", Y, "ratio", {"target": 100}, HI, 10, False, False),
     ("red_property", "“红色物业”覆盖", L, "", B, "", 0, 1, "latest", Y, "pass_fail", {}, HI, 10, False, True),
     ("resident_council", "居民议事会当季议事次数", L, "", C, "次", 0, 99, "latest", Q, "threshold", {"threshold": 2}, HI, 10, False, False),
-    ("environment_check", "环境卫生月度检查得分", L, "", N, "分", 0, 100, "latest", M, "threshold", {"threshold": 85}, HI, 15, False, False),
+    ("environment_check", "环境卫生月度检查得分", L, "", N, "分", 0, 100, "latest", M, "threshold", {"threshold": 85}, HI, 10, False, False),
+    # 需求清单 / 资源清单: needs matched to the stationed units' resources and done, year to date.
+    ("needs_done", "需求清单对接办结件数（年内累计）", P, "community_needs_done", C, "件", 0, None, "sum", M, "ratio",
+     {"target": 12}, HI, 10, False, False),
     ("complaints_open", "群众诉求未办结件数", L, "", C, "件", 0, 999, "latest", M, "deduction", {"per_event": 3}, HI, 15, False, False),
     VETO("pollution_veto", "发生重大环境污染或安全生产事件"),
 ])

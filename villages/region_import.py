@@ -55,7 +55,7 @@ def template(*, county: Region) -> bytes:
     return template_build(SHEET, rows)
 
 
-def import_apply(*, file, county: Region, complete: bool = False) -> ImportResult:
+def import_apply(*, file, county: Region, complete: bool = False, by=None) -> ImportResult:
     """1. read and check every cell (format, county prefix, level from the code, kind, the
     township of each village in the file or the database, duplicates); 2. with any error,
     write nothing; 3. otherwise create, update or reactivate every row and, for a complete
@@ -101,12 +101,13 @@ def import_apply(*, file, county: Region, complete: bool = False) -> ImportResul
     result.sort()
     if result.errors:
         return result
-    _write(result, planned, existing, county, complete)
+    _write(result, planned, existing, county, complete, by)
     return result
 
 
 @transaction.atomic
-def _write(result: ImportResult, planned: list, existing: dict[str, Region], county: Region, complete: bool) -> None:
+def _write(result: ImportResult, planned: list, existing: dict[str, Region], county: Region, complete: bool,
+           by=None) -> None:
     townships = {code: r for code, r in existing.items() if r.level == Level.TOWNSHIP}
     to_create, to_update = [], []
     fields = ["name", "kind", "households", "population", "is_active"]
@@ -146,6 +147,9 @@ def _write(result: ImportResult, planned: list, existing: dict[str, Region], cou
         listed = {values["code"] for _, values, _ in planned}
         gone = [r.pk for code, r in existing.items() if r.is_active and code not in listed]
         result.deactivated = Region.objects.filter(pk__in=gone).update(is_active=False)
+        from cadres.accounts import posts_end_for_regions
+
+        result.posts_ended = posts_end_for_regions(region_ids=gone, by=by)
     else:
         listed = {values["code"] for _, values, _ in planned}
         result.deactivated = 0

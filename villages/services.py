@@ -93,9 +93,9 @@ def village_move(*, village: Region, township: Region, code: str) -> Region:
 
 
 @transaction.atomic
-def township_merge(*, township: Region, into: Region) -> list[Region]:
+def township_merge(*, township: Region, into: Region, by=None) -> list[Region]:
     """Merge a township into another: its villages move (numbered after the villages already
-    there) and the township is deactivated, never deleted."""
+    there) and the township is deactivated, never deleted; the posts over it end (audited)."""
     if township.level != Level.TOWNSHIP or into.level != Level.TOWNSHIP or township.pk == into.pk:
         raise ValidationError(MSG_MOVE_TARGET)
     taken = {int(c[9:]) for c in Region.objects.filter(code__startswith=into.prefix, level=Level.VILLAGE)
@@ -107,4 +107,7 @@ def township_merge(*, township: Region, into: Region) -> list[Region]:
             number += 1
         moved.append(village_move(village=village, township=into, code=f"{into.prefix}{number:03d}"))
     Region.objects.filter(pk=township.pk).update(is_active=False)
+    from cadres.accounts import posts_end_for_regions
+
+    posts_end_for_regions(region_ids=[township.pk], by=by)
     return moved

@@ -89,6 +89,7 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     deactivated: int = 0
+    posts_ended: int = 0
     unlisted: int = 0
     issued: list[dict] = field(default_factory=list)
 

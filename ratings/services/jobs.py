@@ -245,7 +245,20 @@ def job_run_tracked(*, kind: str, county: Region | None = None, year: int | None
                                             error=run.error[:ERROR_MAX_CHARS])
 
 
+def import_tracked(*, title: str, county: Region | None, apply):
+    """Run an import (`apply()` returns its result: `created`, `updated` or `changed`, `errors`,
+    `ok`) as a recorded job run: the jobs page lists every import with its counts, and a file
+    refused for its rows or as a whole as failed, with why (nothing of it was written)."""
+    with job_run_tracked(kind=JobKind.IMPORT, county=county) as run:
+        result = apply()
+        updated = getattr(result, "updated", getattr(result, "changed", 0))
+        run.result = f"{title}：新增 {result.created} 条，修改 {updated} 条"
+        if not result.ok:
+            run.error = f"{title}未通过：{len(result.errors)} 处错误，未写入任何数据"
+    return result
+
+
 __all__ = [
-    "JobKind", "job_run_batch_create", "job_run_create", "job_run_fail", "job_run_failed_task", "job_run_finish",
+    "JobKind", "import_tracked", "job_run_batch_create", "job_run_create", "job_run_fail", "job_run_failed_task", "job_run_finish",
     "job_run_retrying", "job_run_start", "job_run_tracked", "job_runs_overdue", "error_text",
 ]

@@ -9,9 +9,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ..access import can_enter
-from ..models import JobKind
 from ..services.excel import template_build, upload_apply
-from ..services.jobs import county_of_user, job_run_tracked
+from ..services.jobs import county_of_user, import_tracked
 from .ledger import _grid_context
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -49,11 +48,8 @@ def upload(request: HttpRequest) -> HttpResponse:
             error = "文件不能超过 5 MB"
         else:
             try:
-                with job_run_tracked(kind=JobKind.IMPORT, county=county_of_user(request.user)) as run:
-                    result = upload_apply(file=file, by=request.user)
-                    run.result = f"台账导入：新增 {result.created} 条，修改 {result.changed} 条"
-                    if not result.ok:
-                        run.error = f"台账导入未通过：{len(result.errors)} 处错误，未写入任何数据"
+                result = import_tracked(title="台账导入", county=county_of_user(request.user),
+                                        apply=lambda: upload_apply(file=file, by=request.user))
             except ValidationError as exc:
                 error = "；".join(exc.messages)
     return render(request, "ratings/ledger_upload.html", {"result": result, "error": error},

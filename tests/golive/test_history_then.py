@@ -49,6 +49,19 @@ def test_a_merged_township_is_kept_inactive_and_its_past_months_unchanged(closed
     assert score.township == other_township
 
 
+def test_a_merged_townships_staff_posts_end_and_the_merged_into_keeps_its_own(township, other_township, county_admin,
+                                                                            township_clerk):
+    from cadres.models import AccountEvent, Post
+    from tests.factories import PostFactory, UserFactory
+
+    staff = PostFactory(user=UserFactory(username="merged_clerk"), role=Role.TOWNSHIP_STAFF, region=other_township)
+    township_merge(township=other_township, into=township, by=county_admin)
+    staff.refresh_from_db()
+    assert not staff.is_active and staff.end_date is not None
+    assert Post.objects.get(user=township_clerk).is_active
+    assert AccountEvent.objects.filter(user=staff.user, action=AccountEvent.Action.POST_END, actor=county_admin).exists()
+
+
 def test_past_month_page_shows_the_clerk_in_post_then(client_for, closed_march, county_admin, township,
                                                       township_clerk):
     post = township_clerk.posts.get()

@@ -50,3 +50,19 @@ def test_issued_passwords_download_once(client_for, county_admin, township):
     assert sheet["C2"].value == User.objects.get(full_name="王专干").username
     assert User.objects.get(full_name="王专干").check_password(sheet["D2"].value)
     assert client.post(reverse("cadres:import_issued")).status_code == 302
+
+
+def test_every_going_live_import_is_listed_as_a_job_run(client_for, county_admin, county):
+    """The jobs page lists imports: a refused file as failed with its error count, a good one
+    as done with its counts, both for the county."""
+    from ratings.models import JobKind, JobRun, JobState
+
+    client = client_for(county_admin)
+    bad = xlsx(region_import.SHEET, [["4199010010", "东风村", "行政村", None, None]])
+    client.post(reverse("cadres:import_page", args=["regions"]), {"file": bad})
+    good = xlsx(region_import.SHEET, [["419901001000", "城关镇", None, None, None],
+                                      ["419901001001", "东风村", "行政村", None, None]])
+    client.post(reverse("cadres:import_page", args=["regions"]), {"file": good})
+    runs = list(JobRun.objects.filter(kind=JobKind.IMPORT).order_by("pk"))
+    assert [(r.state, r.county_id) for r in runs] == [(JobState.FAILED, county.pk), (JobState.DONE, county.pk)]
+    assert "1 处错误" in runs[0].error and runs[1].result.endswith("新增 2 条，修改 0 条")

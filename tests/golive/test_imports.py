@@ -78,6 +78,25 @@ def test_region_import_deactivates_vanished_codes_only_for_a_complete_list(count
     assert back.updated == 1 and Region.objects.get(code="419901002001").is_active
 
 
+def test_a_complete_list_ends_the_posts_over_the_villages_it_deactivates(county, county_admin):
+    from tests.factories import PostFactory, UserFactory
+
+    region_import.import_apply(file=xlsx(region_import.SHEET, REGIONS), county=county)
+    gone = Region.objects.get(code="419901002001")
+    kept = Region.objects.get(code=next(r[0] for r in REGIONS if r[2] == "行政村" and r[0] != gone.code))
+    secretary = PostFactory(user=UserFactory(username="gone_secretary"), role="village_secretary", region=gone)
+    other = PostFactory(user=UserFactory(username="kept_secretary"), role="village_secretary", region=kept)
+    renamed = [r for r in REGIONS if r[0] != gone.code]
+    result = region_import.import_apply(file=xlsx(region_import.SHEET, renamed), county=county, complete=True,
+                                        by=county_admin)
+    assert result.deactivated == 1 and result.posts_ended == 1
+    secretary.refresh_from_db()
+    other.refresh_from_db()
+    assert not secretary.is_active and secretary.end_date is not None and other.is_active
+    event = AccountEvent.objects.get(user=secretary.user, action=AccountEvent.Action.POST_END)
+    assert event.actor == county_admin and event.before["is_active"] and not event.after["is_active"]
+
+
 def test_not_an_excel_file_or_wrong_headers_is_refused(county):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

@@ -165,3 +165,15 @@ def test_read_only_roles_cannot_import_or_download(client_for, village, village_
         assert client.post(reverse("projects:income_import"), {"file": _xlsx([GOOD])}).status_code == 403
         assert client.get(reverse("projects:income_template")).status_code == 403
     assert _nothing_saved()
+
+
+def test_an_income_import_is_listed_as_a_job_run(client_for, village, township_clerk):
+    from ratings.models import JobKind, JobRun, JobState
+
+    client = client_for(township_clerk)
+    client.post(reverse("projects:income_import"), {"file": _xlsx([GOOD, ["419901009999", "", 2026, 1, 100, 0]])})
+    client.post(reverse("projects:income_import"), {"file": _xlsx([GOOD])})
+    runs = list(JobRun.objects.filter(kind=JobKind.IMPORT).order_by("pk"))
+    assert [r.state for r in runs] == [JobState.FAILED, JobState.DONE]
+    assert runs[0].error.startswith("集体经济收入导入未通过") and "新增 1 条" in runs[1].result
+    assert runs[1].county == village.parent.parent

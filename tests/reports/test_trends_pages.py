@@ -327,3 +327,12 @@ def test_trend_pages_issue_as_many_queries_for_300_villages_as_for_30(client_for
     for_300 = [_count_queries(c, url) for url in urls]
     assert for_300 == for_30
     assert max(for_300) <= 14
+
+
+def test_a_township_without_results_in_the_latest_month_keeps_its_row_with_dashes(client_for, county_admin, world,
+                                                                                   other_township):
+    VillageScore.objects.filter(village__parent=other_township, month=6).delete()
+    response = client_for(county_admin).get(COUNTY_URL)
+    row = next(t for t in response.context["data"]["league"] if t["code"] == other_township.code)
+    assert row["cells"][-1] is None and row["cells"][0].rank in (1, 2)
+    assert response.status_code == 200 and "None" not in response.content.decode()

@@ -4,12 +4,13 @@ from collections import Counter
 from django.core.management import call_command
 from django.utils import timezone
 
-from branches.models import Branch
+from branches.models import Branch, CommunityNeed, CommunityResource, NeedMatch
 from cadres.models import FirstSecretary, Post, SignIn, User
 from projects.models import CollectiveIncome, Cooperative, Project
 from ratings.models import (
     Application,
     ChecklistItem,
+    Commentary,
     Inspection,
     InspectionScore,
     MonthClose,
@@ -17,12 +18,15 @@ from ratings.models import (
     StarWithdrawal,
     TargetLevel,
     VillageScore,
+    WeeklyPhoto,
+    WeeklyReport,
 )
 from reports.models import Bulletin
 from villages.models import Region
 
 MODELS = [Region, User, Post, FirstSecretary, SignIn, Branch, Project, Cooperative, CollectiveIncome,
-          TargetLevel, ChecklistItem, Inspection, InspectionScore, Application, StarWithdrawal]
+          TargetLevel, ChecklistItem, Inspection, InspectionScore, Application, StarWithdrawal,
+          WeeklyReport, WeeklyPhoto, Commentary, CommunityNeed, CommunityResource, NeedMatch]
 
 
 def _snapshot():
@@ -62,6 +66,18 @@ def test_seed_demo_gives_the_promised_county_and_a_second_run_changes_nothing(db
     assert StarWithdrawal.objects.count() == 1
     secretary_village = Region.objects.get(posts__user__username="secretary")
     assert not Application.objects.filter(village=secretary_village).exists()
+    # Weekly progress of key villages: a few weeks, some missing, and last month's commentaries;
+    # the communities' needs, some matched and some done.
+    from ratings.campaign.selectors_weekly import week_status
+    from ratings.campaign.services.weekly import Week
+
+    week = Week.of(timezone.localdate()).shift(-1)
+    rows = [r for t in Region.objects.filter(level="township") for r in week_status(township=t, week=week)]
+    assert any(r["report"] for r in rows) and any(r["report"] is None for r in rows)
+    assert WeeklyPhoto.objects.filter(entry__report__village__posts__user__username="keysec").exists()
+    assert Commentary.objects.count() >= 12
+    assert set(CommunityNeed.objects.values_list("status", flat=True)) == {"open", "matched", "done", "cancelled"}
+    assert NeedMatch.objects.filter(done_on__isnull=False).exists()
 
     # The year was closed month by month: every ended month is closed, none of its figures
     # moved since (the check recomputes each from the raw records), one was reopened for a
