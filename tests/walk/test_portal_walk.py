@@ -27,7 +27,7 @@ from tests.walk.patterns import BARE_YES_NO, YES_NO_LABEL, raw_text_findings
 pytestmark = [pytest.mark.browser, pytest.mark.walk, pytest.mark.django_db(transaction=True)]
 
 ROLES = ["org", "lead_branch", "lead_industry", "lead_ecology", "lead_safety", "lead_civility",
-         "clerk", "clerk2", "secretary", "first", "leader", "tleader"]
+         "clerk", "clerk2", "secretary", "first", "leader", "tleader", "keysec"]
 WIDTHS = (1280, 390)
 PER_SHAPE = 1  # pages per URL shape, per role
 # Fewer pages than this at the first width means the walk itself broke (login, landing page).
