@@ -1,31 +1,50 @@
-"""Results for the demo: the live view of every month with ledgers, and the months before
-last closed (published), so rankings and their movement exist after `make run`."""
+"""Results for the demo: the live view of every month with ledgers (the published view of the
+closed months was frozen month by month by ratings.demo), and the level distribution of each
+month, printed so the demo's shape can be read and tuned."""
 
 from __future__ import annotations
 
 import random
+from collections import Counter
 
 from django.utils import timezone
 
 from villages.models import Region
 
-from .models import View
-from .services.month_close import month_close
+from .models import MonthClose, View, VillageScore
 from .services.scoring import recompute
 
 
 def seed(*, rng: random.Random, county: Region, stdout=None) -> None:
     today = timezone.localdate()
-    for month in range(1, today.month):
-        # Bulletins (PDF and Excel per township) only for the last closed month: enough to show.
-        month_close(county=county, year=today.year, month=month, bulletins=month == today.month - 1)
     for month in range(1, today.month + 1):
         recompute(year=today.year, month=month, view=View.LIVE, region=county)
     if stdout:
-        from .models import VillageScore
+        for line in level_distribution(county, today.year):
+            stdout.write(f"  {line}")
 
-        levels = {}
-        for level in VillageScore.objects.filter(village__code__startswith=county.prefix, year=today.year,
-                                                 month=today.month, view=View.LIVE).values_list("star_level", flat=True):
-            levels[level] = levels.get(level, 0) + 1
-        stdout.write(f"  评分：{today.month} 个月，本月星级分布 " + "，".join(f"{k}星 {v} 个" for k, v in sorted(levels.items())))
+
+def level_distribution(county: Region, year: int) -> list[str]:
+    """One line per month: the published levels of a closed month, the live ones of an open month."""
+    closed = set(MonthClose.objects.filter(county=county, year=year).values_list("month", flat=True))
+    rows = VillageScore.objects.filter(village__code__startswith=county.prefix, year=year)
+    counts: dict[tuple[int, str], Counter] = {}
+    for month, view, level in rows.values_list("month", "view", "star_level"):
+        counts.setdefault((month, view), Counter())[level] += 1
+    lines, previous = [], None
+    for month in sorted({m for m, _ in counts}):
+        view = View.PUBLISHED if month in closed else View.LIVE
+        levels = counts.get((month, view), Counter())
+        total = sum(levels.values()) or 1
+        label = "已关账" if month in closed else "未关账（实时）"
+        moves = ""
+        if month in closed:
+            now_levels = dict(rows.filter(month=month, view=view).values_list("village_id", "star_level"))
+            if previous is not None:
+                up = sum(1 for v, level in now_levels.items() if v in previous and level > previous[v])
+                down = sum(1 for v, level in now_levels.items() if v in previous and level < previous[v])
+                moves = f"，较上月升星 {up} 个、降星 {down} 个"
+            previous = now_levels
+        lines.append(f"评分：{year}年{month}月{label} " + "，".join(f"{k}星 {levels[k]}" for k in range(6))
+                     + f"（0星 {100 * levels[0] / total:.0f}%{moves}）")
+    return lines

@@ -17,6 +17,7 @@ from config.paging import querystring_without_page
 from villages.models import Level, Region
 
 from .models import Bulletin
+from .selectors import bulletin_corrections
 from .services.bulletin import bulletin_generate, last_closed_month
 
 OFFICE_ROLES = (Role.ORGANISATION, Role.LEAD_DEPARTMENT, Role.TOWNSHIP_STAFF)
@@ -53,6 +54,9 @@ def bulletin_list(request):
     regions = [r for r in Region.objects.filter(level__in=[Level.COUNTY, Level.TOWNSHIP]).order_by("code")
                if _may_generate(request.user, r)]
     page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    corrections = bulletin_corrections(page.object_list)
+    for b in page.object_list:
+        b.correction = corrections.get(b.pk)
     # The form proposes the last closed month: a bulletin shows published figures only.
     closed = last_closed_month(regions[0]) if regions else None
     return render(request, "reports/bulletin_list.html", {
@@ -89,5 +93,7 @@ def bulletin_download(request, pk: int, fmt: str):
     f = getattr(bulletin, fmt)
     if not f:
         raise Http404
+    # A superseded bulletin says so in its name, wherever the file is forwarded.
+    mark = "（已被更正）" if bulletin.superseded_at else ""
     return file_response(f, as_attachment=True,
-                         filename=f"{bulletin.region.name}{bulletin.year}年{bulletin.month}月通报.{fmt}")
+                         filename=f"{bulletin.region.name}{bulletin.year}年{bulletin.month}月通报{mark}.{fmt}")

@@ -185,3 +185,55 @@ def test_villages_and_communities_are_ranked_in_separate_tables_with_their_star_
     assert [r[3] for r in wb["行政村排名"].iter_rows(min_row=2, values_only=True)] == ["东风村", "红旗村", "柳林村"]
     data = __import__("reports.services.bulletin", fromlist=["bulletin_data"]).bulletin_data(county, 2026, 5)
     assert [r["label"] for r in data["rankings"]] == ["行政村", "城市社区"]
+
+
+def _reopen(county, by, reason="东风村5月台账数值录入有误，核实更正后重新发布"):
+    from ratings.services.month_close import month_reopen
+
+    return month_reopen(county=county, year=2026, month=5, by=by, reason=reason)
+
+
+def _row_of(page: str, region_name: str) -> str:
+    rows = [row for row in page.split("<tr>") if f"<td>{region_name}</td><td>2026年5月</td>" in row]
+    assert len(rows) == 1, page
+    return rows[0]
+
+
+def test_bulletin_of_a_reopened_month_is_listed_as_superseded_with_the_day_and_reason(
+        client_for, county_admin, township_clerk, county, township, results):
+    from django.utils import timezone
+
+    for region in (county, township):
+        bulletin_generate(region=region, year=2026, month=5)
+    reopening = _reopen(county, county_admin)
+    day = timezone.localtime(reopening.reopened_at)
+    expected = f"已被更正（{day.month}月{day.day}日重新开放：{reopening.reason}）"
+    for user in (county_admin, township_clerk):
+        page = client_for(user).get(reverse("reports:bulletin_list")).content.decode()
+        assert expected in _row_of(page, county.name) and expected in _row_of(page, township.name)
+    # The file says so too, wherever it is forwarded.
+    own = Bulletin.objects.get(region=township)
+    response = client_for(township_clerk).get(reverse("reports:bulletin_download", args=[own.pk, "pdf"]))
+    assert "%EF%BC%88%E5%B7%B2%E8%A2%AB%E6%9B%B4%E6%AD%A3%EF%BC%89" in response["Content-Disposition"]  # （已被更正）
+
+
+def test_bulletin_generated_anew_after_the_month_is_closed_again_says_it_follows_a_correction(
+        client_for, county_admin, county, results):
+    from django.utils import timezone
+
+    from ratings.services.month_close import month_close
+
+    bulletin_generate(region=county, year=2026, month=5)
+    reopening = _reopen(county, county_admin)
+    month_close(county=county, year=2026, month=5, by=county_admin, bulletins=False)
+    bulletin_generate(region=county, year=2026, month=5, by=county_admin)
+    day = timezone.localtime(reopening.reopened_at)
+    row = _row_of(client_for(county_admin).get(reverse("reports:bulletin_list")).content.decode(), county.name)
+    assert f"更正后重新生成（{day.month}月{day.day}日重新开放：{reopening.reason}）" in row
+    assert "已被更正" not in row
+
+
+def test_bulletin_of_a_month_never_reopened_carries_no_correction(client_for, county_admin, county, results):
+    bulletin_generate(region=county, year=2026, month=5)
+    row = _row_of(client_for(county_admin).get(reverse("reports:bulletin_list")).content.decode(), county.name)
+    assert "更正" not in row

@@ -1,4 +1,8 @@
+import io
+from collections import Counter
+
 from django.core.management import call_command
+from django.utils import timezone
 
 from branches.models import Branch, CommunityNeed, CommunityResource, NeedMatch
 from cadres.models import FirstSecretary, Post, SignIn, User
@@ -9,13 +13,17 @@ from ratings.models import (
     Commentary,
     Inspection,
     InspectionScore,
+    MonthClose,
+    MonthReopening,
     StarWithdrawal,
     TargetLevel,
     TargetLevelChange,
     TownshipPlan,
+    VillageScore,
     WeeklyPhoto,
     WeeklyReport,
 )
+from reports.models import Bulletin
 from villages.models import Region
 
 MODELS = [Region, User, Post, FirstSecretary, SignIn, Branch, Project, Cooperative, CollectiveIncome,
@@ -66,8 +74,6 @@ def test_seed_demo_gives_the_promised_county_and_a_second_run_changes_nothing(db
     assert not Application.objects.filter(village=secretary_village).exists()
     # Weekly progress of key villages: a few weeks, some missing, and last month's commentaries;
     # the communities' needs, some matched and some done.
-    from django.utils import timezone
-
     from ratings.campaign.selectors_weekly import week_status
     from ratings.campaign.services.weekly import Week
 
@@ -78,3 +84,40 @@ def test_seed_demo_gives_the_promised_county_and_a_second_run_changes_nothing(db
     assert Commentary.objects.count() >= 12
     assert set(CommunityNeed.objects.values_list("status", flat=True)) == {"open", "matched", "done", "cancelled"}
     assert NeedMatch.objects.filter(done_on__isnull=False).exists()
+
+    # The year was closed month by month: every ended month is closed, none of its figures
+    # moved since (the check recomputes each from the raw records), one was reopened for a
+    # correction and closed again, and its bulletin is marked superseded.
+    _assert_closed_months_hold_and_look_like_a_campaign()
+
+
+def _assert_closed_months_hold_and_look_like_a_campaign():
+    today = timezone.localdate()
+    county = Region.objects.get(level="county", name="示范县")
+    closed = sorted(MonthClose.objects.filter(county=county, year=today.year).values_list("month", flat=True))
+    assert closed == list(range(1, today.month))
+
+    out = io.StringIO()
+    call_command("recompute", "--check", "--county", county.code, stdout=out)  # raises on any difference
+    months, figures, differences = (int(part.split()[0]) for part in out.getvalue().splitlines()[0].split(", "))
+    assert (months, differences) == (len(closed), 0)
+    assert figures > len(closed) * Region.objects.filter(level="village").count() * 50
+
+    previous = None
+    for month in closed:
+        levels = dict(VillageScore.objects.filter(village__code__startswith=county.prefix, year=today.year,
+                                                  month=month, view="published").values_list("village_id", "star_level"))
+        counts, total = Counter(levels.values()), len(levels)
+        assert counts[0] <= 0.15 * total, f"{month}月 0星 {counts[0]}/{total}"
+        assert counts[2] + counts[3] + counts[4] > total / 2, f"{month}月 2—4星 不过半：{counts}"
+        assert 1 <= counts[5] <= 0.1 * total, f"{month}月 五星村 {counts[5]}"
+        if previous is not None:
+            assert any(levels[v] > previous[v] for v in levels), f"{month}月没有升星的村"
+            assert any(levels[v] < previous[v] for v in levels), f"{month}月没有降星的村"
+        previous = levels
+
+    if len(closed) >= 2:
+        reopening = MonthReopening.objects.get(county=county, year=today.year)
+        assert reopening.reason and reopening.closed_again_at > reopening.reopened_at
+        superseded = Bulletin.objects.filter(year=today.year, month=reopening.month, superseded_at__isnull=False)
+        assert superseded.exists() and all(b.superseded_reason == reopening.reason for b in superseded)

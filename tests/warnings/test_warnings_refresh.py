@@ -74,6 +74,23 @@ def test_a_star_within_the_margin_of_its_pass_mark_is_raised_then_cleared(county
     assert len(_active(WarningKind.STAR_MARGIN)) == 1
 
 
+def test_a_communitys_star_warnings_use_its_own_star_names(county, township):
+    from tests.factories import VillageFactory
+    from villages.models import Kind
+
+    community = VillageFactory(parent=township, code="419901001101", name="福民社区", kind=Kind.URBAN)
+    _results(community, live_score=D(72))
+    StarScoreFactory(village=community, year=YEAR, month=6, view="published", star="ecology", score=D(90),
+                     earned=True)
+    StarScoreFactory(village=community, year=YEAR, month=7, view="live", star="ecology", score=D(80), pass_mark=D(80))
+    warnings_refresh(county=county, today=dt.date(YEAR, 7, 20))
+    [missed] = _active(WarningKind.STAR_MISSED)
+    [margin] = _active(WarningKind.STAR_MARGIN)
+    assert "幸福和谐星" in missed.text and "文明幸福星" not in missed.text
+    assert "共建共享星" in margin.text and "生态宜居星" not in margin.text
+    assert "恰在达标分80分上" in margin.text and "仅高0" not in margin.text
+
+
 @pytest.fixture
 def june_standard(db):
     from ratings.services.standard import standard_load_defaults

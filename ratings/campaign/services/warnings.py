@@ -36,7 +36,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
 
-from cadres.models import FirstSecretary, Role, StarCode
+from cadres.models import FirstSecretary, Role
 from cadres.scope import can_see_region, has_role
 from villages.models import Level, Region
 
@@ -68,7 +68,13 @@ MSG_ACK_NOT_ALLOWED = "您无权确认该预警"
 MSG_ACK_CLEARED = "该预警已解除，无需确认"
 NOTICE_PREFIX = "【预警】"
 ACK_ROLES = (Role.ORGANISATION, Role.TOWNSHIP_STAFF, Role.VILLAGE_SECRETARY, Role.FIRST_SECRETARY)
-STAR_NAMES = dict(StarCode.choices)
+
+
+def _star_name(star: str, village: Region) -> str:
+    """The star's name as the village knows it (communities have their own names)."""
+    from ratings.selectors import star_names
+
+    return star_names(village.kind).get(star, star)
 
 
 @dataclass
@@ -113,7 +119,7 @@ def _stars(county: Region, villages: dict[int, Region], today: dt.date, margin: 
         village = villages.get(village_id)
         if (village_id, star) not in earned or village is None:
             continue
-        name = STAR_NAMES.get(star, star)
+        name = _star_name(star, village)
         common = {"region_id": village_id, "township_id": village.parent_id, "year": year, "month": month,
                   "link_name": "ratings:explain", "link_args": [village.code, year, month, star],
                   "link_query": "view=live"}
@@ -121,9 +127,10 @@ def _stars(county: Region, villages: dict[int, Region], today: dt.date, margin: 
             found.append(Found(kind=WarningKind.STAR_MISSED, key=f"{year}-{month}:{star}", **common, text=(
                 f"{village.name}：{last[1]}月已获{name}，{month}月实时得分{_figure(score)}分，当前未达标")))
         elif score - pass_mark < margin:
+            above = (f"比达标分{_figure(pass_mark)}分仅高{_figure(score - pass_mark)}分" if score > pass_mark
+                     else f"恰在达标分{_figure(pass_mark)}分上")
             found.append(Found(kind=WarningKind.STAR_MARGIN, key=f"{year}-{month}:{star}", **common, text=(
-                f"{village.name}：{name}{month}月实时得分{_figure(score)}分，比达标分{_figure(pass_mark)}分"
-                f"仅高{_figure(score - pass_mark)}分")))
+                f"{village.name}：{name}{month}月实时得分{_figure(score)}分，{above}")))
     return found
 
 
@@ -207,7 +214,7 @@ def _vetoes(county: Region, villages: dict[int, Region], today: dt.date) -> list
         found.append(Found(
             kind=WarningKind.VETO, region_id=village_id, township_id=village.parent_id, key=f"entry:{pk}",
             year=today.year, month=month, link_name="ratings:entry_detail", link_args=[pk],
-            text=f"{village.name}{month}月台账填报了一票否决事项“{name}”，{STAR_NAMES.get(star, star)}将被否决"))
+            text=f"{village.name}{month}月台账填报了一票否决事项“{name}”，{_star_name(star, village)}将被否决"))
     return found
 
 
