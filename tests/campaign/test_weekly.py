@@ -344,3 +344,21 @@ def test_api_scope_and_roles(api_for, key_village, foreign_key_village, village_
     assert api_for(village_secretary).get(reverse("commentary-list")).json()["count"] == 1
     assert api_for(foreign_secretary).get(reverse("commentary-list")).json()["count"] == 0
     assert api_for(township_clerk).delete(reverse("commentary-detail", args=[Commentary.objects.get().pk])).status_code == 405
+
+
+@pytest.mark.parametrize("week", ["9999-W52", "0001-W01", "1-W1", "2026-W54"])
+def test_a_week_at_the_edge_of_the_calendar_never_gives_a_500(client_for, county_admin, township, other_township,
+                                                              week):
+    """`?week=` is typed by hand: a week whose neighbour (or last day) falls outside the calendar
+    falls back to the current week instead of an OverflowError."""
+    for url in (reverse("campaign:weekly_index"), reverse("campaign:weekly_township", args=[township.code])):
+        response = client_for(county_admin).get(url, {"week": week})
+        assert response.status_code == 200
+        assert response.context["week"] == weekly.current_week()
+
+
+def test_week_parse_keeps_to_the_years_the_portal_reads():
+    current = Week(2026, 48)
+    assert Week.parse("9999-W52", current) == current
+    assert Week.parse("0001-W01", current) == current
+    assert Week.parse("2025-W01", current) == Week(2025, 1)

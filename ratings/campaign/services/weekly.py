@@ -45,6 +45,8 @@ PHOTOS_PER_STAR = 6
 COMMENTARY_MAX = 2000
 REPORTERS = (Role.VILLAGE_SECRETARY, Role.FIRST_SECRETARY)
 COMMENTATORS = (Role.ORGANISATION,)
+# The years a `?week=` may name (as the commentary's year in the API).
+YEAR_MIN, YEAR_MAX = 2000, 2100
 # Who follows the key villages' weeks: the county's offices and leaders, the township.
 WEEK_READERS = (Role.ORGANISATION, Role.LEAD_DEPARTMENT, Role.TOWNSHIP_STAFF, Role.COUNTY_LEADER,
                 Role.TOWNSHIP_LEADER)
@@ -68,9 +70,12 @@ class Week:
 
     @classmethod
     def parse(cls, value: str | None, default: Week) -> Week:
-        """"2026-W48" (as `<input type=week>` sends it); anything else gives `default`."""
+        """"2026-W48" (as `<input type=week>` sends it); anything else gives `default`, and so does
+        a year outside 2000..2100 (a week at the calendar's edge has no neighbour to link to)."""
         try:
             year, week = str(value).split("-W")
+            if not YEAR_MIN <= int(year) <= YEAR_MAX:
+                return default
             return cls.of(dt.date.fromisocalendar(int(year), int(week), 1))
         except (TypeError, ValueError):
             return default
