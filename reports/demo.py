@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from cadres.models import Post, Role, StarCode
 from ratings.campaign.services.checklist import checklist_regenerate
+from ratings.campaign.services.targets import record_created
 from ratings.models import (
     Application,
     ApplicationStatus,
@@ -29,6 +30,7 @@ from ratings.models import (
     Objection,
     StarReview,
     StarWithdrawal,
+    TargetChangeSource,
     TargetLevel,
     VillageScore,
 )
@@ -97,6 +99,9 @@ def _targets(rng, villages, levels, year, org) -> list[TargetLevel]:
     rows = [TargetLevel(village=v, year=year, level=min(5, levels.get(v.pk, 1) + rng.choice([0, 1, 1, 2])),
                         target_stars=[], set_by=org) for v in villages]
     TargetLevel.objects.bulk_create(rows)
+    # Set at the start of the year (the demo's plan as of March shows them); their history says so.
+    start = timezone.make_aware(dt.datetime(year, 1, 10, 9))
+    record_created(rows, by=org, source=TargetChangeSource.SET, at=min(start, timezone.now()))
     return rows
 
 

@@ -6,6 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+from django.db.models import Q
+from django.utils import timezone
+
 from cadres.models import Assignment, Duty, StarCode
 from ratings.models import (
     ChecklistItem,
@@ -13,6 +16,7 @@ from ratings.models import (
     ItemOrigin,
     StarScore,
     TargetLevel,
+    TargetLevelChange,
     TownshipPlan,
     VillageScore,
 )
@@ -70,16 +74,67 @@ def four_lists(*, village: Region, year: int, on: dt.date) -> dict:
             "tasks": tasks, "problems": problems, "people": people, "answers": answers}
 
 
+def _day_end(on: dt.date) -> dt.datetime:
+    """The first moment after `on` (local time): what was recorded before it was true that day."""
+    return timezone.make_aware(dt.datetime.combine(on + dt.timedelta(days=1), dt.time.min))
+
+
+def targets_on(*, village_ids, year: int, on: dt.date) -> list[TargetLevel]:
+    """The targets in force on a day, one per village (unsaved TargetLevel rows for past days).
+
+    Today: the TargetLevel rows themselves. A past day: the latest TargetLevelChange at or before
+    it; a village whose target has no history at all (written around the services) counts from
+    its set_at. Two queries whatever the number of villages."""
+    current = list(TargetLevel.objects.filter(village_id__in=village_ids, year=year))
+    if on >= timezone.localdate():
+        return current
+    end = _day_end(on)
+    history: dict[int, list[TargetLevelChange]] = {}
+    for change in TargetLevelChange.objects.filter(village_id__in=village_ids, year=year).order_by("at", "id"):
+        history.setdefault(change.village_id, []).append(change)
+    targets = []
+    for target in current:
+        if target.village_id not in history and target.set_at < end:
+            targets.append(target)
+    for village_id, changes in history.items():
+        in_force = [c for c in changes if c.at < end]
+        if in_force:
+            c = in_force[-1]
+            targets.append(TargetLevel(village_id=village_id, year=year, level=c.level,
+                                       target_stars=list(c.target_stars or []), proposed=c.proposed, set_at=c.at))
+    return targets
+
+
+def open_items_on(*, village_ids, year: int, on: dt.date):
+    """Task and problem items open on a day: today by their status; a past day, those created by
+    then and not closed by then (an item closed without a date counts as closed all along)."""
+    items = ChecklistItem.objects.filter(village_id__in=village_ids, year=year)
+    if on >= timezone.localdate():
+        return items.filter(status__in=OPEN_STATUSES)
+    end = _day_end(on)
+    return items.filter(created_at__lt=end).filter(
+        Q(closed_at__isnull=True, status__in=OPEN_STATUSES) | Q(closed_at__gte=end))
+
+
+def _score_month_cap(year: int, on: dt.date) -> int:
+    """The last month whose live scores a plan as of `on` may use (0: none yet)."""
+    return 0 if on.year < year else 12 if on.year > year else on.month
+
+
 def township_plan_data(*, township: Region, year: int, on: dt.date) -> dict:
-    """The township's plan as it stands: targets by level, candidates (四星、五星备选村), one list
-    per star of the villages aiming at it with their open tasks, and the leaders' assignments.
-    Plain values only (it is stored as a version's JSON)."""
+    """The township's plan as it stood on a day: targets by level, candidates (四星、五星备选村),
+    one list per star of the villages aiming at it with their open tasks, and the leaders'
+    assignments; each read dated (targets from their history, tasks by created/closed dates,
+    scores up to that month, assignments active that day). Plain values only (it is stored as a
+    version's JSON); a fixed number of queries."""
     villages = {v.pk: v for v in Region.objects.filter(parent=township, level=Level.VILLAGE, is_active=True)}
-    targets = list(TargetLevel.objects.filter(village_id__in=villages, year=year).order_by("-level", "village__code"))
+    targets = sorted(targets_on(village_ids=list(villages), year=year, on=on),
+                     key=lambda t: (-t.level, villages[t.village_id].code))
     levels = Counter(t.level for t in targets)
-    open_counts = Counter((i["village_id"], i["star"]) for i in ChecklistItem.objects.filter(
-        village_id__in=villages, year=year, status__in=OPEN_STATUSES).values("village_id", "star"))
-    latest = VillageScore.objects.filter(village_id__in=villages, year=year, view="live").order_by("-month").first()
+    open_counts = Counter((i["village_id"], i["star"]) for i in open_items_on(
+        village_ids=list(villages), year=year, on=on).values("village_id", "star"))
+    latest = VillageScore.objects.filter(village_id__in=villages, year=year, view="live",
+                                         month__lte=_score_month_cap(year, on)).order_by("-month").first()
     scores: dict[int, dict] = {}
     if latest:
         for s in StarScore.objects.filter(village_id__in=villages, year=year, month=latest.month, view="live"):

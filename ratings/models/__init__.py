@@ -16,6 +16,8 @@ from ratings.campaign.models import (
     RewardScheme,
     StarReview,
     StarWithdrawal,
+    TargetChangeSource,
+    TargetLevelChange,
     TownshipPlan,
     WarningKind,
     WarningState,
@@ -50,6 +52,6 @@ __all__ = [
     "Application", "ApplicationStatus", "Notice", "Objection", "StarReview", "StarWithdrawal",
     "ChecklistItem", "ChecklistProgress", "MonthCheckRun", "MonthReopening", "ItemOrigin", "ItemStatus", "Inspection", "InspectionScore",
     "JobKind", "JobRun", "JobState",
-    "TownshipPlan", "RewardDecision", "RewardScheme", "Commentary", "WeeklyPhoto", "WeeklyReport", "WeeklyReportStar",
+    "TargetChangeSource", "TargetLevelChange", "TownshipPlan", "RewardDecision", "RewardScheme", "Commentary", "WeeklyPhoto", "WeeklyReport", "WeeklyReportStar",
     "EarlyWarning", "WarningKind", "WarningState", "PreviewState", "StandardPreview",
 ]

@@ -20,7 +20,8 @@ from cadres.models import Role
 from cadres.scope import has_role
 from villages.models import Level, Region
 
-from ..campaign.models import Application, ApplicationStatus
+from ..campaign.models import Application, ApplicationStatus, TargetChangeSource
+from ..campaign.services.targets import record_created
 from ..models import MonthClose, Standard, StandardKind, TargetLevel, View, VillageScore
 from .ledger import ledger_deadline, ledger_window_is_open, ledger_window_reopen
 from .month_close import month_close
@@ -154,6 +155,7 @@ def year_turn_carry_targets(*, county: Region, year: int, by) -> int:
         rows.append(TargetLevel(village_id=village_id, year=year, level=proposal, target_stars=stars, set_by=by,
                                 proposed=True))
     TargetLevel.objects.bulk_create(rows)
+    record_created(rows, by=by, source=TargetChangeSource.PROPOSAL)
     return len(rows)
 
 

@@ -17,7 +17,17 @@ from cadres.services_duty import assignment_create
 from config.pdf import FONT_FAMILY
 from ratings.campaign.selectors import four_lists, township_plan_as_of
 from ratings.campaign.services.plan import township_plan_save
-from ratings.models import ChecklistItem, Indicator, ItemOrigin, ItemStatus, Standard, Star, TargetLevel
+from ratings.campaign.services.targets import record_created
+from ratings.models import (
+    ChecklistItem,
+    Indicator,
+    ItemOrigin,
+    ItemStatus,
+    Standard,
+    Star,
+    TargetChangeSource,
+    TargetLevel,
+)
 
 TODAY = timezone.localdate()
 YEAR = TODAY.year
@@ -31,9 +41,12 @@ def lists_world(village, other_village, township_clerk, county_admin, township):
                                order=2)
     Indicator.objects.create(star=star, code="industry.income", name="村集体经营性收入", rule="threshold",
                              points=Decimal(30), required=True)
-    TargetLevel.objects.create(village=village, year=YEAR, level=4, target_stars=["branch", "industry", "ecology",
-                                                                                  "safety"])
-    TargetLevel.objects.create(village=other_village, year=YEAR, level=3)
+    targets = [TargetLevel.objects.create(village=village, year=YEAR, level=4,
+                                          target_stars=["branch", "industry", "ecology", "safety"]),
+               TargetLevel.objects.create(village=other_village, year=YEAR, level=3)]
+    # Set at the start of the year: the plan as of March reads them from their history.
+    record_created(targets, by=township_clerk, source=TargetChangeSource.SET,
+                   at=timezone.make_aware(dt.datetime(YEAR, 1, 1)))
     ChecklistItem.objects.create(village=village, year=YEAR, star="industry", origin=ItemOrigin.GAP,
                                  title="补齐指标 村集体经营性收入", status=ItemStatus.OPEN, owner_text="李书记")
     ChecklistItem.objects.create(village=village, year=YEAR, star="ecology", origin=ItemOrigin.INSPECTION,

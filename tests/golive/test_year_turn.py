@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from ratings.campaign.services.awards import candidates, target_set
-from ratings.models import LedgerWindow, MonthClose, Standard, TargetLevel
+from ratings.models import LedgerWindow, MonthClose, Standard, TargetLevel, TargetLevelChange
 from ratings.services.standard import standard_load_defaults, standard_publish
 from ratings.services.year_turn import (
     year_turn_carry_targets,
@@ -46,6 +46,10 @@ def test_targets_are_carried_forward_as_proposals_until_confirmed(county, villag
     target_set(village=village, year=2027, level=4, by=township_clerk)
     proposal.refresh_from_db()
     assert not proposal.proposed and candidates(year=2027, villages=[village]).exists()
+    # The target's history keeps the proposal and its confirmation (the plan as of a day reads it).
+    assert [(c.level_before, c.level, c.proposed, c.source) for c in
+            TargetLevelChange.objects.filter(village=village, year=2027).order_by("at", "id")] == [
+        (None, 4, True, "proposal"), (4, 4, False, "set")]
     assert year_turn_carry_targets(county=county, year=2027, by=county_admin) == 0  # never overwrites
     assert _state(county, 2027)["targets"]
 

@@ -17,6 +17,8 @@ from ratings.models import (
     MonthReopening,
     StarWithdrawal,
     TargetLevel,
+    TargetLevelChange,
+    TownshipPlan,
     VillageScore,
     WeeklyPhoto,
     WeeklyReport,
@@ -25,7 +27,7 @@ from reports.models import Bulletin
 from villages.models import Region
 
 MODELS = [Region, User, Post, FirstSecretary, SignIn, Branch, Project, Cooperative, CollectiveIncome,
-          TargetLevel, ChecklistItem, Inspection, InspectionScore, Application, StarWithdrawal,
+          TargetLevel, TargetLevelChange, TownshipPlan, ChecklistItem, Inspection, InspectionScore, Application, StarWithdrawal,
           WeeklyReport, WeeklyPhoto, Commentary, CommunityNeed, CommunityResource, NeedMatch]
 
 
@@ -58,6 +60,10 @@ def test_seed_demo_gives_the_promised_county_and_a_second_run_changes_nothing(db
     # The campaign's year: a target for every village, task lists, inspections with problems,
     # applications at every step, and one star withdrawn.
     assert TargetLevel.objects.count() == villages.count()
+    # Targets were set early in the year (their history says so): the plan as of March has them.
+    assert TargetLevelChange.objects.count() == villages.count()
+    first_version = TownshipPlan.objects.order_by("as_of", "id").first()
+    assert first_version.content["targeted"] > 0 and first_version.content["candidates"]
     assert ChecklistItem.objects.filter(origin="gap").exists()
     assert ChecklistItem.objects.filter(origin="inspection").values("status").distinct().count() == 5
     assert InspectionScore.objects.exists()

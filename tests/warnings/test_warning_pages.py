@@ -126,3 +126,20 @@ def test_an_attendance_warning_links_where_each_user_may_act(client_for, townshi
     assert "东风村第一书记在村天数不足" in body and record not in body
     body = client_for(first_secretary).get(reverse("reports:village", args=[village.code])).content.decode()
     assert f'href="{reverse("cadres:sign_in")}">东风村第一书记在村天数不足' in body and record not in body
+
+
+def test_a_weak_lax_warning_links_to_the_rectification_only_for_roles_that_may_open_it(
+        client_for, county_admin, county):
+    from cadres.models import Role
+    from tests.factories import PostFactory, UserFactory, VillageFactory
+
+    village = VillageFactory()
+    EarlyWarning.objects.create(kind=WarningKind.WEAK_LAX, region=village, township=village.parent, key="r",
+                                year=2026, month=6, text="东风村软弱涣散未验收", state=WarningState.OPEN,
+                                link_name="branches:rectification_detail", link_args=[1])
+    leader = UserFactory(username="county_leader_user")
+    PostFactory(user=leader, role=Role.COUNTY_LEADER, region=village.parent.parent)
+    link = '<a href="/branches/rectifications/1/">东风村软弱涣散未验收</a>'
+    assert link in client_for(county_admin).get(reverse(LIST)).content.decode()
+    body = client_for(leader).get(reverse(LIST)).content.decode()
+    assert "东风村软弱涣散未验收" in body and link not in body

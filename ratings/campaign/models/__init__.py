@@ -5,7 +5,7 @@ They belong to the `ratings` app (its tables and migrations); `ratings.models` r
 from .awards import Application, ApplicationStatus, Notice, Objection, StarReview, StarWithdrawal
 from .checklist import ChecklistItem, ChecklistProgress, ItemOrigin, ItemStatus
 from .inspection import Inspection, InspectionScore
-from .plan import TownshipPlan
+from .plan import TargetChangeSource, TargetLevelChange, TownshipPlan
 from .rewards import RewardDecision, RewardScheme
 from .warnings import EarlyWarning, WarningKind, WarningState
 from .weekly import Commentary, WeeklyPhoto, WeeklyReport, WeeklyReportStar
@@ -13,6 +13,6 @@ from .weekly import Commentary, WeeklyPhoto, WeeklyReport, WeeklyReportStar
 __all__ = [
     "Application", "ApplicationStatus", "Notice", "Objection", "StarReview", "StarWithdrawal",
     "ChecklistItem", "ChecklistProgress", "ItemOrigin", "ItemStatus", "Inspection", "InspectionScore",
-    "TownshipPlan", "RewardDecision", "RewardScheme", "EarlyWarning", "WarningKind", "WarningState",
+    "TargetChangeSource", "TargetLevelChange", "TownshipPlan", "RewardDecision", "RewardScheme", "EarlyWarning", "WarningKind", "WarningState",
     "Commentary", "WeeklyPhoto", "WeeklyReport", "WeeklyReportStar",
 ]

@@ -28,6 +28,8 @@ from ratings.models import (
 )
 from villages.models import Region
 
+from .targets import change_for
+
 MSG_NOT_ALLOWED = "您无权执行此操作。"
 MSG_WRONG_STATE = "申报当前状态为“{status}”，不能执行此操作。"
 MSG_BAD_LEVEL = "目标星级应在 0 到 5 之间。"
@@ -78,8 +80,12 @@ def target_set(*, village: Region, year: int, level: int, target_stars: list[str
     stars = sorted({s for s in (target_stars or []) if s in StarCode.values})
     if stars and len(stars) != int(level):
         raise ValidationError(MSG_TARGET_STARS_COUNT)
+    before = TargetLevel.objects.select_for_update().filter(village=village, year=year).first()
     target, _ = TargetLevel.objects.update_or_create(
         village=village, year=year, defaults={"level": level, "target_stars": stars, "set_by": by, "proposed": False})
+    if before is None or (before.level, sorted(before.target_stars), before.proposed) != (int(level), stars, False):
+        # The history the plan's as-of reading uses; setting the same target again adds nothing.
+        change_for(target, before=before, by=by).save()
     return target
 
 

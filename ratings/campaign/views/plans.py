@@ -100,17 +100,20 @@ def township_plan_page(request, code: str, fmt: str = "html"):
             messages.success(request, f"已保存{plan.as_of:%Y年%-m月%-d日}的方案版本。")
             return redirect(f"{reverse('campaign:township_plan', args=[code])}?year={year}&as_of={plan.as_of}")
         return redirect(f"{reverse('campaign:township_plan', args=[code])}?year={year}")
+    today = timezone.localdate()
     as_of = _as_of(request.GET.get("as_of"))
+    as_of = min(as_of, today) if as_of else None
     version = township_plan_as_of(township=township, year=year, on=as_of) if as_of else None
-    plan = version.content if version else township_plan_data(township=township, year=year, on=timezone.localdate())
-    context = {"plan": plan, "version": version, "as_of": as_of, "township": township, "year": year}
+    # No version saved by that day: the plan as the dated records say it stood then.
+    plan = version.content if version else township_plan_data(township=township, year=year, on=as_of or today)
+    context = {"plan": plan, "version": version, "as_of": as_of, "township": township, "year": year, "today": today}
     if fmt == "pdf":
         from urllib.parse import quote
 
-        label = f"（{version.as_of:%Y-%m-%d}版）" if version else ""
+        label = f"（{version.as_of:%Y-%m-%d}版）" if version else f"（截至{as_of:%Y-%m-%d}）" if as_of else ""
         return _pdf_response(render_pdf("campaign/township_plan_pdf.html", context),
                              quote(f"{township.name}{year}年一乡一方案{label}.pdf"))
     villages = Region.objects.filter(parent=township, level=Level.VILLAGE, is_active=True).order_by("code")
     return render(request, "campaign/township_plan.html", {
         **context, "versions": TownshipPlan.objects.filter(township=township, year=year).order_by("-as_of", "-id"),
-        "can_keep": can_keep_plan(request.user, township), "today": timezone.localdate(), "villages": villages})
+        "can_keep": can_keep_plan(request.user, township), "villages": villages})

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from branches.views import RECTIFICATION_ROLES
 from cadres.models import Role
 from cadres.scope import has_role, scope_q, visible_regions
 from config.paging import paginate
@@ -24,11 +25,20 @@ MSG_NO_SCOPE = "您没有可查看的区域"
 SECRETARY_RECORD_ROLES = (Role.ORGANISATION, Role.LEAD_DEPARTMENT, Role.TOWNSHIP_STAFF)
 
 
+# Warning links whose pages only some roles may open: the row shows its text without the link
+# for anyone else (a county or township leader reads the list, but not the rectification record).
+LINK_ROLES = {
+    "branches:rectification_detail": RECTIFICATION_ROLES,
+    "cadres:first_secretary_detail": SECRETARY_RECORD_ROLES,
+}
+
+
 def warning_view_flags(user) -> dict:
     """What the warning rows of a page may offer this user."""
     return {"can_acknowledge": has_role(user, *ACK_ROLES),
             "sees_secretary_records": has_role(user, *SECRETARY_RECORD_ROLES),
-            "is_first_secretary": has_role(user, Role.FIRST_SECRETARY)}
+            "is_first_secretary": has_role(user, Role.FIRST_SECRETARY),
+            "closed_links": [name for name, roles in LINK_ROLES.items() if not has_role(user, *roles)]}
 
 
 @login_required
