@@ -122,9 +122,34 @@ def _first_secretaries(rng: random.Random, county: Region) -> None:
     WorkTeamMember.objects.bulk_create(
         WorkTeamMember(first_secretary=fs, name=n, unit=u) for fs, team in zip(new_rows, teams, strict=True) for n, u in team
     )
+    _successors(county)
     # Terms past their end are over, as the daily beat task would have it.
     first_secretary_expire_terms(today=timezone.localdate())
     fs_user = User.objects.get(username="first")
     FirstSecretary.objects.filter(village=demo_village, user__isnull=True, status=FirstSecretaryStatus.SERVING).exclude(
         pk__in=FirstSecretary.objects.filter(user=fs_user).values("pk")
     ).update(user=fs_user, name=fs_user.full_name)
+
+
+def _successors(county: Region) -> None:
+    """A recalled first secretary is replaced, but not at once: his successor arrives two or
+    three months after the recall, so the village goes without a first secretary for those
+    months (不适用 on the branch star's first-secretary indicator). Each successor draws from
+    a generator of his own village, so no other demo figure moves; one per village, once."""
+    today = timezone.localdate()
+    recalled = FirstSecretary.objects.filter(village__code__startswith=county.prefix,
+                                             status=FirstSecretaryStatus.RECALLED).select_related("village")
+    rows = []
+    for fs in recalled.order_by("village__code"):
+        rng = random.Random(f"{fs.village.code}-successor")
+        start = (fs.term_end + dt.timedelta(days=rng.choice([61, 92]))).replace(day=1)
+        level = rng.choices(list(DISPATCH_UNITS), weights=[1, 2, 5])[0]
+        name, unit = person_name(rng), rng.choice(DISPATCH_UNITS[level])
+        if start >= today or FirstSecretary.objects.filter(village=fs.village, term_start__gt=fs.term_end).exists():
+            continue
+        rows.append(FirstSecretary(
+            name=name, gender=rng.choice(["男", "女"]), phone=f"139{rng.randint(10000000, 99999999)}",
+            dispatch_unit=unit, dispatch_level=level, village=fs.village, term_start=start,
+            term_end=start.replace(year=start.year + 2), status=FirstSecretaryStatus.SERVING,
+        ))
+    FirstSecretary.objects.bulk_create(rows)

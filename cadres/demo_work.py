@@ -226,8 +226,13 @@ def _evaluations(rng, county, secretaries, today) -> int:
 
 
 def _recalls(county) -> int:
-    """The recalled first secretaries of the demo were recalled by the county organisation department."""
+    """The recalled first secretaries of the demo were recalled by the county organisation
+    department, on the last day of their term (the day their service ended)."""
     organisation = User.objects.filter(posts__role="organisation", posts__region=county).first()
-    return FirstSecretary.objects.filter(
-        village__code__startswith=county.prefix, status=FirstSecretaryStatus.RECALLED, recalled_by__isnull=True,
-    ).update(recalled_by=organisation, recalled_at=timezone.now())
+    recalled = FirstSecretary.objects.filter(
+        village__code__startswith=county.prefix, status=FirstSecretaryStatus.RECALLED, recalled_by__isnull=True)
+    rows = list(recalled.values_list("pk", "term_end"))
+    for pk, term_end in rows:
+        at = timezone.make_aware(dt.datetime.combine(term_end, dt.time(10))) if term_end else timezone.now()
+        FirstSecretary.objects.filter(pk=pk).update(recalled_by=organisation, recalled_at=min(at, timezone.now()))
+    return len(rows)
