@@ -362,3 +362,23 @@ def test_week_parse_keeps_to_the_years_the_portal_reads():
     assert Week.parse("9999-W52", current) == current
     assert Week.parse("0001-W01", current) == current
     assert Week.parse("2025-W01", current) == Week(2025, 1)
+
+
+def test_a_communitys_refusals_name_its_stars_its_own_way(township):
+    """A community's form labels its stars 宜业兴业星, 共建共享星, 幸福和谐星: the refusal speaks the same words."""
+    from tests.factories import VillageFactory
+    from villages.models import Kind
+
+    community = VillageFactory(parent=township, code="419901001201", name="城南社区", kind=Kind.URBAN)
+    TargetLevel.objects.create(village=community, year=YEAR, level=4)
+    secretary = UserFactory(username="community_secretary")
+    PostFactory(user=secretary, role=Role.VILLAGE_SECRETARY, region=community)
+    with pytest.raises(ValidationError) as refused:
+        weekly_report_submit(by=secretary, village=community, entries=[
+            StarProgress(star="industry", text="", photos=[_jpeg()]),
+            StarProgress(star="ecology", text="x" * (weekly.TEXT_MAX + 1)),
+            StarProgress(star="civility", text="议事会", photos=[_jpeg() for _ in range(weekly.PHOTOS_PER_STAR + 1)])])
+    text = "".join(refused.value.messages)
+    assert "宜业兴业星" in text and "共建共享星" in text and "幸福和谐星" in text
+    assert "产业兴旺星" not in text and "生态宜居星" not in text and "文明幸福星" not in text
+    assert not WeeklyReport.objects.exists()

@@ -143,11 +143,12 @@ class StarProgress:
     photos: list = field(default_factory=list)  # uploaded files, not yet verified
 
 
-def _checked(entries: list[StarProgress]) -> list[tuple[str, str, list]]:
-    """Every entry checked and every photo verified before anything is written."""
+def _checked(entries: list[StarProgress], names: dict[str, str]) -> list[tuple[str, str, list]]:
+    """Every entry checked and every photo verified before anything is written (`names`: the
+    village's own star names, so a community reads 宜业兴业星 where a village reads 产业兴旺星)."""
     checked, errors = [], []
     for entry in entries:
-        star_label = StarCode(entry.star).label if entry.star in StarCode.values else ""
+        star_label = names.get(entry.star, "") if entry.star in StarCode.values else ""
         if not star_label:
             errors.append(MSG_STAR)
             continue
@@ -189,7 +190,10 @@ def weekly_report_submit(*, by, village: Region, entries: list[StarProgress], on
         raise PermissionDenied(MSG_NOT_ALLOWED)
     if not is_key_village(village, on=on):
         raise ValidationError(MSG_NOT_KEY_VILLAGE.format(village=village.name))
-    checked = _checked(entries)
+    from ratings.selectors import star_names
+
+    names = star_names(village.kind)
+    checked = _checked(entries, names)
     week = Week.of(on)
     now = timezone.now()
     report = WeeklyReport.objects.select_for_update().filter(village=village, iso_year=week.iso_year,
@@ -214,7 +218,7 @@ def weekly_report_submit(*, by, village: Region, entries: list[StarProgress], on
             entry.text = text
             entry.save(update_fields=["text"])
         if len(photos) + entry.photos.count() > PHOTOS_PER_STAR:
-            raise ValidationError(MSG_TOO_MANY_PHOTOS.format(star=StarCode(star).label, n=PHOTOS_PER_STAR))
+            raise ValidationError(MSG_TOO_MANY_PHOTOS.format(star=names[star], n=PHOTOS_PER_STAR))
         for photo in photos:
             WeeklyPhoto.objects.create(entry=entry, image=photo.content, original_name=photo.original_name,
                                        uploaded_at=now)
