@@ -23,7 +23,7 @@ from ratings.models import MonthClose, StarScore, View, VillageScore
 from ratings.selectors import star_names
 from villages.models import Kind, Level, Region
 
-from .selectors import STAR_CODES, STAR_NAMES
+from .selectors import STAR_CODES
 
 TWO_PLACES = Decimal("0.01")
 
@@ -140,6 +140,17 @@ def league_by_month(county_prefix: str, year: int, closed: set[int]) -> dict[int
     return league
 
 
+def _row_star_name(code: str, kinds: set) -> str:
+    """A star's name for a row over villages of these kinds: the village's or the community's
+    own name, or both (产业兴旺星（社区：宜业兴业星）) when the row counts both."""
+    rural, urban = star_names(Kind.RURAL)[code], star_names(Kind.URBAN)[code]
+    if kinds == {Kind.URBAN}:
+        return urban
+    if Kind.URBAN not in kinds or rural == urban:
+        return rural
+    return f"{rural}（社区：{urban}）"
+
+
 def region_trends(region: Region, *, year: int) -> dict:
     """A county's or a township's trends over the year (a county: seven queries, a township:
     eight):
@@ -170,13 +181,21 @@ def region_trends(region: Region, *, year: int) -> dict:
         levels[r["month"]][r["star_level"]] += r["n"]
     scored = {m: sum(counts) for m, counts in levels.items()}
 
-    star_rows = stars.filter(shown, year=year, star__in=STAR_CODES).values("month", "star").order_by().annotate(
-        n=Count("id"), earned=Count("id", filter=Q(earned=True)))
+    star_rows = stars.filter(shown, year=year, star__in=STAR_CODES).values("month", "star", "village__kind") \
+        .order_by().annotate(n=Count("id"), earned=Count("id", filter=Q(earned=True)))
+    totals: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0])
+    kinds = set()
+    for r in star_rows:
+        kinds.add(Kind.URBAN if r["village__kind"] == Kind.URBAN else Kind.RURAL)
+        totals[r["star"], r["month"]][0] += r["n"]
+        totals[r["star"], r["month"]][1] += r["earned"]
     earn: dict[str, dict[int, float | None]] = {code: {} for code in STAR_CODES}
     earned_counts: dict[str, dict[int, int]] = {code: {} for code in STAR_CODES}
-    for r in star_rows:
-        earn[r["star"]][r["month"]] = share_percent(r["earned"], r["n"])
-        earned_counts[r["star"]][r["month"]] = r["earned"]
+    for (star, month), (n, n_earned) in totals.items():
+        earn[star][month] = share_percent(n_earned, n)
+        earned_counts[star][month] = n_earned
+    # A row counts villages and communities together: it names the community's star too.
+    row_names = {code: _row_star_name(code, kinds) for code in STAR_CODES}
 
     league = league_by_month(county_code[:6], year, closed)
 
@@ -189,7 +208,7 @@ def region_trends(region: Region, *, year: int) -> dict:
         "levels": [{"month": m, "counts": levels[m.month], "scored": scored[m.month],
                     "three_plus": sum(levels[m.month][3:]),
                     "three_plus_share": share_percent(sum(levels[m.month][3:]), scored[m.month])} for m in months],
-        "stars": [{"code": code, "name": STAR_NAMES[code],
+        "stars": [{"code": code, "name": row_names[code],
                    "rates": [earn[code].get(m.month) for m in months],
                    "earned": [earned_counts[code].get(m.month, 0) for m in months]} for code in STAR_CODES],
     }

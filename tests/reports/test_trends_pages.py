@@ -336,3 +336,23 @@ def test_a_township_without_results_in_the_latest_month_keeps_its_row_with_dashe
     row = next(t for t in response.context["data"]["league"] if t["code"] == other_township.code)
     assert row["cells"][-1] is None and row["cells"][0].rank in (1, 2)
     assert response.status_code == 200 and "None" not in response.content.decode()
+
+
+def test_star_rows_of_a_region_with_communities_name_the_community_stars_too(client_for, county_admin, township,
+                                                                             world):
+    """The county and a township with communities count villages and communities together in each
+    star's row: the row says so (产业兴旺星（社区：宜业兴业星）), never the village name alone."""
+    for response in (client_for(county_admin).get(COUNTY_URL), client_for(county_admin).get(township_url(township.code))):
+        names = {s["code"]: s["name"] for s in response.context["data"]["stars"]}
+        assert names["industry"] == "产业兴旺星（社区：宜业兴业星）"
+        assert names["ecology"] == "生态宜居星（社区：共建共享星）"
+        assert names["branch"] == "支部过硬星"
+        assert "宜业兴业星" in response.content.decode()
+
+
+def test_star_rows_of_a_region_without_communities_keep_the_village_names(client_for, county_admin, county,
+                                                                          township):
+    villages = add_villages(township, 4)
+    year_of_results(county, villages)
+    names = {s["code"]: s["name"] for s in client_for(county_admin).get(COUNTY_URL).context["data"]["stars"]}
+    assert names["industry"] == "产业兴旺星" and names["civility"] == "文明幸福星"
