@@ -20,6 +20,8 @@ from .services_work import monthly_report_save, sign_in_record
 
 MSG_PHOTO_TYPE = MSG_UPLOAD_IMAGE_TYPE
 MSG_PHOTO_SIZE = MSG_UPLOAD_SIZE
+# Who reads the township's attendance roster (an attendance warning links there for them).
+ATTENDANCE_ROLES = (Role.TOWNSHIP_STAFF, Role.ORGANISATION)
 
 
 class SignInForm(forms.Form):
@@ -65,7 +67,7 @@ def sign_in(request):
 @login_required
 @require_http_methods(["GET"])
 def township_attendance_page(request):
-    if not has_role(request.user, Role.TOWNSHIP_STAFF, Role.ORGANISATION):
+    if not has_role(request.user, *ATTENDANCE_ROLES):
         raise PermissionDenied
     today = timezone.localdate()
     data = township_attendance(user=request.user, today=today)

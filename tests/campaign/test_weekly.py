@@ -344,3 +344,41 @@ def test_api_scope_and_roles(api_for, key_village, foreign_key_village, village_
     assert api_for(village_secretary).get(reverse("commentary-list")).json()["count"] == 1
     assert api_for(foreign_secretary).get(reverse("commentary-list")).json()["count"] == 0
     assert api_for(township_clerk).delete(reverse("commentary-detail", args=[Commentary.objects.get().pk])).status_code == 405
+
+
+@pytest.mark.parametrize("week", ["9999-W52", "0001-W01", "1-W1", "2026-W54"])
+def test_a_week_at_the_edge_of_the_calendar_never_gives_a_500(client_for, county_admin, township, other_township,
+                                                              week):
+    """`?week=` is typed by hand: a week whose neighbour (or last day) falls outside the calendar
+    falls back to the current week instead of an OverflowError."""
+    for url in (reverse("campaign:weekly_index"), reverse("campaign:weekly_township", args=[township.code])):
+        response = client_for(county_admin).get(url, {"week": week})
+        assert response.status_code == 200
+        assert response.context["week"] == weekly.current_week()
+
+
+def test_week_parse_keeps_to_the_years_the_portal_reads():
+    current = Week(2026, 48)
+    assert Week.parse("9999-W52", current) == current
+    assert Week.parse("0001-W01", current) == current
+    assert Week.parse("2025-W01", current) == Week(2025, 1)
+
+
+def test_a_communitys_refusals_name_its_stars_its_own_way(township):
+    """A community's form labels its stars 宜业兴业星, 共建共享星, 幸福和谐星: the refusal speaks the same words."""
+    from tests.factories import VillageFactory
+    from villages.models import Kind
+
+    community = VillageFactory(parent=township, code="419901001201", name="城南社区", kind=Kind.URBAN)
+    TargetLevel.objects.create(village=community, year=YEAR, level=4)
+    secretary = UserFactory(username="community_secretary")
+    PostFactory(user=secretary, role=Role.VILLAGE_SECRETARY, region=community)
+    with pytest.raises(ValidationError) as refused:
+        weekly_report_submit(by=secretary, village=community, entries=[
+            StarProgress(star="industry", text="", photos=[_jpeg()]),
+            StarProgress(star="ecology", text="x" * (weekly.TEXT_MAX + 1)),
+            StarProgress(star="civility", text="议事会", photos=[_jpeg() for _ in range(weekly.PHOTOS_PER_STAR + 1)])])
+    text = "".join(refused.value.messages)
+    assert "宜业兴业星" in text and "共建共享星" in text and "幸福和谐星" in text
+    assert "产业兴旺星" not in text and "生态宜居星" not in text and "文明幸福星" not in text
+    assert not WeeklyReport.objects.exists()

@@ -143,3 +143,47 @@ def test_a_weak_lax_warning_links_to_the_rectification_only_for_roles_that_may_o
     assert link in client_for(county_admin).get(reverse(LIST)).content.decode()
     body = client_for(leader).get(reverse(LIST)).content.decode()
     assert "东风村软弱涣散未验收" in body and link not in body
+
+
+def test_the_not_cleared_choice_submitted_from_the_form_still_hides_cleared_warnings(client_for, county_admin,
+                                                                                     warnings):
+    """The state select's first option (未解除, value `active`) is what the filter form sends back:
+    it must read like no state at all, not like 全部."""
+    body = client_for(county_admin).get(reverse(LIST), {"state": "active", "kind": ""}).content.decode()
+    assert "东风村任务逾期" in body and "东风村一票否决" in body and "东风村已解除" not in body
+    assert '<option value="active" selected>' in body
+
+
+def test_a_late_ledger_warning_links_to_the_grid_only_for_roles_that_may_open_it(client_for, county_admin, county,
+                                                                                 township):
+    from cadres.models import Role
+    from tests.factories import PostFactory, UserFactory
+
+    EarlyWarning.objects.create(kind=WarningKind.LEDGER_LATE, region=township, township=township, key="2026-6",
+                                year=2026, month=6, text="城关镇6月台账尚未全部提交", state=WarningState.OPEN,
+                                link_name="ratings:ledger_grid", link_query=f"township={township.code}")
+    leader = UserFactory(username="township_leader_user")
+    PostFactory(user=leader, role=Role.TOWNSHIP_LEADER, region=township)
+    grid = reverse("ratings:ledger_grid")
+    assert f'href="{grid}?township={township.code}"' in client_for(county_admin).get(reverse(LIST)).content.decode()
+    assert client_for(leader).get(grid).status_code == 403
+    for url in (reverse(LIST), reverse("reports:township_dashboard", args=[township.code])):
+        body = client_for(leader).get(url).content.decode()
+        assert "城关镇6月台账尚未全部提交" in body and f'href="{grid}?' not in body
+
+
+def test_an_attendance_warning_without_a_serving_secretary_links_to_the_roster_only_for_its_readers(
+        client_for, county_admin, county, village, township):
+    from cadres.models import Role
+    from tests.factories import PostFactory, UserFactory
+
+    EarlyWarning.objects.create(kind=WarningKind.ATTENDANCE, region=village, township=township, key="2026-6",
+                                year=2026, month=6, text="东风村第一书记在村天数不足", state=WarningState.OPEN,
+                                link_name="cadres:township_attendance")
+    lead = UserFactory(username="lead_department_user")
+    PostFactory(user=lead, role=Role.LEAD_DEPARTMENT, region=county, star="industry")
+    roster = reverse("cadres:township_attendance")
+    assert f'href="{roster}"' in client_for(county_admin).get(reverse(LIST)).content.decode()
+    assert client_for(lead).get(roster).status_code == 403
+    body = client_for(lead).get(reverse(LIST)).content.decode()
+    assert "东风村第一书记在村天数不足" in body and f'href="{roster}"' not in body

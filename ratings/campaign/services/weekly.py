@@ -45,6 +45,8 @@ PHOTOS_PER_STAR = 6
 COMMENTARY_MAX = 2000
 REPORTERS = (Role.VILLAGE_SECRETARY, Role.FIRST_SECRETARY)
 COMMENTATORS = (Role.ORGANISATION,)
+# The years a `?week=` may name (as the commentary's year in the API).
+YEAR_MIN, YEAR_MAX = 2000, 2100
 # Who follows the key villages' weeks: the county's offices and leaders, the township.
 WEEK_READERS = (Role.ORGANISATION, Role.LEAD_DEPARTMENT, Role.TOWNSHIP_STAFF, Role.COUNTY_LEADER,
                 Role.TOWNSHIP_LEADER)
@@ -68,9 +70,12 @@ class Week:
 
     @classmethod
     def parse(cls, value: str | None, default: Week) -> Week:
-        """"2026-W48" (as `<input type=week>` sends it); anything else gives `default`."""
+        """"2026-W48" (as `<input type=week>` sends it); anything else gives `default`, and so does
+        a year outside 2000..2100 (a week at the calendar's edge has no neighbour to link to)."""
         try:
             year, week = str(value).split("-W")
+            if not YEAR_MIN <= int(year) <= YEAR_MAX:
+                return default
             return cls.of(dt.date.fromisocalendar(int(year), int(week), 1))
         except (TypeError, ValueError):
             return default
@@ -138,11 +143,12 @@ class StarProgress:
     photos: list = field(default_factory=list)  # uploaded files, not yet verified
 
 
-def _checked(entries: list[StarProgress]) -> list[tuple[str, str, list]]:
-    """Every entry checked and every photo verified before anything is written."""
+def _checked(entries: list[StarProgress], names: dict[str, str]) -> list[tuple[str, str, list]]:
+    """Every entry checked and every photo verified before anything is written (`names`: the
+    village's own star names, so a community reads 宜业兴业星 where a village reads 产业兴旺星)."""
     checked, errors = [], []
     for entry in entries:
-        star_label = StarCode(entry.star).label if entry.star in StarCode.values else ""
+        star_label = names.get(entry.star, "") if entry.star in StarCode.values else ""
         if not star_label:
             errors.append(MSG_STAR)
             continue
@@ -184,7 +190,10 @@ def weekly_report_submit(*, by, village: Region, entries: list[StarProgress], on
         raise PermissionDenied(MSG_NOT_ALLOWED)
     if not is_key_village(village, on=on):
         raise ValidationError(MSG_NOT_KEY_VILLAGE.format(village=village.name))
-    checked = _checked(entries)
+    from ratings.selectors import star_names
+
+    names = star_names(village.kind)
+    checked = _checked(entries, names)
     week = Week.of(on)
     now = timezone.now()
     report = WeeklyReport.objects.select_for_update().filter(village=village, iso_year=week.iso_year,
@@ -209,7 +218,7 @@ def weekly_report_submit(*, by, village: Region, entries: list[StarProgress], on
             entry.text = text
             entry.save(update_fields=["text"])
         if len(photos) + entry.photos.count() > PHOTOS_PER_STAR:
-            raise ValidationError(MSG_TOO_MANY_PHOTOS.format(star=StarCode(star).label, n=PHOTOS_PER_STAR))
+            raise ValidationError(MSG_TOO_MANY_PHOTOS.format(star=names[star], n=PHOTOS_PER_STAR))
         for photo in photos:
             WeeklyPhoto.objects.create(entry=entry, image=photo.content, original_name=photo.original_name,
                                        uploaded_at=now)

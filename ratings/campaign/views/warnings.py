@@ -13,10 +13,12 @@ from django.views.decorators.http import require_GET, require_POST
 from branches.views import RECTIFICATION_ROLES
 from cadres.models import Role
 from cadres.scope import has_role, scope_q, visible_regions
+from cadres.views_work import ATTENDANCE_ROLES
 from config.paging import paginate
 from ratings.campaign.selectors_warnings import warnings_for_user
 from ratings.campaign.services.warnings import ACK_ROLES, warning_acknowledge
 from ratings.models import WarningKind, WarningState
+from ratings.views.ledger import GRID_ROLES
 from villages.models import Level, Region
 
 MSG_NO_SCOPE = "您没有可查看的区域"
@@ -30,6 +32,8 @@ SECRETARY_RECORD_ROLES = (Role.ORGANISATION, Role.LEAD_DEPARTMENT, Role.TOWNSHIP
 LINK_ROLES = {
     "branches:rectification_detail": RECTIFICATION_ROLES,
     "cadres:first_secretary_detail": SECRETARY_RECORD_ROLES,
+    "ratings:ledger_grid": GRID_ROLES,
+    "cadres:township_attendance": ATTENDANCE_ROLES,
 }
 
 
@@ -57,7 +61,7 @@ def warning_list(request):
         rows = rows.filter(township__code=filters["township"])
     if filters["state"] in WarningState.values:
         rows = rows.filter(state=filters["state"])
-    elif filters["state"] == "":
+    elif filters["state"] in ("", "active"):
         filters["state"] = "active"
         rows = rows.exclude(state=WarningState.CLEARED)
     page, querystring = paginate(request, rows, 50)
