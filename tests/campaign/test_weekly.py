@@ -382,3 +382,22 @@ def test_a_communitys_refusals_name_its_stars_its_own_way(township):
     assert "宜业兴业星" in text and "共建共享星" in text and "幸福和谐星" in text
     assert "产业兴旺星" not in text and "生态宜居星" not in text and "文明幸福星" not in text
     assert not WeeklyReport.objects.exists()
+
+
+def test_a_past_week_reads_the_targets_in_force_that_week(township, village, other_village, township_clerk):
+    """A village made a four-star candidate today was not a key village last week (it is not
+    flagged as missing then); one lowered today from four to two still was."""
+    from ratings.campaign.services.awards import target_set
+    from ratings.models import TargetLevelChange
+
+    last_week = Week.of(TODAY).shift(-1)
+    year = last_week.end.year  # the target year that week's key villages are read in
+    earlier = timezone.now() - dt.timedelta(days=30)
+    lowered = target_set(village=other_village, year=year, level=4, by=township_clerk)
+    TargetLevelChange.objects.filter(village=other_village).update(at=earlier)
+    TargetLevel.objects.filter(pk=lowered.pk).update(set_at=earlier)
+    target_set(village=other_village, year=year, level=2, by=township_clerk)
+    target_set(village=village, year=year, level=4, by=township_clerk)
+    assert [r["village"] for r in week_status(township=township, week=last_week)] == [other_village]
+    assert list(key_villages(Region.objects.filter(parent=township), on=TODAY)) == (
+        [village] if year == YEAR else [])

@@ -111,14 +111,22 @@ def current_week() -> Week:
 
 def key_villages(villages, *, on: dt.date):
     """The key villages among `villages` (a Region queryset) on a day: latest published star level
-    of four or more (as of that month), or a confirmed target of four stars or more this year.
-    One query."""
+    of four or more (as of that month), or a confirmed target of four stars or more that year as
+    it stood that day (a past day reads the targets' history, so a target set or lowered since
+    does not change an earlier week). One query today, three for a past day."""
     from ratings.models import TargetLevel, View, VillageScore
 
     latest_level = (VillageScore.objects.filter(village=OuterRef("pk"), view=View.PUBLISHED)
                     .filter(Q(year__lt=on.year) | Q(year=on.year, month__lte=on.month))
                     .order_by("-year", "-month").values("star_level")[:1])
-    candidates = TargetLevel.objects.filter(year=on.year, level__gte=4, proposed=False).values("village_id")
+    if on >= timezone.localdate():
+        candidates = TargetLevel.objects.filter(year=on.year, level__gte=4, proposed=False).values("village_id")
+    else:
+        from ratings.campaign.selectors import targets_on
+
+        ids = list(villages.filter(level=Level.VILLAGE).values_list("pk", flat=True))
+        candidates = [t.village_id for t in targets_on(village_ids=ids, year=on.year, on=on)
+                      if t.level >= 4 and not t.proposed]
     return (villages.filter(level=Level.VILLAGE, is_active=True)
             .annotate(published_level=Subquery(latest_level))
             .filter(Q(published_level__gte=4) | Q(pk__in=candidates)))
