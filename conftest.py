@@ -241,7 +241,8 @@ def chromium():
 
 @pytest.fixture
 def browser_page(chromium, live_server):
-    """A fresh page; `browser_page.login(user)` signs a user in through the session cookie."""
+    """A fresh page; `browser_page.login(user)` signs a user in through the session cookie and
+    `browser_page.open_as(user, path, width)` opens a page as that user alone."""
     from django.test import Client
 
     context = chromium.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1366, "height": 900})
@@ -257,7 +258,15 @@ def browser_page(chromium, live_server):
             page.set_viewport_size({"width": width, "height": height})
         return page
 
+    def open_as(user, path: str, width: int = 1366):
+        """A role on its own screen: cookies cleared, `user` signed in at `width`, `path` opened."""
+        context.clear_cookies()
+        login(user, width=width)
+        page.goto(f"{live_server.url}{path}")
+        return page
+
     page.login = login
+    page.open_as = open_as
     yield page
     context.close()
 

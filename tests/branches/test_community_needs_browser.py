@@ -18,12 +18,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE, DESKTOP = 390, 1280
 
 
-def _as(browser_page, user, path, *, width=DESKTOP):
-    browser_page.context.clear_cookies()
-    page = browser_page.login(user, width=width)
-    page.goto(f"{browser_page.base_url}{path}")
-    return page
-
 
 def _no_horizontal_scroll(page, width):
     assert page.evaluate("document.documentElement.scrollWidth") <= width
@@ -44,7 +38,7 @@ def community_secretary(community):
 def test_secretary_matches_a_need_to_a_resource_on_a_phone_and_the_township_sees_it_done(
         browser_page, screenshot_dir, community, community_secretary, township_clerk):
     # 1. On a phone: a resource, then a need, matched and done.
-    page = _as(browser_page, community_secretary, reverse("branches:community_index"), width=PHONE)
+    page = browser_page.open_as(community_secretary, reverse("branches:community_index"), width=PHONE)
     page.click(".nav-tabs a:has-text('资源清单')")
     page.click("[data-testid=resource-new]")
     page.fill("#id_provider_name", "县人民医院")
@@ -77,7 +71,7 @@ def test_secretary_matches_a_need_to_a_resource_on_a_phone_and_the_township_sees
     assert need.status == NeedStatus.DONE and need.matches.get().done_on == timezone.localdate()
 
     # 2. The township's overview counts it done.
-    page = _as(browser_page, township_clerk, reverse("branches:community_index"))
+    page = browser_page.open_as(township_clerk, reverse("branches:community_index"))
     row = page.locator("#community-counts tbody tr", has_text="长安社区")
     assert row.locator("td").nth(4).inner_text() == "1"
     page.screenshot(path=str(screenshot_dir / "community_index_township.png"), full_page=True)
@@ -93,7 +87,7 @@ def test_declining_the_confirmation_leaves_the_match_under_way(browser_page, com
     need = need_record(by=community_secretary, community=community, title="楼道照明损坏", category="environment",
                        raised_on=today)
     need_match(by=community_secretary, need=need, resource=resource, matched_on=today)
-    page = _as(browser_page, community_secretary, reverse("branches:need_detail", args=[need.pk]), width=PHONE)
+    page = browser_page.open_as(community_secretary, reverse("branches:need_detail", args=[need.pk]), width=PHONE)
     page.once("dialog", lambda dialog: dialog.dismiss())
     page.click("text=取消对接")
     assert CommunityNeed.objects.get().status == NeedStatus.MATCHED
@@ -116,7 +110,7 @@ def test_every_community_page_at_both_widths_for_each_role(browser_page, screens
     ]
     for user, who, path in pages:
         for width in (DESKTOP, PHONE):
-            page = _as(browser_page, user, path, width=width)
+            page = browser_page.open_as(user, path, width=width)
             assert page.locator("h1").count() == 1
             name = path.strip("/").replace("/", "_").replace("?", "_").replace("=", "_")
             page.screenshot(path=str(screenshot_dir / f"{name}_{who}_{width}.png"), full_page=True)

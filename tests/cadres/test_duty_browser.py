@@ -20,12 +20,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = 390
 
 
-def _as(browser_page, user, path, *, width=1366):
-    browser_page.context.clear_cookies()
-    page = browser_page.login(user, width=width)
-    page.goto(f"{browser_page.base_url}{path}")
-    return page
-
 
 def test_county_leader_visits_on_a_phone_and_the_township_assigns_the_problem(
         browser_page, screenshot_dir, county_admin, township_clerk, township, village):
@@ -36,7 +30,7 @@ def test_county_leader_visits_on_a_phone_and_the_township_assigns_the_problem(
                       region=township, start_date=dt.date(today.year, 1, 1), person=leader, person_title="副县长")
 
     # 1. The county leader, on a phone, records the visit and raises one problem.
-    page = _as(browser_page, leader, reverse("cadres:visit_mine"), width=PHONE)
+    page = browser_page.open_as(leader, reverse("cadres:visit_mine"), width=PHONE)
     page.wait_for_selector("text=本月未走访")
     page.click("[data-testid=record-visit]")
     page.select_option("#id_village", village.code)
@@ -52,7 +46,7 @@ def test_county_leader_visits_on_a_phone_and_the_township_assigns_the_problem(
     assert item.status == ItemStatus.REPORTED
 
     # 2. The township clerk assigns it from the problem's page.
-    page = _as(browser_page, township_clerk, reverse("campaign:task_item", args=[item.pk]))
+    page = browser_page.open_as(township_clerk, reverse("campaign:task_item", args=[item.pk]))
     page.fill("input[name=owner_text]", "村党支部书记")
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("button:has-text('交办')")
@@ -60,7 +54,7 @@ def test_county_leader_visits_on_a_phone_and_the_township_assigns_the_problem(
     assert ChecklistItem.objects.get(pk=item.pk).status == ItemStatus.ASSIGNED
 
     # 3. The month's overview counts the visit as done.
-    page = _as(browser_page, township_clerk, reverse("cadres:visit_overview"))
+    page = browser_page.open_as(township_clerk, reverse("cadres:visit_overview"))
     row = page.locator("#visits-due tbody tr", has_text="王县长")
     assert row.locator("td").nth(2).inner_text() == "1"
     page.screenshot(path=str(screenshot_dir / "visit_overview.png"), full_page=True)

@@ -18,18 +18,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = 390
 
 
-def _as(browser_page, user, path, *, width=1366):
-    browser_page.context.clear_cookies()
-    page = browser_page.login(user, width=width)
-    page.goto(f"{browser_page.base_url}{path}")
-    return page
-
 
 def test_consultation_measure_becomes_a_task_the_village_closes(browser_page, screenshot_dir, county_admin, county,
                                                                village_secretary, village):
     today = timezone.localdate()
     # 1. The organisation department records the month's consultation.
-    page = _as(browser_page, county_admin, reverse("cadres:consultation_list"))
+    page = browser_page.open_as(county_admin, reverse("cadres:consultation_list"))
     page.click(f"a:has-text('记录{county.name}会商')")
     page.fill("#id_attendees", "县委组织部、县农业农村局")
     page.fill("#id_progress_industry", "合作社规范化推进")
@@ -43,7 +37,7 @@ def test_consultation_measure_becomes_a_task_the_village_closes(browser_page, sc
     item = Consultation.objects.get().measures.get()
 
     # 2. The village secretary finds it in the task list on a phone and closes it.
-    page = _as(browser_page, village_secretary, reverse("campaign:task_list"), width=PHONE)
+    page = browser_page.open_as(village_secretary, reverse("campaign:task_list"), width=PHONE)
     page.click("text=理清合作社分红台账")
     form = page.locator("form", has=page.locator("button", has_text="完成销号"))
     form.locator("textarea[name=note]").fill("分红台账已理清并公示")
@@ -57,6 +51,6 @@ def test_consultation_measure_becomes_a_task_the_village_closes(browser_page, sc
 
     # 3. The department sees it closed on the meeting's page.
     meeting = Consultation.objects.get()
-    page = _as(browser_page, county_admin, reverse("cadres:consultation_detail", args=[meeting.pk]))
+    page = browser_page.open_as(county_admin, reverse("cadres:consultation_detail", args=[meeting.pk]))
     assert "已销号" in page.locator("#measures").inner_text()
     page.screenshot(path=str(screenshot_dir / "consultation_detail.png"), full_page=True)

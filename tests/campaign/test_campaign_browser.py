@@ -22,17 +22,11 @@ def _confirming(page):
     return page
 
 
-def _as(browser_page, user, path, *, width=1366):
-    browser_page.context.clear_cookies()
-    page = browser_page.login(user, width=width)
-    page.goto(f"{browser_page.base_url}{path}")
-    return page
-
 
 def test_problem_goes_from_township_to_village_phone_and_back(browser_page, screenshot_dir, township_clerk,
                                                               village_secretary, village):
     # 1. The township records a problem found at an inspection, reports and assigns it.
-    page = _as(browser_page, township_clerk, reverse("campaign:problem_new") + f"?village={village.code}")
+    page = browser_page.open_as(township_clerk, reverse("campaign:problem_new") + f"?village={village.code}")
     page.select_option("#id_star", "ecology")
     page.fill("#id_title", "村口坑塘积存垃圾")
     page.fill("#id_due_date", (timezone.localdate() + dt.timedelta(days=15)).isoformat())
@@ -46,7 +40,7 @@ def test_problem_goes_from_township_to_village_phone_and_back(browser_page, scre
     page.wait_for_selector("text=已交办")
 
     # 2. The village secretary finds it on a phone and answers with a note.
-    page = _as(browser_page, village_secretary, reverse("campaign:task_list"), width=PHONE)
+    page = browser_page.open_as(village_secretary, reverse("campaign:task_list"), width=PHONE)
     page.click("text=村口坑塘积存垃圾")
     feedback = page.locator("form", has=page.locator("button", has_text="反馈"))
     feedback.locator("textarea[name=note]").fill("已组织清理，并安排专人管护")
@@ -57,7 +51,7 @@ def test_problem_goes_from_township_to_village_phone_and_back(browser_page, scre
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE
 
     # 3. The township verifies and closes it.
-    page = _as(browser_page, township_clerk, reverse("campaign:task_item", args=[item.pk]))
+    page = browser_page.open_as(township_clerk, reverse("campaign:task_item", args=[item.pk]))
     _confirming(page).click("button:has-text('销号')")
     page.wait_for_selector("text=已销号")
     item.refresh_from_db()
@@ -68,7 +62,7 @@ def test_problem_goes_from_township_to_village_phone_and_back(browser_page, scre
 def test_award_from_target_to_naming(browser_page, screenshot_dir, township_clerk, village_secretary,
                                      branch_reviewer, county_admin, village):
     # 1. The township sets the village's target: one star, the branch star.
-    page = _as(browser_page, township_clerk, reverse("campaign:award_targets") + f"?township={village.parent.code}")
+    page = browser_page.open_as(township_clerk, reverse("campaign:award_targets") + f"?township={village.parent.code}")
     row = page.locator("[data-testid=targets] tr", has_text=village.name)
     row.locator("select[name=level]").select_option("1")
     row.locator("input[value=branch]").check()
@@ -76,22 +70,22 @@ def test_award_from_target_to_naming(browser_page, screenshot_dir, township_cler
     page.wait_for_selector(".alert-success")
 
     # 2. The village secretary applies from a phone.
-    page = _as(browser_page, village_secretary, reverse("campaign:award_list"), width=PHONE)
+    page = browser_page.open_as(village_secretary, reverse("campaign:award_list"), width=PHONE)
     _confirming(page).click("[data-testid=apply-card] button:has-text('提交申报')")
     page.wait_for_selector("[data-testid=status]:has-text('已申报')")
     application = Application.objects.get(village=village)
     detail = reverse("campaign:application_detail", args=[application.pk])
 
     # 3. The township checks, 4. the branch star's lead department approves.
-    page = _as(browser_page, township_clerk, detail)
+    page = browser_page.open_as(township_clerk, detail)
     _confirming(page).click("button:has-text('审核通过')")
     page.wait_for_selector("[data-testid=status]:has-text('乡镇已审核')")
-    page = _as(browser_page, branch_reviewer, detail)
+    page = browser_page.open_as(branch_reviewer, detail)
     page.click("[data-testid=review-branch] button:has-text('提交评审')")
     page.wait_for_selector("[data-testid=status]:has-text('部门已评审')")
 
     # 5. The organisation department starts the public notice, and names the star after it.
-    page = _as(browser_page, county_admin, detail)
+    page = browser_page.open_as(county_admin, detail)
     page.fill("#days", "7")
     _confirming(page).click("button:has-text('开始公示')")
     page.wait_for_selector("[data-testid=status]:has-text('公示中')")

@@ -14,12 +14,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = 390
 
 
-def _as(browser_page, user, path, *, width=1366):
-    browser_page.context.clear_cookies()
-    page = browser_page.login(user, width=width)
-    page.goto(f"{browser_page.base_url}{path}")
-    return page
-
 
 def test_village_reads_its_four_lists_and_township_keeps_plan_versions(browser_page, screenshot_dir, village,
                                                                        township, village_secretary, township_clerk):
@@ -28,12 +22,12 @@ def test_village_reads_its_four_lists_and_township_keeps_plan_versions(browser_p
     ChecklistItem.objects.create(village=village, year=year, star="safety", origin=ItemOrigin.INSPECTION,
                                  title="网格员巡查记录缺失", status=ItemStatus.REPORTED)
 
-    page = _as(browser_page, village_secretary, reverse("campaign:four_lists_mine"), width=PHONE)
+    page = browser_page.open_as(village_secretary, reverse("campaign:four_lists_mine"), width=PHONE)
     assert "网格员巡查记录缺失" in page.locator("#list-problems").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE
     page.screenshot(path=str(screenshot_dir / "four_lists_phone.png"), full_page=True)
 
-    page = _as(browser_page, township_clerk, reverse("campaign:township_plan", args=[township.code]))
+    page = browser_page.open_as(township_clerk, reverse("campaign:township_plan", args=[township.code]))
     assert "东风村" in page.locator("#plan-candidates").inner_text()
     page.fill("#plan-note", "年初方案")
     page.once("dialog", lambda dialog: dialog.accept())

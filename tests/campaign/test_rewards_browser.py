@@ -13,12 +13,6 @@ from ratings.models import Application, ApplicationStatus
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _as(browser_page, user, path, *, width=1366):
-    browser_page.context.clear_cookies()
-    page = browser_page.login(user, width=width)
-    page.goto(f"{browser_page.base_url}{path}")
-    return page
-
 
 def test_rewards_set_decided_and_withdrawal_reflected(browser_page, screenshot_dir, county_admin, township_clerk,
                                                       village, foreign_village):
@@ -27,7 +21,7 @@ def test_rewards_set_decided_and_withdrawal_reflected(browser_page, screenshot_d
                                                                                               "ecology"])):
         Application.objects.create(village=v, year=year, stars=stars, status=ApplicationStatus.NAMED,
                                    named_stars=stars, named_at=timezone.now())
-    page = _as(browser_page, county_admin, reverse("campaign:rewards"))
+    page = browser_page.open_as(county_admin, reverse("campaign:rewards"))
     page.fill("#level-4", "50000")
     page.fill("#level-3", "30000")
     page.fill("#t-1", "20000")
@@ -44,6 +38,6 @@ def test_rewards_set_decided_and_withdrawal_reflected(browser_page, screenshot_d
     assert "当前合计为 80,000.00 元" in page.inner_text("#reward-decision")
     page.screenshot(path=str(screenshot_dir / "rewards.png"), full_page=True)
 
-    page = _as(browser_page, township_clerk, reverse("campaign:rewards"), width=390)
+    page = browser_page.open_as(township_clerk, reverse("campaign:rewards"), width=390)
     rows = page.inner_text("#reward-villages")
     assert "东风村" in rows and "柳林村" not in rows

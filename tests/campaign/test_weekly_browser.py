@@ -21,12 +21,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE, DESKTOP = 390, 1280
 
 
-def _as(browser_page, user, path, *, width=DESKTOP):
-    browser_page.context.clear_cookies()
-    page = browser_page.login(user, width=width)
-    page.goto(f"{browser_page.base_url}{path}")
-    return page
-
 
 def _no_horizontal_scroll(page, width):
     assert page.evaluate("document.documentElement.scrollWidth") <= width
@@ -40,7 +34,7 @@ def test_key_village_reports_on_a_phone_township_sees_it_and_the_week_after_flag
     TargetLevel.objects.create(village=other_village, year=today.year, level=5)
 
     # 1. The secretary, on a phone, reports this week's industry progress with a photo.
-    page = _as(browser_page, village_secretary, reverse("campaign:weekly_index"), width=PHONE)
+    page = browser_page.open_as(village_secretary, reverse("campaign:weekly_index"), width=PHONE)
     page.wait_for_selector("text=尚未报送")
     page.click("[data-testid=report-weekly]")
     page.fill("#text_industry", "合作社完成本周订单分拣发货")
@@ -57,7 +51,7 @@ def test_key_village_reports_on_a_phone_township_sees_it_and_the_week_after_flag
     assert WeeklyPhoto.objects.filter(entry__report__village=village).count() == 1
 
     # 2. The township clerk sees the report; the other key village is flagged as not reported.
-    page = _as(browser_page, township_clerk, reverse("campaign:weekly_index"))
+    page = browser_page.open_as(township_clerk, reverse("campaign:weekly_index"))
     row = page.locator(f"#weekly-status [data-village='{village.code}']")
     assert "已报送" in row.inner_text() and "合作社完成本周订单分拣发货" in row.inner_text()
     assert other_village.name in page.inner_text("#weekly-missing")
@@ -67,7 +61,7 @@ def test_key_village_reports_on_a_phone_township_sees_it_and_the_week_after_flag
     # 3. A week later (the service's clock moved), the village has not reported the new week: flagged.
     next_week = today + dt.timedelta(days=7)
     monkeypatch.setattr(weekly, "timezone", types.SimpleNamespace(localdate=lambda: next_week, now=timezone.now))
-    page = _as(browser_page, township_clerk, reverse("campaign:weekly_township", args=[township.code]))
+    page = browser_page.open_as(township_clerk, reverse("campaign:weekly_township", args=[township.code]))
     missing = page.inner_text("#weekly-missing")
     assert "未报送（2）" in missing and village.name in missing
     assert "未报送" in page.locator(f"#weekly-status [data-village='{village.code}']").inner_text()
@@ -78,12 +72,12 @@ def test_key_village_reports_on_a_phone_township_sees_it_and_the_week_after_flag
     monkeypatch.undo()
 
     # 4. The organisation department comments on the township's month; the village reads it.
-    page = _as(browser_page, county_admin, reverse("campaign:weekly_township", args=[township.code]))
+    page = browser_page.open_as(county_admin, reverse("campaign:weekly_township", args=[township.code]))
     page.fill("#commentary-text", "重点村报送及时，产业兴旺星推进较快。")
     page.click("[data-testid=save-commentary]")
     page.wait_for_selector(".alert-success")
     assert "重点村报送及时" in page.inner_text("[data-testid=commentary]")
-    page = _as(browser_page, village_secretary, reverse("campaign:weekly_village", args=[village.code]), width=PHONE)
+    page = browser_page.open_as(village_secretary, reverse("campaign:weekly_village", args=[village.code]), width=PHONE)
     assert "重点村报送及时" in page.inner_text("[data-testid=commentary]")
     _no_horizontal_scroll(page, PHONE)
     assert WeeklyReport.objects.count() == 1
@@ -103,7 +97,7 @@ def test_every_weekly_page_at_both_widths_for_each_role(browser_page, screenshot
     ]
     for user, who, path in pages:
         for width in (DESKTOP, PHONE):
-            page = _as(browser_page, user, path, width=width)
+            page = browser_page.open_as(user, path, width=width)
             assert page.locator("h1").count() == 1
             name = path.strip("/").replace("/", "_")
             page.screenshot(path=str(screenshot_dir / f"{name}_{who}_{width}.png"), full_page=True)

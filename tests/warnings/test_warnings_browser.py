@@ -47,12 +47,6 @@ def _look(page, name, screenshot_dir):
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), name
 
 
-def _as(browser_page, user, path, width):
-    browser_page.context.clear_cookies()
-    page = browser_page.login(user, width=width)
-    page.goto(f"{browser_page.base_url}{path}")
-    return page
-
 
 def test_warnings_list_and_panels_for_every_office(browser_page, screenshot_dir, raised, county_admin,
                                                     township_clerk, village_secretary, township, village):
@@ -65,7 +59,7 @@ def test_warnings_list_and_panels_for_every_office(browser_page, screenshot_dir,
     for user, who, paths in pages:
         for width in WIDTHS:
             for n, path in enumerate(paths):
-                page = _as(browser_page, user, path, width)
+                page = browser_page.open_as(user, path, width)
                 _look(page, f"warnings-{who}-{'list' if n == 0 else 'panel'}-{width}", screenshot_dir)
                 body = page.inner_text("body")
                 assert "垃圾清运" in body
@@ -74,7 +68,7 @@ def test_warnings_list_and_panels_for_every_office(browser_page, screenshot_dir,
 
 
 def test_a_township_clerk_acknowledges_from_the_dashboard(browser_page, raised, township_clerk, township):
-    page = _as(browser_page, township_clerk, reverse("reports:township_dashboard", args=[township.code]), 1280)
+    page = browser_page.open_as(township_clerk, reverse("reports:township_dashboard", args=[township.code]), 1280)
     panel = page.locator("[data-testid=warnings-panel]")
     assert "未处理 3" in panel.inner_text()
     panel.locator("button:has-text('确认')").first.click()
