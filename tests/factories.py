@@ -6,6 +6,8 @@ import datetime as dt
 from decimal import Decimal
 
 import factory
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
 
 from branches.models import Branch
 from cadres.models import FirstSecretary, Post, Role, User
@@ -46,6 +48,9 @@ class VillageFactory(factory.django.DjangoModelFactory):
     population = 1500
 
 
+_HASHES: dict[tuple, str] = {}
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
@@ -57,7 +62,15 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def password(obj, create, extracted, **kwargs):
-        obj.set_password(extracted or "Test-pass-2026")
+        raw = extracted or "Test-pass-2026"
+        # The same hash as set_password gives (the hashers in force, Argon2 in the settings), made
+        # once per password and hashers rather than once per user: one Argon2 hash costs about a
+        # quarter of a second, and the suite creates thousands of users. Each user's hash still
+        # verifies through the real hasher at login; only the salt is shared between test users.
+        key = (raw, tuple(settings.PASSWORD_HASHERS))
+        if key not in _HASHES:
+            _HASHES[key] = make_password(raw)
+        obj.password, obj._password = _HASHES[key], raw
         if create:
             obj.save(update_fields=["password"])
 
