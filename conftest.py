@@ -213,6 +213,31 @@ def celery_worker_process(celery_worker_factory):
     return celery_worker_factory()
 
 
+# --- the live server the browser tests talk to ------------------------------------------------
+
+
+def _live_server_without_nagle():
+    """Django's test server writes a response's headers and its body in two sends; with Nagle's
+    algorithm on, the body waits for the browser's delayed ACK of the headers (about 40 ms on
+    loopback), so every htmx round trip of a browser test took 40 ms longer than the view did.
+    TCP_NODELAY on each accepted socket sends the body at once; the responses are unchanged."""
+    import socket
+
+    from django.core.servers.basehttp import ThreadedWSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class NoDelayWSGIServer(ThreadedWSGIServer):
+        def get_request(self):
+            request, address = super().get_request()
+            request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            return request, address
+
+    LiveServerThread.server_class = NoDelayWSGIServer
+
+
+_live_server_without_nagle()
+
+
 # --- Playwright driving Debian's Chromium (tests marked `browser`) --------------------------
 
 CHROMIUM_ARGS = [
