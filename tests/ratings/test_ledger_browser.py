@@ -1,5 +1,7 @@
 """A township's month of ledgers entered and submitted in Debian's Chromium."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -36,14 +38,21 @@ def test_clerk_enters_and_submits_a_township_month_in_the_browser(browser_page, 
         page.goto(f"{browser_page.base_url}{reverse('ratings:ledger_grid')}?township={township.code}"
                   f"&year={year}&month={month}&star={star}")
         for row in page.locator("table.ledger-grid tbody tr").all():
+            # As a clerk types a row: the value on the keyboard, Tab to the next indicator (the
+            # input's change on leaving it saves the cell). A 是/否 cell is picked from its list,
+            # which saves at once; the next typed cell is then clicked into.
+            focused = False
             for column, indicator in enumerate(indicators):
-                cell = row.locator("td.ledger-cell").nth(column)
-                control = cell.locator(".cell-input")
+                control = row.locator("td.ledger-cell").nth(column).locator(".cell-input")
                 if indicator.value_type == "boolean":
                     control.select_option(_value_for(indicator))
+                    focused = False
                 else:
-                    control.fill(_value_for(indicator))
-                    control.press("Tab")
+                    if not focused:
+                        control.focus()
+                    page.keyboard.type(_value_for(indicator))
+                    page.keyboard.press("Tab")
+                    focused = True
                 typed += 1
         # Every cell's htmx save has landed (the cell comes back as a draft) before submitting.
         expected = 25 * len(indicators)
@@ -59,4 +68,9 @@ def test_clerk_enters_and_submits_a_township_month_in_the_browser(browser_page, 
     assert typed >= 25 * 40
     assert entries.count() == typed
     assert set(entries.values_list("status", flat=True)) == {LedgerStatus.SUBMITTED}
+    # Every value landed in its own cell: what was typed for an indicator is what it holds.
+    by_indicator = {i.pk: i for indicators in stars.values() for i in indicators}
+    wrong = [(e.village_id, by_indicator[e.indicator_id].code, e.value) for e in entries
+             if e.value != Decimal(_value_for(by_indicator[e.indicator_id]))]
+    assert not wrong, wrong[:5]
     assert "等待牵头部门审核" in page.content()
