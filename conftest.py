@@ -339,6 +339,40 @@ def indicator_of(standard):
     return get
 
 
+# The tests that take minutes, started first in their group so that they do not run alone at the
+# end of an xdist run while the other process idles. pytest-django has already put the tests in
+# Django's order (database tests, then transactional ones, then the rest); that order is kept and
+# only the tests within a group move.
+LONG_RUNNING = (
+    "tests/villages/test_seed_demo.py",
+    "tests/walk/test_portal_walk.py",
+    "tests/ratings/test_ledger_browser.py",
+    "tests/golive/test_going_live_browser.py",
+)
+
+
+def _django_order(item) -> int:
+    """pytest-django's group of a test: 0 database, 1 transactional, 2 no database."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", [])
+    transactional = bool(marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))) or (
+        "transactional_db" in fixtures or "live_server" in fixtures)
+    return 1 if transactional else 0 if (marker is not None or "db" in fixtures) else 2
+
+
+def pytest_collection_modifyitems(config, items):
+    groups = [_django_order(item) for item in items]
+    if groups != sorted(groups):
+        return  # not the order expected from pytest-django: leave it alone
+
+    def rank(item) -> int:
+        path = item.nodeid.split("::")[0]
+        return LONG_RUNNING.index(path) if path in LONG_RUNNING else len(LONG_RUNNING)
+
+    order = {id(item): (group, rank(item)) for item, group in zip(items, groups, strict=True)}
+    items.sort(key=lambda item: order[id(item)])
+
+
 def pytest_runtest_setup(item):
     """A test marked `postgres` run on another database fails, loudly: `make test` deselects them
     on SQLite and CI's second pass runs them on PostgreSQL."""
