@@ -9,11 +9,10 @@ import django_filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from cadres.models import StarCode
-from cadres.scope import has_role, scope_q, visible_regions
+from cadres.scope import scope_q, visible_regions
 from config.api import ScopedQuerysetMixin
 from ratings.models import (
     Application,
@@ -585,24 +584,23 @@ class RewardViewSet(viewsets.ViewSet):
     """The year's reward table (`GET /api/rewards/table/?year=`) and its decisions (list, POST)."""
 
     def _county(self, request):
-        from .views.rewards import READERS, _county
+        from .access import MSG_NOT_REWARD_READER, require_reward_reader, reward_county
 
-        if not has_role(request.user, *READERS):
-            raise PermissionDenied("您无权查看奖励表。")
-        return _county(request.user)
+        require_reward_reader(request.user, MSG_NOT_REWARD_READER)
+        return reward_county(request.user)
 
     @extend_schema(responses=RewardTableSerializer)
     @action(detail=False, methods=["get"])
     def table(self, request):
         from config.params import year_param
 
+        from .access import reward_table_for_user
         from .services.rewards import reward_table
-        from .views.rewards import _scoped
 
         county = self._county(request)
         year = year_param(request.query_params)
         scheme = RewardScheme.objects.filter(county=county, year=year).first()
-        table = _scoped(reward_table(county=county, year=year, scheme=scheme), request.user)
+        table = reward_table_for_user(reward_table(county=county, year=year, scheme=scheme), request.user)
         return Response(RewardTableSerializer({**table, "year": year}).data)
 
     @extend_schema(responses=RewardDecisionSerializer(many=True))
