@@ -13,7 +13,7 @@ from rest_framework.response import Response
 
 from cadres.models import StarCode
 from cadres.scope import scope_q, visible_regions
-from config.api import ScopedQuerysetMixin
+from config.api import ScopedQuerysetMixin, region_in_scope_or_400
 from ratings.models import (
     Application,
     ChecklistItem,
@@ -32,12 +32,13 @@ from villages.models import Level, Region
 from .services import awards as award_services
 from .services import checklist as checklist_services
 
+MSG_UNKNOWN_VILLAGE = "权限范围内没有该村（社区）代码。"
+MSG_UNKNOWN_TOWNSHIP = "权限范围内没有该乡镇代码。"
+MSG_UNKNOWN_COUNTY_OR_TOWNSHIP = "权限范围内没有该乡镇或县。"
+
 
 def _village_for(user, code: str) -> Region:
-    village = Region.objects.filter(scope_q(user), level=Level.VILLAGE, code=code).first()
-    if village is None:
-        raise serializers.ValidationError({"village": "权限范围内没有该村（社区）代码。"})
-    return village
+    return region_in_scope_or_400(user, code, levels=[Level.VILLAGE], field="village", message=MSG_UNKNOWN_VILLAGE)
 
 
 class VillageFieldsMixin(serializers.Serializer):
@@ -226,10 +227,8 @@ class InspectionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = InspectionCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        region = Region.objects.filter(scope_q(request.user), code=values["region"],
-                                       level__in=[Level.COUNTY, Level.TOWNSHIP]).first()
-        if region is None:
-            raise serializers.ValidationError({"region": "权限范围内没有该乡镇或县。"})
+        region = region_in_scope_or_400(request.user, values["region"], levels=[Level.COUNTY, Level.TOWNSHIP],
+                                        field="region", message=MSG_UNKNOWN_COUNTY_OR_TOWNSHIP)
         inspection = checklist_services.inspection_record(
             region=region, year=values["year"], quarter=values["quarter"], date=values["date"],
             scores=self._rows(region, values["scores"]), by=request.user)
@@ -505,9 +504,8 @@ class TownshipPlanViewSet(ScopedQuerysetMixin, mixins.CreateModelMixin, viewsets
         data = TownshipPlanCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
-        township = Region.objects.filter(scope_q(request.user), code=d["township"], level=Level.TOWNSHIP).first()
-        if township is None:
-            raise serializers.ValidationError({"township": "权限范围内没有该乡镇代码。"})
+        township = region_in_scope_or_400(request.user, d["township"], levels=[Level.TOWNSHIP], field="township",
+                                          message=MSG_UNKNOWN_TOWNSHIP)
         plan = township_plan_save(by=request.user, township=township, year=d["year"], as_of=d["as_of"], note=d["note"])
         return Response(TownshipPlanSerializer(plan).data, status=status.HTTP_201_CREATED)
 
