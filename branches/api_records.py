@@ -17,9 +17,9 @@ from config.api import ScopedQuerysetMixin
 from villages.models import Level, Region
 
 from . import services
+from .access import require_rectification_access
 from .models import Rectification, RectificationStatus
 from .models_records import Decision, Meeting, MeetingType, Posting, PostingCategory, RectificationUpdate
-from .views import RECTIFICATION_ROLES
 
 MSG_VILLAGE_UNKNOWN = "村（社区）区划代码不存在或不在您的权限范围内"
 
@@ -257,8 +257,7 @@ class RectificationRecordViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelView
     ordering = ["-year", "branch__village__code"]
 
     def get_queryset(self):
-        if not has_role(self.request.user, *RECTIFICATION_ROLES):
-            raise PermissionDenied("只有乡镇和县级岗位可以查看软弱涣散党组织整顿")
+        require_rectification_access(self.request.user)
         return super().get_queryset()
 
     def _done(self, rectification):

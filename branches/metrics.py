@@ -20,7 +20,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import ExtractMonth
 
-from ratings.metrics import metric_provider, month_end
+from ratings.metrics import metric_provider, month_end, shared_read
 
 from .models import Branch, Rectification
 from .models_records import LIFE_MEETING_TYPES, Meeting, MeetingType
@@ -33,7 +33,13 @@ def listed_on_day(day: dt.date) -> Q:
 
 
 def weak_lax_flags(*, village_ids, year: int, month: int) -> dict[int, bool]:
-    """{village_id: weak-and-lax on the month's last day} for every branch in scope (one query)."""
+    """{village_id: weak-and-lax on the month's last day} for every branch in scope (one query,
+    once per scoring gather: the gather and the `weak_lax` provider share it)."""
+    ids = None if village_ids is None else tuple(village_ids)
+    return shared_read(("weak_lax", ids, year, month), lambda: _weak_lax_flags(ids, year, month))
+
+
+def _weak_lax_flags(village_ids, year: int, month: int) -> dict[int, bool]:
     open_listing = Rectification.objects.filter(listed_on_day(month_end(year, month)), branch=OuterRef("pk"))
     rows = Branch.objects.all()
     if village_ids is not None:

@@ -27,6 +27,7 @@ from villages.models import Level, Region
 
 from . import compliance as rules
 from . import selectors, services
+from .access import may_open_rectifications, require_rectification_access
 from .forms import (
     MEETING_SORTS,
     DecisionForm,
@@ -44,7 +45,6 @@ from .models import RectificationStatus
 from .models_records import DECISION_STEPS, Decision, Meeting, Posting, meeting_frequencies
 
 PAGE_SIZE = 25
-RECTIFICATION_ROLES = (Role.TOWNSHIP_STAFF, Role.ORGANISATION, Role.LEAD_DEPARTMENT)
 
 
 def _require_post(request: HttpRequest) -> None:
@@ -94,7 +94,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
                                        quarter=quarter, as_of=today)
     table_page = Paginator(table, PAGE_SIZE).get_page(request.GET.get("vpage")) if village is None else None
     return render(request, "branches/meeting_list.html", {
-        "show_rectification": has_role(request.user, *RECTIFICATION_ROLES),
+        "show_rectification": may_open_rectifications(request.user),
         "form": form, "page_obj": page, "meetings": page.object_list, "village": village,
         "compliance": table[0]["rows"] if village is not None and table else None,
         "table_page": table_page, "summary": selectors.compliance_summary(table) if village is None else None,
@@ -274,7 +274,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     sort = "village__code" if request.GET.get("sort") == "village" else "-proposed_on"
     page = Paginator(rows.order_by(sort, "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "branches/decision_list.html", {
-        "show_rectification": has_role(request.user, *RECTIFICATION_ROLES),
+        "show_rectification": may_open_rectifications(request.user),
         "page_obj": page, "decisions": page.object_list, "village": village, "steps": DECISION_STEPS,
         "villages": selectors.villages_for(user=request.user), "can_record": bool(_recordable_villages(request.user)),
         "sort": sort, "querystring_without_page": querystring_without_page(request.GET),
@@ -295,7 +295,7 @@ def posting_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(rows.order_by("-year", "-month", "village__code", "category"), PAGE_SIZE).get_page(
         request.GET.get("page"))
     return render(request, "branches/posting_list.html", {
-        "show_rectification": has_role(request.user, *RECTIFICATION_ROLES),
+        "show_rectification": may_open_rectifications(request.user),
         "form": form, "page_obj": page, "postings": page.object_list, "village": village,
         "villages": selectors.villages_for(user=request.user), "can_record": bool(_recordable_villages(request.user)),
         "querystring_without_page": querystring_without_page(request.GET),
@@ -305,15 +305,10 @@ def posting_list(request: HttpRequest) -> HttpResponse:
 # --- rectification --------------------------------------------------------------------------
 
 
-def _require_rectification_role(user) -> None:
-    if not has_role(user, *RECTIFICATION_ROLES):
-        raise PermissionDenied("只有乡镇和县级岗位可以查看软弱涣散党组织整顿")
-
-
 @login_required
 @require_GET
 def rectification_list(request: HttpRequest) -> HttpResponse:
-    _require_rectification_role(request.user)
+    require_rectification_access(request.user)
     rows = selectors.rectification_list(user=request.user)
     status = request.GET.get("status", "")
     if status in RectificationStatus.values:
@@ -331,7 +326,7 @@ def rectification_list(request: HttpRequest) -> HttpResponse:
 
 
 def _rectification_get(request: HttpRequest, pk: int):
-    _require_rectification_role(request.user)
+    require_rectification_access(request.user)
     return get_object_or_404(selectors.rectification_list(user=request.user), pk=pk)
 
 

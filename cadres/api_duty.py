@@ -13,8 +13,8 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from cadres.scope import scope_q
-from villages.models import Level, Region
+from config.api import region_in_scope_or_400
+from villages.models import Level
 
 from .models import StarCode, User
 from .models_duty import Assignment, ContactVisit, Duty, DutyTier
@@ -88,10 +88,8 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         data = AssignmentWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
-        region = Region.objects.filter(scope_q(request.user), code=d["region"],
-                                       level__in=[Level.TOWNSHIP, Level.VILLAGE]).first()
-        if region is None:
-            raise serializers.ValidationError({"region": [MSG_UNKNOWN_REGION]})
+        region = region_in_scope_or_400(request.user, d["region"], levels=[Level.TOWNSHIP, Level.VILLAGE],
+                                        field="region", message=MSG_UNKNOWN_REGION)
         person = None
         if d["person"]:
             person = User.objects.filter(username=d["person"], is_active=True).first()
@@ -165,9 +163,8 @@ class ContactVisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
         data = ContactVisitWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
-        village = Region.objects.filter(scope_q(request.user), code=d["village"], level=Level.VILLAGE).first()
-        if village is None:
-            raise serializers.ValidationError({"village": [MSG_UNKNOWN_REGION]})
+        village = region_in_scope_or_400(request.user, d["village"], levels=[Level.VILLAGE], field="village",
+                                         message=MSG_UNKNOWN_REGION)
         visit = contact_visit_record(by=request.user, village=village, date=d["date"], findings=d["findings"],
                                      problems=[(p["star"], p["title"]) for p in d["problems"]])
         return Response(ContactVisitSerializer(visit).data, status=status.HTTP_201_CREATED)

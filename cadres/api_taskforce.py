@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
+from config.api import region_in_scope_or_400
 from villages.models import Level, Region
 
 from .models import StarCode
@@ -20,10 +21,8 @@ MSG_UNKNOWN_REGION = "权限范围内没有该区划代码。"
 
 
 def _region(user, code: str, levels) -> Region:
-    region = Region.objects.filter(with_ancestors(user, "code"), code=code, level__in=levels).first()
-    if region is None:
-        raise serializers.ValidationError({"region": [MSG_UNKNOWN_REGION]})
-    return region
+    return region_in_scope_or_400(user, code, levels=levels, field="region", message=MSG_UNKNOWN_REGION,
+                                  scope=with_ancestors(user, "code"))
 
 
 class TaskForceMemberSerializer(serializers.ModelSerializer):

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from config.paging import querystring_without_page
 from villages.models import Level, Region
 
+from .access import require_secretary_records
 from .forms import EvaluationForm, RecallForm, SpotCheckForm
 from .models import FirstSecretaryStatus, Role
 from .models_work import EvaluationGrade
@@ -31,7 +32,6 @@ from .selectors import (
 )
 from .services_work import evaluation_record, first_secretary_recall, spot_check_record
 
-OFFICE_ROLES = (Role.ORGANISATION, Role.LEAD_DEPARTMENT, Role.TOWNSHIP_STAFF)
 PAGE_SIZE = 30
 
 
@@ -58,7 +58,7 @@ def shift_month(year: int, month: int, delta: int) -> str:
 @login_required
 @require_GET
 def first_secretary_list(request):
-    require_roles(request.user, *OFFICE_ROLES)
+    require_secretary_records(request.user)
     today = timezone.localdate()
     filters = {
         "township": request.GET.get("township", ""),
@@ -94,7 +94,7 @@ def _evaluation_years(fs, today: dt.date) -> list[int]:
 @login_required
 @require_GET
 def first_secretary_detail(request, pk: int):
-    require_roles(request.user, *OFFICE_ROLES)
+    require_secretary_records(request.user)
     fs = first_secretary_get_for_user(user=request.user, pk=pk)
     return render(request, "cadres/first_secretary_detail.html", _detail_context(request, fs))
 
@@ -177,7 +177,7 @@ def _back(request):
 def evaluation_list(request):
     """The year's evaluations: every first secretary of the year with the evidence, the grade
     given or, for the county organisation department, a form to give it."""
-    require_roles(request.user, *OFFICE_ROLES)
+    require_secretary_records(request.user)
     today = timezone.localdate()
     try:
         year = int(request.GET.get("year") or today.year - 1)

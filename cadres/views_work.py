@@ -13,15 +13,13 @@ from django.views.decorators.http import require_http_methods
 
 from config.uploads import MSG_UPLOAD_IMAGE_TYPE, MSG_UPLOAD_SIZE
 
-from .models import FirstSecretary, Role
-from .scope import has_role
+from .access import require_attendance_roster
+from .models import FirstSecretary
 from .selectors import month_calendar, township_attendance
 from .services_work import monthly_report_save, sign_in_record
 
 MSG_PHOTO_TYPE = MSG_UPLOAD_IMAGE_TYPE
 MSG_PHOTO_SIZE = MSG_UPLOAD_SIZE
-# Who reads the township's attendance roster (an attendance warning links there for them).
-ATTENDANCE_ROLES = (Role.TOWNSHIP_STAFF, Role.ORGANISATION)
 
 
 class SignInForm(forms.Form):
@@ -67,8 +65,7 @@ def sign_in(request):
 @login_required
 @require_http_methods(["GET"])
 def township_attendance_page(request):
-    if not has_role(request.user, *ATTENDANCE_ROLES):
-        raise PermissionDenied
+    require_attendance_roster(request.user)
     today = timezone.localdate()
     data = township_attendance(user=request.user, today=today)
     return render(request, "cadres/township_attendance.html", {**data, "today": today})

@@ -1,4 +1,5 @@
-"""API plumbing shared by every app: the router, the scoped viewset base, the error handler.
+"""API plumbing shared by every app: the router, the scoped viewset base, the error handler, the
+lookup of a region code sent to an endpoint.
 
 Each API module listed in API_MODULES exposes `ROUTES = [(prefix, viewset, basename), ...]`;
 `build_router()` collects them, so adding an endpoint touches only its own app. A module that
@@ -19,6 +20,7 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from cadres.scope import scope_q
+from villages.models import Region
 
 API_MODULES = [
     "villages.api",
@@ -73,6 +75,16 @@ def exception_handler(exc, context):
     elif isinstance(exc, DjangoPermissionDenied):
         return Response({"detail": str(exc) or "无权执行此操作"}, status=status.HTTP_403_FORBIDDEN)
     return drf_exception_handler(exc, context)
+
+
+def region_in_scope_or_400(user, code, *, levels, field: str, message: str, scope=None) -> Region:
+    """The region of division code `code` at one of `levels`, within the user's scope (or within
+    `scope`, a Q on the region's code, where an endpoint reads a wider set), else a 400 that
+    names the request's `field`: what a `create` action does with a code it was sent."""
+    region = Region.objects.filter(scope_q(user) if scope is None else scope, code=code, level__in=levels).first()
+    if region is None:
+        raise DRFValidationError({field: [message]})
+    return region
 
 
 class Pagination(PageNumberPagination):

@@ -24,7 +24,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q
 
-from ratings.metrics import metric_provider, month_end
+from ratings.metrics import metric_provider, month_end, shared_read
 
 from .figures import OPERATING, TOTAL, YearFigure, growth_rate
 from .models import Binding, Cooperative
@@ -32,7 +32,10 @@ from .selectors import load_figures
 
 
 def _figures(village_ids, year):
-    return load_figures(village_ids=village_ids, years=[year - 2, year - 1, year])
+    """The figures of three years, read once per scoring gather for the three income providers."""
+    ids = None if village_ids is None else tuple(village_ids)
+    return shared_read(("income_figures", ids, year),
+                       lambda: load_figures(village_ids=ids, years=[year - 2, year - 1, year]))
 
 
 def _amount_periods(years: dict[int, YearFigure], year: int, month: int, part: int) -> list:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from cadres.models import Role
-from cadres.scope import scope_q, user_posts
+from cadres.scope import has_role, scope_q, user_posts
 from villages.models import Region
 
 from .models import LedgerEntry
+
+# The township's ledger grid: those who enter or review ledgers (not leaders, not village roles).
+GRID_ROLES = (Role.TOWNSHIP_STAFF, Role.ORGANISATION, Role.LEAD_DEPARTMENT)
+MSG_GRID_ROLE = "只有乡镇专干、牵头部门和县委组织部可以查看台账填报表"
 
 
 def can_enter(user, village: Region) -> bool:
@@ -54,3 +59,21 @@ def get_entry_for_user_or_404(user, pk: int) -> LedgerEntry:
     if entry is None:
         raise Http404("台账不存在或不在您的权限范围内")
     return entry
+
+
+def openable_entry_ids(user, ids) -> set[int]:
+    """Which of these ledger entries the user may open (`entries_for_user`), in one query: a page
+    that links to entries (the warnings list) links only those."""
+    ids = {pk for pk in ids if pk is not None}
+    if not ids:
+        return set()
+    return set(entries_for_user(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def may_open_ledger_grid(user) -> bool:
+    return has_role(user, *GRID_ROLES)
+
+
+def require_ledger_grid(user) -> None:
+    if not may_open_ledger_grid(user):
+        raise PermissionDenied(MSG_GRID_ROLE)

@@ -21,7 +21,9 @@ changes a past month. Each provider's docstring says what "as of" means for it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -81,3 +83,29 @@ def provider_choices() -> list[tuple[str, str]]:
 
 def all_providers() -> dict[str, MetricProvider]:
     return dict(_REGISTRY)
+
+
+# Reads that several providers of one gather make alike (the income figures serve three), kept
+# for the duration of that gather only: outside `shared_reads()` nothing is kept.
+_shared: ContextVar[dict | None] = ContextVar("provider_shared_reads", default=None)
+
+
+@contextmanager
+def shared_reads() -> Iterator[None]:
+    """While this is open, `shared_read` runs each distinct read once (the scoring gather)."""
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
+def shared_read(key: tuple, build: Callable[[], object]):
+    """The value of `build()`, built once per key within the open `shared_reads()`. The key names
+    the read and its arguments (a village id list as a tuple). Callers must not change it."""
+    kept = _shared.get()
+    if kept is None:
+        return build()
+    if key not in kept:
+        kept[key] = build()
+    return kept[key]

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 from cadres.accounts import post_holders
 from cadres.models import Role, StarCode
 from cadres.scope import has_role, scope_q, user_posts
+from ratings.campaign.access import warning_view_flags
 from ratings.campaign.selectors_warnings import warnings_panel
-from ratings.campaign.views.warnings import warning_view_flags
 from ratings.models import Notice
 from villages.models import Level, Region
 
@@ -63,7 +63,7 @@ def _warnings(request, region: Region, limit: int = 8) -> dict:
     """The region's early warnings panel: live (never cached), open ones first."""
     rows, open_count = warnings_panel(region, limit=limit)
     return {"warnings": rows, "warnings_open": open_count,
-            **warning_view_flags(request.user),
+            **warning_view_flags(request.user, rows),
             "warnings_township": region.code if region.level == Level.TOWNSHIP else ""}
 
 

@@ -8,10 +8,21 @@ and no template dereferences an optional user itself.
 from __future__ import annotations
 
 from django import template
+from django.db.models import Prefetch
 
 register = template.Library()
 
 EMPTY = "—"
+
+
+def people_prefetch(*user_fields: str) -> list[Prefetch]:
+    """What `person_name` reads for users without a full name (their posts and the posts' regions), fetched for every user of a list at once: `rows.prefetch_related(*people_prefetch(
+    "acknowledged_by"))` names them in two queries however many there are, where each would
+    otherwise cost a query for the posts and one for the region."""
+    from cadres.models import Post
+
+    posts = Post.objects.select_related("region")
+    return [Prefetch(f"{field}__posts", queryset=posts) for field in user_fields]
 
 
 def person_name(user, empty: str = EMPTY) -> str:

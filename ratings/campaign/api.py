@@ -9,12 +9,11 @@ import django_filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from cadres.models import StarCode
-from cadres.scope import has_role, scope_q, visible_regions
-from config.api import ScopedQuerysetMixin
+from cadres.scope import scope_q, visible_regions
+from config.api import ScopedQuerysetMixin, region_in_scope_or_400
 from ratings.models import (
     Application,
     ChecklistItem,
@@ -33,12 +32,13 @@ from villages.models import Level, Region
 from .services import awards as award_services
 from .services import checklist as checklist_services
 
+MSG_UNKNOWN_VILLAGE = "权限范围内没有该村（社区）代码。"
+MSG_UNKNOWN_TOWNSHIP = "权限范围内没有该乡镇代码。"
+MSG_UNKNOWN_COUNTY_OR_TOWNSHIP = "权限范围内没有该乡镇或县。"
+
 
 def _village_for(user, code: str) -> Region:
-    village = Region.objects.filter(scope_q(user), level=Level.VILLAGE, code=code).first()
-    if village is None:
-        raise serializers.ValidationError({"village": "权限范围内没有该村（社区）代码。"})
-    return village
+    return region_in_scope_or_400(user, code, levels=[Level.VILLAGE], field="village", message=MSG_UNKNOWN_VILLAGE)
 
 
 class VillageFieldsMixin(serializers.Serializer):
@@ -227,10 +227,8 @@ class InspectionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = InspectionCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        region = Region.objects.filter(scope_q(request.user), code=values["region"],
-                                       level__in=[Level.COUNTY, Level.TOWNSHIP]).first()
-        if region is None:
-            raise serializers.ValidationError({"region": "权限范围内没有该乡镇或县。"})
+        region = region_in_scope_or_400(request.user, values["region"], levels=[Level.COUNTY, Level.TOWNSHIP],
+                                        field="region", message=MSG_UNKNOWN_COUNTY_OR_TOWNSHIP)
         inspection = checklist_services.inspection_record(
             region=region, year=values["year"], quarter=values["quarter"], date=values["date"],
             scores=self._rows(region, values["scores"]), by=request.user)
@@ -506,9 +504,8 @@ class TownshipPlanViewSet(ScopedQuerysetMixin, mixins.CreateModelMixin, viewsets
         data = TownshipPlanCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
-        township = Region.objects.filter(scope_q(request.user), code=d["township"], level=Level.TOWNSHIP).first()
-        if township is None:
-            raise serializers.ValidationError({"township": "权限范围内没有该乡镇代码。"})
+        township = region_in_scope_or_400(request.user, d["township"], levels=[Level.TOWNSHIP], field="township",
+                                          message=MSG_UNKNOWN_TOWNSHIP)
         plan = township_plan_save(by=request.user, township=township, year=d["year"], as_of=d["as_of"], note=d["note"])
         return Response(TownshipPlanSerializer(plan).data, status=status.HTTP_201_CREATED)
 
@@ -585,24 +582,23 @@ class RewardViewSet(viewsets.ViewSet):
     """The year's reward table (`GET /api/rewards/table/?year=`) and its decisions (list, POST)."""
 
     def _county(self, request):
-        from .views.rewards import READERS, _county
+        from .access import MSG_NOT_REWARD_READER, require_reward_reader, reward_county
 
-        if not has_role(request.user, *READERS):
-            raise PermissionDenied("您无权查看奖励表。")
-        return _county(request.user)
+        require_reward_reader(request.user, MSG_NOT_REWARD_READER)
+        return reward_county(request.user)
 
     @extend_schema(responses=RewardTableSerializer)
     @action(detail=False, methods=["get"])
     def table(self, request):
         from config.params import year_param
 
+        from .access import reward_table_for_user
         from .services.rewards import reward_table
-        from .views.rewards import _scoped
 
         county = self._county(request)
         year = year_param(request.query_params)
         scheme = RewardScheme.objects.filter(county=county, year=year).first()
-        table = _scoped(reward_table(county=county, year=year, scheme=scheme), request.user)
+        table = reward_table_for_user(reward_table(county=county, year=year, scheme=scheme), request.user)
         return Response(RewardTableSerializer({**table, "year": year}).data)
 
     @extend_schema(responses=RewardDecisionSerializer(many=True))

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 from cadres.models import StarCode
 from cadres.scope import has_role, scope_q
+from config.api import region_in_scope_or_400
 from ratings.models import Commentary, WeeklyReport
 from villages.models import Level, Region
 
@@ -112,9 +113,8 @@ class WeeklyReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
         data = WeeklyReportInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
-        village = Region.objects.filter(scope_q(request.user), code=d["village"], level=Level.VILLAGE).first()
-        if village is None:
-            raise serializers.ValidationError({"village": [MSG_UNKNOWN_VILLAGE]})
+        village = region_in_scope_or_400(request.user, d["village"], levels=[Level.VILLAGE], field="village",
+                                         message=MSG_UNKNOWN_VILLAGE)
         report = weekly_report_submit(by=request.user, village=village,
                                       entries=[StarProgress(star=e["star"], text=e["text"]) for e in d["entries"]])
         return Response(WeeklyReportSerializer(self.get_queryset().get(pk=report.pk)).data,
@@ -192,9 +192,8 @@ class CommentaryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         data = CommentaryInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
-        township = Region.objects.filter(scope_q(request.user), code=d["township"], level=Level.TOWNSHIP).first()
-        if township is None:
-            raise serializers.ValidationError({"township": [MSG_UNKNOWN_TOWNSHIP]})
+        township = region_in_scope_or_400(request.user, d["township"], levels=[Level.TOWNSHIP], field="township",
+                                          message=MSG_UNKNOWN_TOWNSHIP)
         commentary = commentary_save(by=request.user, township=township, year=d["year"], month=d["month"],
                                      text=d["text"])
         return Response(CommentarySerializer(commentary).data, status=status.HTTP_201_CREATED)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Case, IntegerField, QuerySet, Sum, Value, When, Window
 
 from cadres.scope import scope_q
+from config.templatetags.people import people_prefetch
 from villages.models import Region
 
 from .models.warnings import ACTIVE_STATES, EarlyWarning, WarningState
@@ -25,6 +26,7 @@ def warnings_for_user(user) -> QuerySet[EarlyWarning]:
     return (
         EarlyWarning.objects.filter(scope_q(user, "region__code"))
         .select_related("region", "township", "acknowledged_by")
+        .prefetch_related(*people_prefetch("acknowledged_by"))
         .annotate(state_order=Case(
             When(state=WarningState.OPEN, then=Value(0)), When(state=WarningState.ACKNOWLEDGED, then=Value(1)),
             default=Value(2), output_field=IntegerField(),
@@ -51,6 +53,7 @@ def warnings_panel(region: Region, *, limit: int = 8) -> tuple[list[EarlyWarning
     rows = list(
         EarlyWarning.objects.filter(state__in=ACTIVE_STATES, region__code__startswith=region.prefix)
         .select_related("region", "acknowledged_by")
+        .prefetch_related(*people_prefetch("acknowledged_by"))
         .annotate(
             state_order=Case(When(state=WarningState.OPEN, then=Value(0)), default=Value(1),
                              output_field=IntegerField()),

@@ -29,8 +29,10 @@ def aggregate(periods: Iterable[tuple[int, Value]], how: Aggregation | str,
     period with a value is not applicable; the other aggregations leave such periods out and
     return it only when every period up to the month is not applicable.
     """
-    how = Aggregation(how)
-    values = [(period, NOT_APPLICABLE if value is NOT_APPLICABLE else as_decimal(value))
+    if how.__class__ is not Aggregation:
+        how = Aggregation(how)
+    values = [(period, value if value is NOT_APPLICABLE or (value.__class__ is Decimal and value.is_finite())
+               else as_decimal(value))
               for period, value in periods if period <= month]
     present = [(period, value) for period, value in values if value is not None]
     if not present:

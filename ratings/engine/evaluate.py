@@ -7,9 +7,26 @@ from decimal import Decimal
 
 from .aggregate import aggregate
 from .rules import score_indicator
-from .types import IndicatorResult, StandardSpec, StarResult, StarSpec, VillageInput, VillageResult
+from .types import (
+    NOT_APPLICABLE,
+    IndicatorResult,
+    StandardSpec,
+    StarResult,
+    StarSpec,
+    VillageInput,
+    VillageResult,
+)
 
 ZERO = Decimal(0)
+
+
+# Results kept per star and values (see `evaluate_star`); beyond this many a star's further
+# results are computed each time.
+MEMO_RESULTS = 4096
+
+
+def _memo_key(value) -> bool:
+    return value is None or value is NOT_APPLICABLE or value.__class__ is Decimal
 
 
 def evaluate_star(star: StarSpec, village: VillageInput, month: int) -> StarResult:
@@ -19,11 +36,34 @@ def evaluate_star(star: StarSpec, village: VillageInput, month: int) -> StarResu
     2. the score is the sum of their points, clamped to [0, max_score];
     3. the star is earned when the score reaches the pass mark, every required indicator is met
        and no veto fired; a weak-and-lax branch acts as a veto on the prerequisite star.
+
+    The result depends on the star and the aggregated values only (and the branch's
+    weak-and-lax flag for the prerequisite star): villages with the same values share one
+    result, kept on the star (`StarSpec.memo`) when every value is a Decimal, None or
+    NOT_APPLICABLE.
     """
-    results = tuple(
-        score_indicator(spec, aggregate(village.values.get(spec.code, ()), spec.aggregation, month))
-        for spec in star.indicators
-    )
+    aggregated, periods = village.aggregated, village.values
+    values = tuple(aggregated[spec.code] if spec.code in aggregated
+                   else aggregate(periods.get(spec.code, ()), spec.aggregation, month)
+                   for spec in star.indicators)
+    weak_lax = star.is_prerequisite and village.weak_lax
+    if not all(_memo_key(v) for v in values):
+        return _evaluate_star(star, values, weak_lax)
+    key = (weak_lax, values)
+    memo = star.memo
+    try:
+        result = memo.get(key)
+    except TypeError:  # a signalling NaN cannot be hashed
+        return _evaluate_star(star, values, weak_lax)
+    if result is None:
+        result = _evaluate_star(star, values, weak_lax)
+        if len(memo) < MEMO_RESULTS:
+            memo[key] = result
+    return result
+
+
+def _evaluate_star(star: StarSpec, values: tuple, weak_lax: bool) -> StarResult:
+    results = tuple(score_indicator(spec, value) for spec, value in zip(star.indicators, values, strict=True))
     score = min(star.max_score, max(ZERO, sum((r.points for r in results), ZERO)))
     reasons: list[str] = []
     if score < star.pass_mark:
@@ -31,7 +71,7 @@ def evaluate_star(star: StarSpec, village: VillageInput, month: int) -> StarResu
     reasons += [f"required_unmet:{r.code}" for spec, r in zip(star.indicators, results, strict=True)
                 if spec.required and not r.met]
     reasons += [f"veto:{r.code}" for r in results if r.veto_fired]
-    if star.is_prerequisite and village.weak_lax:
+    if weak_lax:
         reasons.append("weak_lax")
     return StarResult(
         code=star.code, score=score, earned=not reasons, indicators=results, reasons=tuple(reasons),

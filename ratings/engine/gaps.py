@@ -66,18 +66,14 @@ def what_would_earn(star: StarSpec, result: StarResult) -> list[str]:
     if result.earned or "weak_lax" in result.reasons:
         return []
     blocking = _blocking_codes(result)
+    gains = {r.code: r.points_to_gain for r in result.indicators}
     needed = [r.code for r in result.indicators if r.code in blocking]
-    score = result.score + sum((_gain(result, code) for code in needed), ZERO)
+    score = result.score + sum((gains.get(code, ZERO) for code in needed), ZERO)
     for code in result.unmet:
         if min(star.max_score, score) >= result.pass_mark:
             break
-        gain = _gain(result, code)
+        gain = gains.get(code, ZERO)
         if code not in blocking and gain > 0:
             needed.append(code)
             score += gain
     return needed if min(star.max_score, score) >= result.pass_mark else []
-
-
-def _gain(result: StarResult, code: str) -> Decimal:
-    indicator = result.indicator(code)
-    return indicator.points_to_gain if indicator is not None else ZERO

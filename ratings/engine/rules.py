@@ -26,12 +26,12 @@ from typing import Any, NamedTuple
 
 from .params import (
     InvalidParams,
-    bands_of,
-    per_event_of,
-    target_of,
-    threshold_of,
     validate_params,
 )
+from .params import bands_of as _bands_of
+from .params import per_event_of as _per_event_of
+from .params import target_of as _target_of
+from .params import threshold_of as _threshold_of
 from .types import NOT_APPLICABLE, Direction, IndicatorResult, IndicatorSpec, Rule
 
 __all__ = [
@@ -67,6 +67,26 @@ def as_decimal(value: Any) -> Decimal | None:
     except (InvalidOperation, ValueError, TypeError):
         return None
     return result if result.is_finite() else None
+
+
+def _kept(reader: Callable[[IndicatorSpec], object]) -> Callable[[IndicatorSpec], object]:
+    """A parameter reader whose answer is kept on the spec (parsed once, not per village); a
+    reader that raises keeps nothing, so bad parameters fail every time."""
+
+    def read(spec: IndicatorSpec):
+        memo = spec.memo
+        if reader not in memo:
+            memo[reader] = reader(spec)
+        return memo[reader]
+
+    read.__name__ = reader.__name__
+    return read
+
+
+threshold_of = _kept(_threshold_of)
+bands_of = _kept(_bands_of)
+target_of = _kept(_target_of)
+per_event_of = _kept(_per_event_of)
 
 
 def _reaches(v: Decimal, bound: Decimal, direction: Direction) -> bool:
@@ -162,15 +182,48 @@ def max_points(spec: IndicatorSpec) -> Decimal:
     return spec.points
 
 
+# Results kept per spec and value (see `score_indicator`); beyond this many values a spec's
+# further results are computed each time.
+MEMO_VALUES = 4096
+_RULE, _TOP = object(), object()
+
+
 def score_indicator(spec: IndicatorSpec, value: Any) -> IndicatorResult:
     """Score one indicator on its aggregated value (None = missing, NOT_APPLICABLE).
 
     Points are rounded to two decimals here, so a star's score is exactly the sum of the
     points the explain page shows and the pass-mark decision uses that same figure.
     Raises InvalidParams when the spec's parameters cannot be scored.
+
+    The result depends on the spec and the value only, and both are immutable: the results of
+    Decimal values, None and NOT_APPLICABLE are kept on the spec (`IndicatorSpec.memo`), so a
+    province of villages with the same yes/no or count scores each distinct value once. Equal
+    Decimals share a result (5 and 5.00 score alike; the value kept is the first one seen).
     """
-    rule = Rule(spec.rule)
-    top = max_points(spec)
+    if value is None or value is NOT_APPLICABLE or value.__class__ is Decimal:
+        memo = spec.memo
+        try:
+            result = memo.get(value)
+        except TypeError:  # a signalling NaN cannot be hashed; it reads as missing anyway
+            return _score_indicator(spec, value)
+        if result is None:
+            result = _score_indicator(spec, value)
+            if len(memo) < MEMO_VALUES:
+                memo[value] = result
+        return result
+    return _score_indicator(spec, value)
+
+
+def _rule_and_top(spec: IndicatorSpec) -> tuple[Rule, Decimal]:
+    memo = spec.memo
+    if _RULE not in memo:
+        rule, top = Rule(spec.rule), max_points(spec)  # may raise InvalidParams: nothing kept
+        memo[_TOP], memo[_RULE] = top, rule
+    return memo[_RULE], memo[_TOP]
+
+
+def _score_indicator(spec: IndicatorSpec, value: Any) -> IndicatorResult:
+    rule, top = _rule_and_top(spec)
     if value is NOT_APPLICABLE:
         PARAMETER_READERS.get(rule, _no_params)(spec)
         return IndicatorResult(code=spec.code, value=None, points=round2(top), met=True, veto_fired=False,

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 
@@ -87,6 +88,12 @@ class IndicatorSpec:
     direction: Direction = Direction.HIGHER
     required: bool = False
 
+    @cached_property
+    def memo(self) -> dict:
+        """The rules module's cache for this spec (its results by value, its parsed rule and
+        best points): a spec is immutable, so what is derived from it never changes."""
+        return {}
+
 
 @dataclass(frozen=True)
 class StarSpec:
@@ -97,6 +104,11 @@ class StarSpec:
     # The branch star: a village without it is capped below `prerequisite_from_level`, and a
     # weak-and-lax branch cannot earn it.
     is_prerequisite: bool = False
+
+    @cached_property
+    def memo(self) -> dict:
+        """evaluate_star's results of this star by the values scored (see there)."""
+        return {}
 
 
 @dataclass(frozen=True)
@@ -123,6 +135,10 @@ class VillageInput:
     division_code: str
     values: Mapping[str, Sequence[tuple[int, Value]]]
     weak_lax: bool = False
+    # Values already aggregated year to date up to the month scored (what the service reads
+    # from the kept year-to-date rows): an indicator here is scored on this value as it is, and
+    # its periods in `values`, if any, are not read.
+    aggregated: Mapping[str, Value] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

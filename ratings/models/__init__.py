@@ -44,6 +44,7 @@ from .standard import (
     Star,
     ValueType,
 )
+from .year_to_date import LedgerYearToDate, LedgerYearToDateMark
 
 __all__ = [
     "Aggregation", "Direction", "Evidence", "Frequency", "Indicator", "LedgerEntry", "LedgerEvent",
@@ -53,5 +54,6 @@ __all__ = [
     "ChecklistItem", "ChecklistProgress", "MonthCheckRun", "MonthReopening", "ItemOrigin", "ItemStatus", "Inspection", "InspectionScore",
     "JobKind", "JobRun", "JobState",
     "TargetChangeSource", "TargetLevelChange", "TownshipPlan", "RewardDecision", "RewardScheme", "Commentary", "WeeklyPhoto", "WeeklyReport", "WeeklyReportStar",
+    "LedgerYearToDate", "LedgerYearToDateMark",
     "EarlyWarning", "WarningKind", "WarningState", "PreviewState", "StandardPreview",
 ]

@@ -48,6 +48,9 @@ class VillageScore(models.Model):
     county_movement = models.IntegerField("县内升降", null=True, blank=True)
     township_movement = models.IntegerField("乡镇内升降", null=True, blank=True)
     computed_at = models.DateTimeField("计算时间")
+    # A hash of the village's figures and star rows as last written (computed_at left out): a
+    # recompute that arrives at the same figures writes nothing (see scoring.recompute).
+    digest = models.CharField("结果摘要", max_length=16, blank=True, default="")
 
     class Meta:
         verbose_name = "村评分结果"

@@ -9,11 +9,29 @@ elsewhere (the embedded SQLite) they fall back to Django's own bulk methods.
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import json
 from collections.abc import Sequence
 
 from django.db import connection
 from django.db.models import JSONField, Model
+
+
+class SerializedDict(dict):
+    """A dict for a JSON column that carries its JSON text, built once by the code that made it
+    (the scoring service builds a star's detail from the shared text of its indicator rows):
+    `upsert_rows` sends `text` instead of serializing the dict again. Never change one."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, value: dict, text: str):
+        super().__init__(value)
+        self.text = text
+
+
+def _json_text(value) -> str:
+    return value.text if isinstance(value, SerializedDict) else json.dumps(value, ensure_ascii=False)
 
 
 def _db_value(model: type[Model], name: str, value):
@@ -33,19 +51,42 @@ def upsert_rows(model: type[Model], fields: list[str], rows: Sequence[tuple], *,
         model.objects.bulk_create(objects, batch_size=5000, update_conflicts=True,
                                   unique_fields=[u.removesuffix("_id") for u in unique], update_fields=names)
         return
-    from psycopg2.extras import execute_values
-
     meta = model._meta
-    columns = [meta.get_field(f.removesuffix("_id") if f.endswith("_id") else f).column for f in fields]
-    json_at = [i for i, f in enumerate(fields) if isinstance(meta.get_field(f.removesuffix("_id") if f.endswith("_id") else f), JSONField)]
-    if json_at:
-        rows = [tuple(json.dumps(v, ensure_ascii=False) if i in json_at else v for i, v in enumerate(row)) for row in rows]
-    unique_columns = [meta.get_field(u.removesuffix("_id") if u.endswith("_id") else u).column for u in unique]
-    sql = (f'INSERT INTO "{meta.db_table}" ({", ".join(columns)}) VALUES %s '
-           f'ON CONFLICT ({", ".join(unique_columns)}) DO UPDATE SET '
-           + ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c not in unique_columns))
+    model_fields = [meta.get_field(f.removesuffix("_id") if f.endswith("_id") else f) for f in fields]
+    columns = [f'"{field.column}"' for field in model_fields]
+    json_at = {i for i, field in enumerate(model_fields) if isinstance(field, JSONField)}
+    unique_columns = [f'"{meta.get_field(u.removesuffix("_id") if u.endswith("_id") else u).column}"' for u in unique]
+    # COPY the rows into a session's scratch table, then one INSERT … SELECT … ON CONFLICT: the
+    # rows travel as tab-separated text, not as a statement of literals psycopg2 must build.
+    scratch = f"upsert_{meta.db_table}"
+    text = "".join("\t".join(_copy_text(v, i in json_at) for i, v in enumerate(row)) + "\n" for row in rows)
     with connection.cursor() as cursor:
-        execute_values(cursor.cursor, sql, rows, page_size=5000)
+        cursor.execute(f'CREATE TEMP TABLE IF NOT EXISTS "{scratch}" AS SELECT {", ".join(columns)} '
+                       f'FROM "{meta.db_table}" WITH NO DATA')
+        cursor.execute(f'TRUNCATE "{scratch}"')
+        cursor.cursor.copy_expert(f'COPY "{scratch}" ({", ".join(columns)}) FROM STDIN', io.StringIO(text))
+        cursor.execute(
+            f'INSERT INTO "{meta.db_table}" ({", ".join(columns)}) SELECT {", ".join(columns)} FROM "{scratch}" '
+            f'ON CONFLICT ({", ".join(unique_columns)}) DO UPDATE SET '
+            + ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c not in unique_columns))
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value, is_json: bool) -> str:
+    """One value in COPY's text format (NULL as \\N; backslash, tab and line breaks escaped)."""
+    if is_json:
+        return _json_text(value).translate(_COPY_ESCAPES)
+    if value is None:
+        return "\\N"
+    if value is True or value is False:
+        return "t" if value else "f"
+    if isinstance(value, str):
+        return value.translate(_COPY_ESCAPES)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return str(value)
 
 
 def upsert(model: type[Model], objects: Sequence[Model], *, unique: list[str], update: list[str]) -> None:
@@ -79,7 +120,8 @@ def update_by_id(model: type[Model], rows: Sequence[tuple], fields: list[str]) -
     from psycopg2.extras import execute_values
 
     columns = [model._meta.get_field(n).column for n in fields]
-    assignments = ", ".join(f"{c} = CAST(v.{c} AS integer)" for c in columns)
+    types = [model._meta.get_field(n).db_type(connection) for n in fields]
+    assignments = ", ".join(f"{c} = CAST(v.{c} AS {t})" for c, t in zip(columns, types, strict=True))
     sql = (f'UPDATE "{model._meta.db_table}" AS t SET {assignments} FROM (VALUES %s) AS v (id, {", ".join(columns)}) '
            f"WHERE t.id = v.id")
     with connection.cursor() as cursor:

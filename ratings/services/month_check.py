@@ -100,8 +100,10 @@ def _check_month(county: Region, year: int, month: int, standards: dict, result:
     prefix, villages = _scope_villages(None, county)
     codes = {v.pk: v.code for v in villages}
     kinds = {v.pk: v.kind or "rural" for v in villages}
+    # A full rescan of the entries, not the kept year-to-date rows the recompute read: the check
+    # compares the stored results with an independent path.
     village_rows, star_rows = compute(year=year, month=month, view=View.PUBLISHED, villages=villages,
-                                      village_ids=None, prefix=prefix, standards=standards)
+                                      village_ids=None, prefix=prefix, standards=standards, year_to_date=False)
     ranked = rank_rows([(r[0], codes[r[0]], kinds[r[0]], r[6], r[7], r[8], r[10] or codes[r[0]][:9])
                         for r in village_rows],
                        previous_published_ranks(list(codes), year, month))

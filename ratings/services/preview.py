@@ -260,7 +260,9 @@ def preview_compute(*, standard: Standard, base_standard: Standard, county: Regi
                     standards={kind: base})
     draft_inputs = inputs if _same_inputs(base, draft) else gather(
         villages=villages, village_ids=None, prefix=county.prefix, year=year, month=month, view=view,
-        standards={kind: draft})
+        # The kept year-to-date values follow the published indicators' aggregation; a draft that
+        # aggregates a shared indicator differently reads the entries themselves.
+        standards={kind: draft}, year_to_date=False)
     on_step("published")
     base_results = evaluate_many(base.spec, inputs.get(kind, []), month)
     on_step("draft")

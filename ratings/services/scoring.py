@@ -12,10 +12,16 @@ before the month is recorded as closed or after it has been reopened.
 
 from __future__ import annotations
 
+import functools
+import gc
+import hashlib
+import json
 import logging
 import os
 import time
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -39,11 +45,12 @@ from ..engine import (
 )
 from ..engine.ranking import movement
 from ..engine.types import Aggregation, Direction, Rule
-from ..metrics import all_providers
+from ..metrics import all_providers, shared_reads
 from ..models import (
     Indicator,
     LedgerEntry,
     LedgerStatus,
+    LedgerYearToDate,
     MonthClose,
     Source,
     Standard,
@@ -52,12 +59,13 @@ from ..models import (
     View,
     VillageScore,
 )
-from .bulk import update_by_id, upsert_rows
+from .bulk import SerializedDict, _json_text, update_by_id, upsert_rows
+from .year_to_date import year_to_date_refresh
 
 logger = logging.getLogger(__name__)
 
 VILLAGE_SCORE_FIELDS = ["village_id", "year", "month", "view", "standard_id", "stars_earned", "star_level", "total",
-                        "tiebreak_score", "computed_at", "township_id"]
+                        "tiebreak_score", "computed_at", "township_id", "digest"]
 STAR_SCORE_FIELDS = ["village_id", "year", "month", "view", "star", "score", "pass_mark", "earned", "reasons",
                      "points_short", "unmet", "indicators", "computed_at"]
 
@@ -143,24 +151,17 @@ def _ledger_values(*, scope: Q, year: int, month: int, view: str, indicators: di
                 yield village_id, indicator_id, [(last, top if how == "max" else total)]
 
 
-def gather(*, villages: list[Region], village_ids: list[int] | None, prefix: str | None, year: int, month: int,
-           view: str, standards: dict[str, LoadedStandard]):
-    """Inputs of every village in the scope, as of the month's last day: one query for ledger
-    values (two when some indicators add up), one per provider, one for weak-and-lax branches."""
-    ledger = {i.pk: i for s in standards.values() for i in s.indicators.values() if i.source == Source.LEDGER}
-    values: dict[int, dict[str, list]] = defaultdict(dict)
-    scope = _scope_filter(field="village", village_ids=village_ids, prefix=prefix)
-    for village_id, indicator_id, periods in _ledger_values(scope=scope, year=year, month=month, view=view,
-                                                            indicators=ledger):
-        values[village_id][ledger[indicator_id].code] = periods
-    # Providers take ids; the whole province (empty prefix) is "every village" (None).
-    ids = village_ids if village_ids is not None else (None if not prefix else [v.pk for v in villages])
-    providers = all_providers()
-    by_provider: dict[str, set[str]] = defaultdict(set)
-    for s in standards.values():
-        for code, indicator in s.indicators.items():
-            if indicator.source == Source.PROVIDER:
-                by_provider[indicator.provider].add(code)
+def _year_to_date_values(*, scope: Q, year: int, month: int, view: str, indicators: dict[int, Indicator]):
+    """The same values as `_ledger_values`, already aggregated, from the kept year-to-date rows:
+    one row per village (see models/year_to_date.py). Yields (village id, {code: value})."""
+    codes = {str(pk): indicator.code for pk, indicator in indicators.items()}
+    for village_id, stored in LedgerYearToDate.objects.filter(scope, year=year, month=month, view=view).values_list(
+            "village_id", "values").iterator(chunk_size=5000):
+        yield village_id, {codes[key]: Decimal(value) for key, value in stored.items() if key in codes}
+
+
+def _provider_values(values, by_provider, providers, villages, ids, year, month) -> None:
+    """Each provider's answer for the scope, into `values` (its indicators' periods)."""
     for name, codes in sorted(by_provider.items()):
         provider = providers.get(name)
         if provider is None:
@@ -175,13 +176,42 @@ def gather(*, villages: list[Region], village_ids: list[int] | None, prefix: str
             row = values[village_id]
             for code in codes:
                 row[code] = periods
-    weak = {v for v, flag in weak_lax_flags(village_ids=ids, year=year, month=month).items() if flag}
+
+
+def gather(*, villages: list[Region], village_ids: list[int] | None, prefix: str | None, year: int, month: int,
+           view: str, standards: dict[str, LoadedStandard], year_to_date: bool = True):
+    """Inputs of every village in the scope, as of the month's last day: the ledger's values
+    (from the kept year-to-date rows, after refreshing the scope's marked villages; or, with
+    `year_to_date=False`, by rescanning the year's entries: one query, two when some indicators
+    add up), one query per provider, one for weak-and-lax branches."""
+    ledger = {i.pk: i for s in standards.values() for i in s.indicators.values() if i.source == Source.LEDGER}
+    values: dict[int, dict[str, list]] = defaultdict(dict)
+    aggregated: dict[int, dict[str, Decimal]] = {}
+    scope = _scope_filter(field="village", village_ids=village_ids, prefix=prefix)
+    if year_to_date:
+        year_to_date_refresh(village_ids=village_ids, prefix=prefix)
+        aggregated = dict(_year_to_date_values(scope=scope, year=year, month=month, view=view, indicators=ledger))
+    else:
+        for village_id, indicator_id, periods in _ledger_values(scope=scope, year=year, month=month, view=view,
+                                                                indicators=ledger):
+            values[village_id][ledger[indicator_id].code] = periods
+    # Providers take ids; the whole province (empty prefix) is "every village" (None).
+    ids = village_ids if village_ids is not None else (None if not prefix else [v.pk for v in villages])
+    providers = all_providers()
+    by_provider: dict[str, set[str]] = defaultdict(set)
+    for s in standards.values():
+        for code, indicator in s.indicators.items():
+            if indicator.source == Source.PROVIDER:
+                by_provider[indicator.provider].add(code)
+    with shared_reads():
+        _provider_values(values, by_provider, providers, villages, ids, year, month)
+        weak = {v for v, flag in weak_lax_flags(village_ids=ids, year=year, month=month).items() if flag}
     inputs: dict[str, list[VillageInput]] = defaultdict(list)
     empty: dict = {}
     for village in villages:
         inputs[village.kind or "rural"].append(VillageInput(
             village_id=village.pk, division_code=village.code, values=values.get(village.pk, empty),
-            weak_lax=village.pk in weak,
+            weak_lax=village.pk in weak, aggregated=aggregated.get(village.pk, empty),
         ))
     return inputs
 
@@ -190,15 +220,60 @@ def _number(value: Decimal | None) -> str | None:
     return None if value is None else f"{value.normalize():f}"
 
 
-def _indicator_detail(result: VillageResult, loaded: LoadedStandard) -> dict[str, dict]:
+def _detail_row(r) -> dict:
+    return {"code": r.code, "value": _number(r.value), "points": str(r.points), "max_points": str(r.max_points),
+            "met": r.met, "veto": r.veto_fired, "gap": _number(r.gap), **({"na": True} if r.not_applicable else {})}
+
+
+def _json_number(text: str | None) -> str:
+    # Decimal strings hold digits, a sign, a point and perhaps an exponent: nothing to escape.
+    return "null" if text is None else f'"{text}"'
+
+
+@functools.lru_cache(maxsize=4096)
+def _json_string(text: str) -> str:
+    """An indicator code as JSON (the codes of a standard, quoted once)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _json_codes(codes: list[str]) -> str:
+    return f'[{", ".join(_json_string(code) for code in codes)}]'
+
+
+def _detail_row_text(row: dict) -> str:
+    """`json.dumps(row)` of a `_detail_row`, five times faster (the same keys, in order)."""
+    na = ', "na": true' if row.get("na") else ""
+    return (f'{{"code": {_json_string(row["code"])}, "value": {_json_number(row["value"])}, '
+            f'"points": "{row["points"]}", "max_points": "{row["max_points"]}", '
+            f'"met": {"true" if row["met"] else "false"}, "veto": {"true" if row["veto"] else "false"}, '
+            f'"gap": {_json_number(row["gap"])}{na}}}')
+
+
+def _indicator_detail(result: VillageResult, loaded: LoadedStandard,
+                      rows_of: dict | None = None) -> dict[str, SerializedDict]:
     """What the explain page needs of each indicator, kept small (it is stored for every
-    village, month and star): names and sources are read from the standard and the ledger."""
+    village, month and star): names and sources are read from the standard and the ledger.
+    Each star's detail carries its JSON text (`SerializedDict`), written as it is.
+
+    `rows_of` keeps the row (and its JSON) of each indicator result across the villages of one
+    computation: the engine hands out one result object per indicator and value (see
+    `score_indicator`), so villages with the same value share it. Keyed by the object's id,
+    holding the object, so an id is never reused while the dict lives. Rows are read only.
+    """
+    rows_of = {} if rows_of is None else rows_of
     details = {}
     for star in result.stars:
-        rows = [{"code": r.code, "value": _number(r.value), "points": str(r.points), "max_points": str(r.max_points),
-                 "met": r.met, "veto": r.veto_fired, "gap": _number(r.gap), **({"na": True} if r.not_applicable else {})}
-                for r in star.indicators]
-        details[star.code] = {"rows": rows, "to_earn": what_would_earn(loaded.star_specs[star.code], star)}
+        rows, texts = [], []
+        for r in star.indicators:
+            kept = rows_of.get(id(r))
+            if kept is None:
+                row = _detail_row(r)
+                kept = rows_of[id(r)] = (r, row, _detail_row_text(row))
+            rows.append(kept[1])
+            texts.append(kept[2])
+        to_earn = what_would_earn(loaded.star_specs[star.code], star)
+        text = f'{{"rows": [{", ".join(texts)}], "to_earn": {_json_codes(to_earn)}}}'
+        details[star.code] = SerializedDict({"rows": rows, "to_earn": to_earn}, text)
     return details
 
 
@@ -224,14 +299,16 @@ def _scope_villages(village_ids: list[int] | None, region: Region | None) -> tup
 
 def compute(*, year: int, month: int, view: str, villages: list[Region], village_ids: list[int] | None,
             prefix: str | None, standards: dict[str, LoadedStandard] | None = None,
-            now=None) -> tuple[list[tuple], list[tuple]]:
+            now=None, year_to_date: bool = True) -> tuple[list[tuple], list[tuple]]:
     """The scope's figures for the month in memory, nothing written: (village rows, star rows)
-    in the order of VILLAGE_SCORE_FIELDS and STAR_SCORE_FIELDS, figures rounded as stored."""
+    in the order of VILLAGE_SCORE_FIELDS and STAR_SCORE_FIELDS, figures rounded as stored.
+    `year_to_date=False` reads the ledger by a full rescan instead of the kept year-to-date
+    rows (what `recompute --check` compares against)."""
     standards = load_standards(year) if standards is None else standards
     if not villages or not standards:
         return [], []
     inputs = gather(villages=villages, village_ids=village_ids, prefix=prefix, year=year, month=month,
-                    view=view, standards=standards)
+                    view=view, standards=standards, year_to_date=year_to_date)
     now = now or timezone.now()
     parents = {v.pk: v.parent_id for v in villages}
     village_rows, star_rows = [], []
@@ -240,8 +317,9 @@ def compute(*, year: int, month: int, view: str, villages: list[Region], village
         if loaded is None:
             continue
         tiebreak_code = loaded.spec.tiebreak_star_code
+        rows_of: dict = {}
         for result in evaluate_many(loaded.spec, village_inputs, month):
-            details = _indicator_detail(result, loaded)
+            details = _indicator_detail(result, loaded, rows_of)
             tiebreak = result.star(tiebreak_code)
             village_rows.append((
                 result.village_id, year, month, view, loaded.standard.pk, [s.code for s in result.stars if s.earned],
@@ -254,6 +332,51 @@ def compute(*, year: int, month: int, view: str, villages: list[Region], village
                 for star in result.stars
             ]
     return village_rows, star_rows
+
+
+def results_digest(village_row: tuple, star_rows: list[tuple]) -> str:
+    """A hash of what a village's rows say, computed_at left out (rows as `compute` gives them;
+    a star's detail by its JSON text)."""
+    parts = [repr((village_row[:9], village_row[10:11]))]
+    for row in star_rows:
+        parts += [repr(row[:11]), _json_text(row[11])]
+    return hashlib.blake2b("\n".join(parts).encode(), digest_size=8).hexdigest()
+
+
+def changed_rows(village_rows: list[tuple], star_rows: list[tuple], *, year: int, month: int, view: str,
+                 whole_province: bool = False) -> tuple[list[tuple], list[tuple]]:
+    """The rows of the villages whose figures differ from what is stored (one read of the stored
+    digests), each village row with its digest appended: rewriting the same figures would
+    only churn the tables, and leaves `computed_at`, the pages' cache version, where it was."""
+    stars_of: dict[int, list[tuple]] = defaultdict(list)
+    for row in star_rows:
+        stars_of[row[0]].append(row)
+    stored = VillageScore.objects.filter(year=year, month=month, view=view)
+    if not whole_province:
+        stored = stored.filter(village_id__in=[row[0] for row in village_rows])
+    digests = dict(stored.values_list("village_id", "digest").order_by())
+    changed_villages, changed_stars = [], []
+    for row in village_rows:
+        digest = results_digest(row, stars_of[row[0]])
+        if digests.get(row[0]) != digest:
+            changed_villages.append((*row, digest))
+            changed_stars += stars_of[row[0]]
+    return changed_villages, changed_stars
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while a scope is computed. What the computation
+    builds holds no reference cycles and is freed as usual when the last reference goes; but
+    its hundred thousands of fresh objects made the collector run again and again over the
+    process's whole heap: a third of the engine's time on a county (measured with bench_scoring)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def closed_counties(*, county_codes: set[str], year: int, month: int) -> set[str]:
@@ -284,16 +407,20 @@ def recompute(*, year: int, month: int, view: str = View.LIVE, village_ids: list
                 village_ids = [v.pk for v in villages]
     if not villages:
         return 0
-    village_rows, star_rows = compute(year=year, month=month, view=view, villages=villages,
-                                      village_ids=village_ids, prefix=prefix)
-    if not village_rows:
-        return 0
-    _test_hook_pause()
+    now = timezone.now()  # one computation time for every row this recompute writes
+    with collector_paused():
+        village_rows, star_rows = compute(year=year, month=month, view=view, villages=villages,
+                                          village_ids=village_ids, prefix=prefix, now=now)
+        if not village_rows:
+            return 0
+        _test_hook_pause()
+        village_rows, star_rows = changed_rows(village_rows, star_rows, year=year, month=month, view=view,
+                                               whole_province=village_ids is None and not prefix)
     upsert_rows(VillageScore, VILLAGE_SCORE_FIELDS, village_rows, unique=["village_id", "year", "month", "view"])
     upsert_rows(StarScore, STAR_SCORE_FIELDS, star_rows, unique=["village_id", "year", "month", "view", "star"])
     if rerank_counties:
         for county_code in sorted({v.code[:6] for v in villages}):
-            rerank(county_prefix=county_code, year=year, month=month, view=view)
+            rerank(county_prefix=county_code, year=year, month=month, view=view, now=now)
     return len(villages)
 
 
@@ -328,7 +455,10 @@ def rank_rows(rows: list[RankRow], previous: dict[int, tuple]) -> dict[int, tupl
     return ranked
 
 
-def rerank(*, county_prefix: str, year: int, month: int, view: str) -> None:
+RANK_FIELDS = ("county_rank", "township_rank", "county_movement", "township_movement")
+
+
+def rerank(*, county_prefix: str, year: int, month: int, view: str, now=None) -> None:
     """Rank a county's stored results (see `rank_rows`). Three reads and one bulk update.
 
     The county's villages are read first and the scores then by village id: a join filtered
@@ -337,16 +467,20 @@ def rerank(*, county_prefix: str, year: int, month: int, view: str) -> None:
     villages = {pk: (code, kind or "rural") for pk, code, kind in Region.objects.filter(
         level=Level.VILLAGE, code__startswith=county_prefix).values_list("id", "code", "kind")}
     ids = list(villages)
-    by_village, rows = {}, []
-    for pk, village_id, level, total, tiebreak, township_id in VillageScore.objects.filter(
+    by_village, stored, rows = {}, {}, []
+    for pk, village_id, level, total, tiebreak, township_id, *ranks in VillageScore.objects.filter(
             village_id__in=ids, year=year, month=month, view=view,
-    ).values_list("id", "village_id", "star_level", "total", "tiebreak_score", "township_id"):
+    ).values_list("id", "village_id", "star_level", "total", "tiebreak_score", "township_id", *RANK_FIELDS):
         by_village[village_id] = pk
+        stored[village_id] = tuple(ranks)
         code = villages[village_id][0]
         rows.append((village_id, code, villages[village_id][1], level, total, tiebreak, township_id or code[:9]))
     ranked = rank_rows(rows, previous_published_ranks(ids, year, month))
-    update_by_id(VillageScore, [(by_village[v], *ranks) for v, ranks in ranked.items()],
-                 ["county_rank", "township_rank", "county_movement", "township_movement"])
+    # Only the rows whose ranks moved are written, with a new computed_at: the county's results
+    # version (reports/cache.py) moves whenever a figure a page shows has changed.
+    now = now or timezone.now()
+    update_by_id(VillageScore, [(by_village[v], *ranks, now) for v, ranks in ranked.items() if stored[v] != ranks],
+                 [*RANK_FIELDS, "computed_at"])
 
 
 def previous_published_ranks(village_ids: list[int], year: int, month: int) -> dict[int, tuple]:

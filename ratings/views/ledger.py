@@ -23,7 +23,14 @@ from config.redirects import safe_next
 from villages.models import Level, Region
 from villages.selectors import region_get_for_user
 
-from ..access import can_enter, can_review, entries_for_user, get_entry_for_user_or_404
+from ..access import (
+    can_enter,
+    can_review,
+    entries_for_user,
+    get_entry_for_user_or_404,
+    may_open_ledger_grid,
+    require_ledger_grid,
+)
 from ..models import (
     Frequency,
     Indicator,
@@ -37,8 +44,6 @@ from ..models import (
 from ..selectors import star_names
 from ..services import ledger as ledger_services
 from ..services.hooks import MSG_RECOMPUTE_DEFERRED, recompute_deferred, recompute_deferred_reset
-
-GRID_ROLES = (Role.TOWNSHIP_STAFF, Role.ORGANISATION, Role.LEAD_DEPARTMENT)
 
 
 def _user_township(user) -> Region | None:
@@ -107,8 +112,7 @@ def completeness(*, villages, indicators, entries, month: int, deadline=None) ->
 @login_required
 def ledger_grid(request: HttpRequest) -> HttpResponse:
     context = _grid_context(request)
-    if not has_role(request.user, *GRID_ROLES):
-        raise PermissionDenied("只有乡镇专干、牵头部门和县委组织部可以查看台账填报表")
+    require_ledger_grid(request.user)
     villages, indicators, entries, rows = _grid_rows(**{k: context[k] for k in
                                                         ("township", "year", "month", "kind", "star_code", "standard")})
     deadline = timezone.localtime(ledger_services.ledger_deadline(context["year"], context["month"]))
@@ -210,7 +214,7 @@ def ledger_village(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "ratings/ledger_village.html", {
         "village": village, "year": year, "month": month, "groups": groups, "months": range(1, 13),
         "can_edit": window_open and can_enter(request.user, village), "window_open": window_open,
-        "may_open_grid": has_role(request.user, *GRID_ROLES),
+        "may_open_grid": may_open_ledger_grid(request.user),
     })
 
 

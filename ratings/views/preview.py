@@ -72,14 +72,23 @@ def standard_impact_run(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _changes_with_links(preview: StandardPreview) -> list[dict]:
+    """The villages that move, each cause linked to the star's explanation under the current
+    standard where one is stored (one query); a star new in the draft has none, so it is named
+    without a link rather than linked to a 404."""
     from django.urls import reverse
 
+    from ..models import StarScore
+
+    changes = preview.result.get("changes", [])
+    explained = set(StarScore.objects.filter(
+        village_id__in=[c["village_id"] for c in changes], year=preview.year, month=preview.month,
+        view=preview.view).values_list("village_id", "star"))
     rows = []
-    for change in preview.result.get("changes", []):
+    for change in changes:
         for cause in change["causes"]:
             cause["explain"] = reverse("ratings:explain", args=[change["code"], preview.year, preview.month,
                                                                  cause["star"]]) + f"?view={preview.view}" \
-                if cause["star"] else ""
+                if cause["star"] and (change["village_id"], cause["star"]) in explained else ""
         rows.append(change)
     return rows
 

@@ -136,6 +136,27 @@ def test_empty_report_and_photo_without_text_are_refused_and_nothing_is_saved(ke
     assert not WeeklyReport.objects.exists()
 
 
+def test_a_report_refused_at_a_stars_photo_limit_leaves_no_file_in_media(key_village, village_secretary,
+                                                                         settings):
+    """The limit counts the week's photos already kept; a refusal found on a later star must not
+    leave the photos of the stars before it stored (their rows roll back, files would not)."""
+    from pathlib import Path
+
+    weekly_report_submit(by=village_secretary, village=key_village, entries=[
+        StarProgress(star="ecology", text="环境整治", photos=[_jpeg() for _ in range(weekly.PHOTOS_PER_STAR)])])
+    media = Path(settings.MEDIA_ROOT)
+    stored = sorted(p for p in media.rglob("*") if p.is_file())
+    assert len(stored) == weekly.PHOTOS_PER_STAR
+    with pytest.raises(ValidationError) as refused:
+        weekly_report_submit(by=village_secretary, village=key_village, entries=[
+            StarProgress(star="branch", text="主题党日", photos=[_jpeg("党日.jpg")]),
+            StarProgress(star="ecology", text="环境整治续", photos=[_jpeg("再一张.jpg")])])
+    assert weekly.MSG_TOO_MANY_PHOTOS.format(star="生态宜居星", n=weekly.PHOTOS_PER_STAR) in refused.value.messages
+    assert sorted(p for p in media.rglob("*") if p.is_file()) == stored
+    assert WeeklyPhoto.objects.count() == weekly.PHOTOS_PER_STAR
+    assert not WeeklyReport.objects.get(village=key_village).entries.filter(star="branch").exists()
+
+
 def test_a_page_disguised_as_a_photo_is_refused_by_content_and_nothing_is_saved(key_village, village_secretary):
     fake = SimpleUploadedFile("photo.jpg", HTML, content_type="image/jpeg")
     with pytest.raises(ValidationError):

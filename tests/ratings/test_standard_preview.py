@@ -226,3 +226,31 @@ def test_a_real_worker_runs_the_preview_and_reports_progress(celery_worker_proce
         time.sleep(0.1)
     assert preview.state == PreviewState.DONE and preview.progress == 100 and preview.result["changes"]
     assert preview.started_at and preview.finished_at >= preview.started_at
+
+
+def test_a_star_without_a_stored_explanation_is_named_without_a_link(client_for, county, village, county_admin,
+                                                                   standard):
+    """A star new in the draft has no published explanation under the current standard: the
+    report names it and links only the stars whose explanation exists (no link to a 404)."""
+    from tests.factories import StarScoreFactory, VillageScoreFactory
+
+    year = standard.year
+    draft = standard_copy(standard=standard, year=year + 1, by=county_admin)
+    VillageScoreFactory(village=village, year=year, month=MONTH, view=View.PUBLISHED, standard=standard)
+    StarScoreFactory(village=village, year=year, month=MONTH, view=View.PUBLISHED, star="civility",
+                     indicators={"rows": []})
+    causes = [{"star": "civility", "star_name": "文明幸福星", "gained": False, "indicators": []},
+              {"star": "safety", "star_name": "平安法治星", "gained": True, "indicators": []}]
+    preview = StandardPreview.objects.create(
+        standard=draft, base_standard=standard, county=county, year=year, month=MONTH, view=View.PUBLISHED,
+        fingerprint="-", state=PreviewState.DONE, created_by=county_admin,
+        result={"changes": [{"village_id": village.pk, "code": village.code, "name": village.name, "township": "",
+                             "before": 3, "after": 3, "direction": "up", "causes": causes}],
+                "star_codes": ["civility", "safety"], "star_names": {}, "decisive": []})
+    client = client_for(county_admin)
+    body = client.get(reverse("ratings:impact_report", args=[preview.pk])).content.decode()
+    linked = reverse("ratings:explain", args=[village.code, year, MONTH, "civility"]) + "?view=published"
+    missing = reverse("ratings:explain", args=[village.code, year, MONTH, "safety"])
+    assert client.get(linked).status_code == 200 and client.get(missing).status_code == 404
+    assert f'href="{linked}"' in body
+    assert "平安法治星" in body and missing not in body

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from cadres.models import Role, StarCode
@@ -215,21 +215,31 @@ def weekly_report_submit(*, by, village: Region, entries: list[StarProgress], on
         except IntegrityError:  # another phone created it a moment ago: add to that one
             report = WeeklyReport.objects.select_for_update().get(village=village, iso_year=week.iso_year,
                                                                   week=week.week)
+    existing = {e.star: e for e in WeeklyReportStar.objects.filter(report=report).annotate(kept=Count("photos"))}
+    # The week's limit counts the photos already kept (the report row is locked, so the count
+    # holds): refused before any file is stored, as a refusal rolls back rows but not files.
+    too_many = [MSG_TOO_MANY_PHOTOS.format(star=names[star], n=PHOTOS_PER_STAR) for star, _, photos in checked
+                if len(photos) + getattr(existing.get(star), "kept", 0) > PHOTOS_PER_STAR]
+    if too_many:
+        raise ValidationError(too_many)
     report.updated_at = now
     report.save(update_fields=["updated_at"])
-    existing = {e.star: e for e in WeeklyReportStar.objects.filter(report=report)}
-    for star, text, photos in checked:
-        entry = existing.get(star)
-        if entry is None:
-            entry = WeeklyReportStar.objects.create(report=report, star=star, text=text)
-        elif entry.text != text:
-            entry.text = text
-            entry.save(update_fields=["text"])
-        if len(photos) + entry.photos.count() > PHOTOS_PER_STAR:
-            raise ValidationError(MSG_TOO_MANY_PHOTOS.format(star=names[star], n=PHOTOS_PER_STAR))
-        for photo in photos:
-            WeeklyPhoto.objects.create(entry=entry, image=photo.content, original_name=photo.original_name,
-                                       uploaded_at=now)
+    stored = []
+    try:
+        for star, text, photos in checked:
+            entry = existing.get(star)
+            if entry is None:
+                entry = WeeklyReportStar.objects.create(report=report, star=star, text=text)
+            elif entry.text != text:
+                entry.text = text
+                entry.save(update_fields=["text"])
+            for photo in photos:
+                stored.append(WeeklyPhoto.objects.create(entry=entry, image=photo.content,
+                                                         original_name=photo.original_name, uploaded_at=now))
+    except Exception:
+        for row in stored:  # the rows roll back with the transaction; the files must go too
+            row.image.delete(save=False)
+        raise
     return report
 
 

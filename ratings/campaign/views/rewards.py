@@ -8,47 +8,25 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cadres.models import Role
-from cadres.scope import has_role, visible_regions
+from cadres.scope import has_role
 from config.params import year_param
 from ratings.models import RewardDecision, RewardScheme
-from villages.models import Level, Region
 
+from ..access import require_reward_reader, reward_county, reward_table_for_user
 from ..services.rewards import reward_decide, reward_scheme_save, reward_table, reward_table_xlsx
-
-READERS = (Role.ORGANISATION, Role.LEAD_DEPARTMENT, Role.TOWNSHIP_STAFF, Role.COUNTY_LEADER, Role.TOWNSHIP_LEADER)
-
-
-def _county(user) -> Region:
-    """The county the user works in (the county above a township's user)."""
-    codes = {f"{p[:6]}000000" for p in visible_regions(user) if len(p) >= 6}
-    county = Region.objects.filter(code__in=codes, level=Level.COUNTY).order_by("code").first()
-    if county is None:
-        raise Http404
-    return county
-
-
-def _scoped(table: dict, user) -> dict:
-    """A township's user sees the county's totals but only his township's rows."""
-    if has_role(user, Role.ORGANISATION, Role.LEAD_DEPARTMENT, Role.COUNTY_LEADER):
-        return table
-    prefixes = visible_regions(user)
-    return {**table,
-            "villages": [r for r in table["villages"] if any(r["code"].startswith(p) for p in prefixes)],
-            "townships": [r for r in table["townships"] if any(r["code"].startswith(p[:9]) for p in prefixes)]}
 
 
 def _context(request):
-    if not has_role(request.user, *READERS):
-        raise PermissionDenied
-    county = _county(request.user)
+    require_reward_reader(request.user)
+    county = reward_county(request.user)
     year = year_param(request.GET, request.POST)
     scheme = RewardScheme.objects.filter(county=county, year=year).first()
     table = reward_table(county=county, year=year, scheme=scheme)
@@ -62,7 +40,7 @@ def reward_page(request):
     decision = RewardDecision.objects.filter(scheme=scheme).first() if scheme else None
     amounts = scheme.level_amounts if scheme else {}
     return render(request, "campaign/rewards.html", {
-        "county": county, "year": year, "scheme": scheme, "table": _scoped(table, request.user),
+        "county": county, "year": year, "scheme": scheme, "table": reward_table_for_user(table, request.user),
         "full_total": table["total"], "decision": decision,
         "changed": decision is not None and (decision.village_total + decision.township_total) != table["total"],
         "can_edit": has_role(request.user, Role.ORGANISATION),
@@ -77,7 +55,7 @@ def reward_page(request):
 @require_GET
 def reward_export(request):
     county, year, scheme, table = _context(request)
-    data = reward_table_xlsx(table=_scoped(table, request.user), title=f"{county.name}{year}年五星支部创建奖励表")
+    data = reward_table_xlsx(table=reward_table_for_user(table, request.user), title=f"{county.name}{year}年五星支部创建奖励表")
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{county.name}{year}年奖励表.xlsx')}"
     return response
@@ -86,7 +64,7 @@ def reward_export(request):
 @login_required
 @require_POST
 def reward_scheme_view(request):
-    county = _county(request.user)
+    county = reward_county(request.user)
     year = year_param(request.POST)
     levels = {lv: request.POST.get(f"level_{lv}", "") for lv in range(1, 6)}
     townships = [v for v in request.POST.getlist("township_amount")]
@@ -103,7 +81,7 @@ def reward_scheme_view(request):
 @login_required
 @require_http_methods(["POST"])
 def reward_decide_view(request):
-    county = _county(request.user)
+    county = reward_county(request.user)
     year = year_param(request.POST)
     try:
         decided_on = dt.date.fromisoformat(request.POST.get("decided_on", ""))

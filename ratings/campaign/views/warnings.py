@@ -10,39 +10,15 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from branches.views import RECTIFICATION_ROLES
-from cadres.models import Role
-from cadres.scope import has_role, scope_q, visible_regions
-from cadres.views_work import ATTENDANCE_ROLES
+from cadres.scope import scope_q, visible_regions
 from config.paging import paginate
+from ratings.campaign.access import warning_view_flags
 from ratings.campaign.selectors_warnings import warnings_for_user
-from ratings.campaign.services.warnings import ACK_ROLES, warning_acknowledge
+from ratings.campaign.services.warnings import warning_acknowledge
 from ratings.models import WarningKind, WarningState
-from ratings.views.ledger import GRID_ROLES
 from villages.models import Level, Region
 
 MSG_NO_SCOPE = "您没有可查看的区域"
-# Who may open a first secretary's record (cadres/views_secretaries.py): an attendance warning
-# links there for them, to the sign-in page for the first secretary himself, nowhere otherwise.
-SECRETARY_RECORD_ROLES = (Role.ORGANISATION, Role.LEAD_DEPARTMENT, Role.TOWNSHIP_STAFF)
-
-
-# Warning links whose pages only some roles may open: the row shows its text without the link
-# for anyone else (a county or township leader reads the list, but not the rectification record).
-LINK_ROLES = {
-    "branches:rectification_detail": RECTIFICATION_ROLES,
-    "cadres:first_secretary_detail": SECRETARY_RECORD_ROLES,
-    "ratings:ledger_grid": GRID_ROLES,
-    "cadres:township_attendance": ATTENDANCE_ROLES,
-}
-
-
-def warning_view_flags(user) -> dict:
-    """What the warning rows of a page may offer this user."""
-    return {"can_acknowledge": has_role(user, *ACK_ROLES),
-            "sees_secretary_records": has_role(user, *SECRETARY_RECORD_ROLES),
-            "is_first_secretary": has_role(user, Role.FIRST_SECRETARY),
-            "closed_links": [name for name, roles in LINK_ROLES.items() if not has_role(user, *roles)]}
 
 
 @login_required
@@ -68,7 +44,7 @@ def warning_list(request):
     return render(request, "campaign/warning_list.html", {
         "page_obj": page, "warnings": page.object_list, "filters": filters, "querystring_without_page": querystring,
         "kinds": WarningKind.choices, "states": WarningState.choices, "townships": townships,
-        **warning_view_flags(request.user),
+        **warning_view_flags(request.user, page.object_list),
     })
 
 

@@ -1,0 +1,152 @@
+"""The scoring hot path of issue 16: unchanged results are not rewritten, ranks are written only
+where they move, the stored detail's JSON is what json.dumps would give, the engine's kept
+results equal fresh ones, and a read several providers share runs once per gather."""
+
+import json
+from decimal import Decimal as D
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ratings.engine import IndicatorSpec, StarSpec, VillageInput, evaluate_star, score_indicator
+from ratings.engine.rules import InvalidParams
+from ratings.engine.types import NOT_APPLICABLE, Rule
+from ratings.models import LedgerEntry, StarScore, View, VillageScore
+from ratings.services.scoring import _detail_row_text, recompute
+
+from .scoring_helpers import fill_ledgers, make_villages
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def scored(county, township, standard, township_clerk, this_month):
+    year, month = this_month
+    villages = make_villages(township, 4)
+    fill_ledgers(villages, township_clerk, year, month,
+                 value_for=lambda village, indicator: D(int(village.code[-1]) * 7 % 10))
+    recompute(year=year, month=month, view=View.LIVE, region=county)
+    return year, month, villages
+
+
+def _stamps(year, month):
+    return (dict(VillageScore.objects.filter(year=year, month=month).values_list("village_id", "computed_at")),
+            dict(StarScore.objects.filter(year=year, month=month).values_list("id", "computed_at")))
+
+
+def test_a_recompute_that_finds_the_same_figures_writes_nothing(scored, county):
+    year, month, villages = scored
+    before = _stamps(year, month)
+    recompute(year=year, month=month, view=View.LIVE, region=county)
+    assert _stamps(year, month) == before
+
+
+def test_a_changed_village_alone_is_rewritten_and_the_version_moves(scored, county):
+    year, month, villages = scored
+    villages_before, stars_before = _stamps(year, month)
+    ranks_before = _ranks(year, month)
+    LedgerEntry.objects.filter(village=villages[0], year=year, month=month).update(value=D(0))
+    recompute(year=year, month=month, view=View.LIVE, region=county)
+    villages_after, stars_after = _stamps(year, month)
+    ranks_after = _ranks(year, month)
+    assert villages_after[villages[0].pk] > villages_before[villages[0].pk]
+    changed_stars = {pk for pk, at in stars_after.items() if at != stars_before[pk]}
+    assert changed_stars == set(StarScore.objects.filter(village=villages[0], year=year, month=month)
+                                .values_list("id", flat=True))
+    # Another village's row is stamped anew exactly when its rank moved.
+    for village in villages[1:]:
+        moved = ranks_after[village.pk] != ranks_before[village.pk]
+        assert (villages_after[village.pk] != villages_before[village.pk]) == moved
+    assert any(ranks_after[v.pk] != ranks_before[v.pk] for v in villages[1:])
+
+
+def _ranks(year, month):
+    return {v: rest for v, *rest in VillageScore.objects.filter(year=year, month=month).values_list(
+        "village_id", "county_rank", "township_rank", "county_movement", "township_movement")}
+
+
+def test_ranks_are_written_only_where_they_move(scored, county):
+    year, month, villages = scored
+    row = VillageScore.objects.get(village=villages[1], year=year, month=month, view=View.LIVE)
+    right = row.county_rank
+    VillageScore.objects.filter(pk=row.pk).update(county_rank=99)
+    others = dict(VillageScore.objects.exclude(pk=row.pk).values_list("pk", "computed_at"))
+    recompute(year=year, month=month, view=View.LIVE, region=county)
+    row.refresh_from_db()
+    assert row.county_rank == right
+    assert dict(VillageScore.objects.exclude(pk=row.pk).values_list("pk", "computed_at")) == others
+
+
+def test_a_stored_detail_is_the_explained_rows(scored):
+    year, month, villages = scored
+    star = StarScore.objects.filter(village=villages[0], year=year, month=month).first()
+    assert star.indicators["rows"] and {"code", "points", "met"} <= set(star.indicators["rows"][0])
+
+
+DECIMAL_TEXT = st.one_of(st.none(), st.decimals(allow_nan=False, allow_infinity=False, places=4).map(
+    lambda d: f"{d.normalize():f}"))
+
+
+@given(row=st.fixed_dictionaries({
+    "code": st.text(min_size=1, max_size=20), "value": DECIMAL_TEXT,
+    "points": st.decimals(0, 100, places=2).map(str), "max_points": st.decimals(0, 100, places=2).map(str),
+    "met": st.booleans(), "veto": st.booleans(), "gap": DECIMAL_TEXT,
+}, optional={"na": st.just(True)}))
+def test_the_detail_row_text_is_json_dumps_of_the_row(row):
+    # Keys in the order _detail_row builds them.
+    row = {key: row[key] for key in ("code", "value", "points", "max_points", "met", "veto", "gap", "na")
+           if key in row}
+    assert _detail_row_text(row) == json.dumps(row, ensure_ascii=False)
+    assert json.loads(_detail_row_text(row)) == row
+
+
+SPECS = [
+    IndicatorSpec(code="t", rule=Rule.THRESHOLD, points=D(10), params={"threshold": "5"}),
+    IndicatorSpec(code="r", rule=Rule.RATIO, points=D(7), params={"target": "3"}),
+    IndicatorSpec(code="b", rule=Rule.BANDED, points=D(9), params={"bands": [[1, 3], [4, 9]]}),
+    IndicatorSpec(code="v", rule=Rule.VETO, points=D(0)),
+]
+VALUES = st.one_of(st.none(), st.just(NOT_APPLICABLE), st.decimals(-10, 50, places=2))
+
+
+def _fresh(spec):
+    return IndicatorSpec(code=spec.code, rule=spec.rule, points=spec.points, params=dict(spec.params))
+
+
+@given(values=st.lists(st.tuples(st.integers(0, len(SPECS) - 1), VALUES), max_size=30))
+def test_kept_indicator_results_equal_fresh_ones(values):
+    for index, value in values:
+        assert score_indicator(SPECS[index], value) == score_indicator(_fresh(SPECS[index]), value)
+
+
+def test_bad_parameters_fail_every_time_not_only_the_first():
+    spec = IndicatorSpec(code="x", rule=Rule.THRESHOLD, points=D(5), params={"threshold": "many"})
+    for value in (D(1), D(1), None):
+        with pytest.raises(InvalidParams):
+            score_indicator(spec, value)
+
+
+def test_a_kept_star_result_tells_a_weak_and_lax_branch_apart():
+    star = StarSpec(code="branch", pass_mark=D(5), indicators=(SPECS[0],), is_prerequisite=True)
+    values = {"t": [(1, D(6))]}
+    strong = evaluate_star(star, VillageInput(1, "1", values, weak_lax=False), 1)
+    weak = evaluate_star(star, VillageInput(2, "2", values, weak_lax=True), 1)
+    assert strong.earned and not weak.earned and weak.reasons == ("weak_lax",)
+    assert evaluate_star(star, VillageInput(3, "3", values), 1) is strong
+
+
+def test_the_income_figures_are_read_once_for_the_three_income_providers(scored, county, monkeypatch):
+    from projects import metrics
+
+    calls = []
+    real = metrics.load_figures
+    monkeypatch.setattr(metrics, "load_figures", lambda **kw: calls.append(kw) or real(**kw))
+    year, month, villages = scored
+    LedgerEntry.objects.filter(village=villages[0]).update(value=D(1))
+    recompute(year=year, month=month, view=View.LIVE, region=county)
+    assert len(calls) == 1
+    # Outside a gather nothing is kept: each call reads.
+    metrics.collective_income(village_ids=[villages[0].pk], year=year, month=month)
+    metrics.operating_income(village_ids=[villages[0].pk], year=year, month=month)
+    assert len(calls) == 3
