@@ -22,7 +22,8 @@ from villages.models import Region
 
 
 class LedgerYearToDate(models.Model):
-    village = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    # Indexed by the unique constraint, which starts with it.
+    village = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+", db_index=False)
     year = models.PositiveSmallIntegerField()
     month = models.PositiveSmallIntegerField()
     view = models.CharField(max_length=10)
@@ -48,7 +49,8 @@ class LedgerYearToDateMark(models.Model):
     removes a mark only if no change came in after it read the ledger.
     """
 
-    village = models.ForeignKey(Region, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    village = models.ForeignKey(Region, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+",
+                                db_index=False)
     year = models.PositiveSmallIntegerField()
     from_month = models.PositiveSmallIntegerField()
     version = models.PositiveIntegerField(default=1)
