@@ -13,16 +13,6 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AlterField(
-            model_name='ledgeryeartodate',
-            name='village',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='villages.region'),
-        ),
-        migrations.AlterField(
-            model_name='ledgeryeartodatemark',
-            name='village',
-            field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='villages.region'),
-        ),
-        migrations.AlterField(
             model_name='starscore',
             name='village',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='star_scores', to='villages.region', verbose_name='村（社区）'),

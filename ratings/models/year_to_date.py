@@ -12,6 +12,9 @@ update, COPY) mark the village and year, with the first month touched. Every rec
 refreshes the marked villages of its scope (only those villages, only the months from the mark
 on), in its own transaction, then reads. `recompute --check` compares the stored results with a
 full rescan of the ledger, so a difference between the two paths cannot go unnoticed.
+
+A migration that alters the ledger table on SQLite rebuilds it, which drops its triggers: such a
+migration must create them again (tests/ratings/test_year_to_date.py checks they exist).
 """
 
 from __future__ import annotations
