@@ -1,4 +1,4 @@
-"""Cached reads of stored results, keyed by a version that every recompute moves.
+"""Cached reads of stored results, keyed by a version that moves whenever a stored figure changes.
 
 A county's results version is the newest `computed_at` of its rows: every recompute (approval,
 drain, month close, reopen, the command) stamps, in one transaction, exactly the rows whose
