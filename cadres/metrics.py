@@ -22,7 +22,7 @@ from django.db.models import FilteredRelation, Q
 from django.utils import timezone
 
 from ratings.engine.types import NOT_APPLICABLE
-from ratings.metrics import metric_provider, month_end, month_start
+from ratings.metrics import metric_provider, month_end, month_start, shared_read
 
 from .models import FirstSecretary
 
@@ -34,6 +34,12 @@ def _term_end(term_end: dt.date | None, recalled_at: dt.datetime | None) -> dt.d
 
 
 def _days_present(village_ids, year: int, month: int) -> dict[int, list]:
+    """Read once per scoring gather for both first-secretary providers."""
+    ids = None if village_ids is None else tuple(village_ids)
+    return shared_read(("first_secretary_days", ids, year, month), lambda: _read_days_present(ids, year, month))
+
+
+def _read_days_present(village_ids, year: int, month: int) -> dict[int, list]:
     start, end = dt.date(year, 1, 1), month_end(year, month)
     terms = FirstSecretary.objects.filter(Q(term_end__isnull=True) | Q(term_end__gte=start), term_start__lte=end)
     if village_ids is not None:

@@ -1,11 +1,11 @@
-"""Cached reads of stored results, keyed by a version that every recompute moves.
+"""Cached reads of stored results, keyed by a version that moves whenever a stored figure changes.
 
-A county's results version is the time of its latest recompute: every recompute (approval,
-drain, month close, reopen, the command) writes `computed_at` on the rows it recomputes and
-re-ranks the county in the same transaction, so the newest `computed_at` of the county's rows
-changes exactly when any figure a page shows from them can change. Reading it is one indexed
-aggregate; a key built from it never needs deleting: after a recompute pages simply ask for a
-new key, and old entries expire.
+A county's results version is the newest `computed_at` of its rows: every recompute (approval,
+drain, month close, reopen, the command) stamps, in one transaction, exactly the rows whose
+figures it changed and those whose ranks moved (scoring.recompute leaves unchanged rows
+alone), so the version changes exactly when any figure a page shows from them changes. Reading
+it is one indexed aggregate; a key built from it never needs deleting: after a change pages
+simply ask for a new key, and old entries expire.
 
 What is cached is what is per (region, year, month, view): the period a page resolves to, the
 months it offers, and the fragments and rows derived from VillageScore/StarScore. Live work

@@ -100,7 +100,7 @@ class Migration(migrations.Migration):
                 ('month', models.PositiveSmallIntegerField()),
                 ('view', models.CharField(max_length=10)),
                 ('values', models.JSONField(default=dict)),
-                ('village', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='villages.region')),
+                ('village', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='villages.region')),
             ],
             options={
                 'verbose_name': '台账年度累计值',
@@ -115,7 +115,7 @@ class Migration(migrations.Migration):
                 ('year', models.PositiveSmallIntegerField()),
                 ('from_month', models.PositiveSmallIntegerField()),
                 ('version', models.PositiveIntegerField(default=1)),
-                ('village', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='villages.region')),
+                ('village', models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='villages.region')),
             ],
             options={
                 'verbose_name': '待刷新台账累计值',

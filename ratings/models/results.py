@@ -26,9 +26,11 @@ class View(models.TextChoices):
 class VillageScore(models.Model):
     """One village × month × view: stars earned, star level, total, ranks and movement."""
 
+    # No index of its own: the unique constraint below starts with the village (one index
+    # less to maintain on every write of a recompute).
     village = models.ForeignKey(
         Region, verbose_name="村（社区）", on_delete=models.CASCADE, related_name="scores",
-        limit_choices_to={"level": Level.VILLAGE},
+        limit_choices_to={"level": Level.VILLAGE}, db_index=False,
     )
     year = models.PositiveSmallIntegerField("年度")
     month = models.PositiveSmallIntegerField("月份")
@@ -72,7 +74,9 @@ class StarScore(models.Model):
     the sources (ledger entry ids or provider name) — what the explain page shows.
     """
 
-    village = models.ForeignKey(Region, verbose_name="村（社区）", on_delete=models.CASCADE, related_name="star_scores")
+    # Indexed by the unique constraint below, which starts with it.
+    village = models.ForeignKey(Region, verbose_name="村（社区）", on_delete=models.CASCADE, related_name="star_scores",
+                                db_index=False)
     year = models.PositiveSmallIntegerField("年度")
     month = models.PositiveSmallIntegerField("月份")
     view = models.CharField("口径", max_length=10, choices=View.choices)

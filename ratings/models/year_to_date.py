@@ -12,6 +12,9 @@ update, COPY) mark the village and year, with the first month touched. Every rec
 refreshes the marked villages of its scope (only those villages, only the months from the mark
 on), in its own transaction, then reads. `recompute --check` compares the stored results with a
 full rescan of the ledger, so a difference between the two paths cannot go unnoticed.
+
+A migration that alters the ledger table on SQLite rebuilds it, which drops its triggers: such a
+migration must create them again (tests/ratings/test_year_to_date.py checks they exist).
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ from villages.models import Region
 
 
 class LedgerYearToDate(models.Model):
-    village = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    # Indexed by the unique constraint, which starts with it.
+    village = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+", db_index=False)
     year = models.PositiveSmallIntegerField()
     month = models.PositiveSmallIntegerField()
     view = models.CharField(max_length=10)
@@ -48,7 +52,8 @@ class LedgerYearToDateMark(models.Model):
     removes a mark only if no change came in after it read the ledger.
     """
 
-    village = models.ForeignKey(Region, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    village = models.ForeignKey(Region, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+",
+                                db_index=False)
     year = models.PositiveSmallIntegerField()
     from_month = models.PositiveSmallIntegerField()
     version = models.PositiveIntegerField(default=1)

@@ -161,16 +161,24 @@ def _year_to_date_values(*, scope: Q, year: int, month: int, view: str, indicato
 
 
 def _provider_values(values, by_provider, providers, villages, ids, year, month) -> None:
-    """Each provider's answer for the scope, into `values` (its indicators' periods)."""
-    for name, codes in sorted(by_provider.items()):
+    """Each provider's answer for the scope, into `values` (its indicators' periods). A provider
+    only the other kind's standard uses (a community indicator in a rural county) is asked for
+    the villages of the kinds that use it, or not at all."""
+    kinds = {village.kind or "rural" for village in villages}
+    for name, (codes, used_by) in sorted(by_provider.items()):
         provider = providers.get(name)
         if provider is None:
             logger.warning("metric provider %s is not registered; its indicators count as missing", name)
             continue
-        answered = provider(village_ids=ids, year=year, month=month)
+        scope = villages
+        if not kinds <= used_by:
+            scope = [village for village in villages if (village.kind or "rural") in used_by]
+            if not scope:
+                continue
+        answered = provider(village_ids=ids if scope is villages else [v.pk for v in scope], year=year, month=month)
         if provider.absent is not None:
             absent = [(month, provider.absent)]
-            for village in villages:
+            for village in scope:
                 answered.setdefault(village.pk, absent)
         for village_id, periods in answered.items():
             row = values[village_id]
@@ -198,11 +206,13 @@ def gather(*, villages: list[Region], village_ids: list[int] | None, prefix: str
     # Providers take ids; the whole province (empty prefix) is "every village" (None).
     ids = village_ids if village_ids is not None else (None if not prefix else [v.pk for v in villages])
     providers = all_providers()
-    by_provider: dict[str, set[str]] = defaultdict(set)
-    for s in standards.values():
+    # provider name → (the codes of its indicators, the kinds whose standard uses it)
+    by_provider: dict[str, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
+    for kind, s in standards.items():
         for code, indicator in s.indicators.items():
             if indicator.source == Source.PROVIDER:
-                by_provider[indicator.provider].add(code)
+                by_provider[indicator.provider][0].add(code)
+                by_provider[indicator.provider][1].add(kind)
     with shared_reads():
         _provider_values(values, by_provider, providers, villages, ids, year, month)
         weak = {v for v, flag in weak_lax_flags(village_ids=ids, year=year, month=month).items() if flag}

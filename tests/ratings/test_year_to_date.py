@@ -195,3 +195,16 @@ def _assert_agree(year, villages, months):
             kept = _figures(year, month, view, villages, year_to_date=True)
             rescanned = _figures(year, month, view, villages, year_to_date=False)
             assert kept == rescanned, (month, view)
+
+
+def test_the_ledger_table_carries_its_three_marking_triggers():
+    """A later migration that rebuilds the ledger table (SQLite rebuilds a table to alter a
+    column, dropping its triggers) must create them again: without them the kept values go stale."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgrelid = 'ratings_ledgerentry'::regclass "
+                           "AND NOT tgisinternal")
+        else:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'ratings_ledgerentry'")
+        names = {row[0] for row in cursor.fetchall()}
+    assert names == {"ratings_ledger_ytd_insert", "ratings_ledger_ytd_update", "ratings_ledger_ytd_delete"}
