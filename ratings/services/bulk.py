@@ -56,6 +56,8 @@ def upsert_rows(model: type[Model], fields: list[str], rows: Sequence[tuple], *,
     columns = [f'"{field.column}"' for field in model_fields]
     json_at = {i for i, field in enumerate(model_fields) if isinstance(field, JSONField)}
     unique_columns = [f'"{meta.get_field(u.removesuffix("_id") if u.endswith("_id") else u).column}"' for u in unique]
+    conflict = (f'ON CONFLICT ({", ".join(unique_columns)}) DO UPDATE SET '
+                + ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c not in unique_columns))
     # COPY the rows into a session's scratch table, then one INSERT … SELECT … ON CONFLICT: the
     # rows travel as tab-separated text, not as a statement of literals psycopg2 must build.
     scratch = f"upsert_{meta.db_table}"
@@ -66,9 +68,7 @@ def upsert_rows(model: type[Model], fields: list[str], rows: Sequence[tuple], *,
         cursor.execute(f'TRUNCATE "{scratch}"')
         cursor.cursor.copy_expert(f'COPY "{scratch}" ({", ".join(columns)}) FROM STDIN', io.StringIO(text))
         cursor.execute(
-            f'INSERT INTO "{meta.db_table}" ({", ".join(columns)}) SELECT {", ".join(columns)} FROM "{scratch}" '
-            f'ON CONFLICT ({", ".join(unique_columns)}) DO UPDATE SET '
-            + ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c not in unique_columns))
+            f'INSERT INTO "{meta.db_table}" ({", ".join(columns)}) SELECT {", ".join(columns)} FROM "{scratch}" {conflict}')
 
 
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})

@@ -477,15 +477,23 @@ def rerank(*, county_prefix: str, year: int, month: int, view: str, now=None) ->
     villages = {pk: (code, kind or "rural") for pk, code, kind in Region.objects.filter(
         level=Level.VILLAGE, code__startswith=county_prefix).values_list("id", "code", "kind")}
     ids = list(villages)
-    by_village, stored, rows = {}, {}, []
-    for pk, village_id, level, total, tiebreak, township_id, *ranks in VillageScore.objects.filter(
-            village_id__in=ids, year=year, month=month, view=view,
-    ).values_list("id", "village_id", "star_level", "total", "tiebreak_score", "township_id", *RANK_FIELDS):
+    by_village, stored, rows, previous = {}, {}, [], {}
+    prev_year, prev_month = (year - 1, 12) if month == 1 else (year, month - 1)
+    # This month's rows and the previous published month's ranks in one read.
+    for pk, village_id, row_year, row_month, row_view, level, total, tiebreak, township_id, *ranks in (
+            VillageScore.objects.filter(Q(year=year, month=month, view=view)
+                                        | Q(year=prev_year, month=prev_month, view=View.PUBLISHED),
+                                        village_id__in=ids)
+            .values_list("id", "village_id", "year", "month", "view", "star_level", "total", "tiebreak_score",
+                         "township_id", *RANK_FIELDS)):
+        if (row_year, row_month, row_view) != (year, month, view):  # the previous published month
+            previous[village_id] = (ranks[0], ranks[1])
+            continue
         by_village[village_id] = pk
         stored[village_id] = tuple(ranks)
         code = villages[village_id][0]
         rows.append((village_id, code, villages[village_id][1], level, total, tiebreak, township_id or code[:9]))
-    ranked = rank_rows(rows, previous_published_ranks(ids, year, month))
+    ranked = rank_rows(rows, previous)
     # Only the rows whose ranks moved are written, with a new computed_at: the county's results
     # version (reports/cache.py) moves whenever a figure a page shows has changed.
     now = now or timezone.now()

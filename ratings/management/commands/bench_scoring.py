@@ -179,8 +179,8 @@ class Command(BaseCommand):
 
         def approval():
             # What an approval leads to: one entry of the village changed, then its recompute.
-            LedgerEntry.objects.filter(village=one, year=YEAR, month=12).order_by("pk")[:1].update(
-                value=F("value") + 1)
+            first = LedgerEntry.objects.filter(village=one, year=YEAR, month=12).order_by("pk").values("pk")[:1]
+            LedgerEntry.objects.filter(pk__in=first).update(value=F("value") + 1)
             recompute(year=YEAR, month=12, view=View.LIVE, village_ids=[one.pk])
 
         rows.append(("一个村审核通过后重算（含累计值刷新与全县重排名）", statistics.median(self._times(repeat, approval)),
