@@ -94,42 +94,46 @@ def community_page(request, code: str):
         "statuses": NeedStatus.choices, "categories": NeedCategory.choices, "can_keep": can_keep(request.user, community)})
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def need_new(request, code: str):
+def _record_new(request, code: str, *, form_class, record, heading: str, tab: str, done):
+    """A form that records a need or a resource of the community: the keeper's rights, the
+    service's refusals on the form, then `done(request, community, saved)` answers."""
     community = _community(request.user, code)
     if not can_keep(request.user, community):
         raise PermissionDenied
-    form = NeedForm(request.POST or None)
+    form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            need = need_record(by=request.user, community=community, **form.cleaned_data)
+            saved = record(by=request.user, community=community, **form.cleaned_data)
         except ValidationError as exc:
             _service_errors(form, exc)
         else:
-            messages.success(request, f"已登记需求：{need.title}")
-            return redirect("branches:need_detail", pk=need.pk)
+            return done(request, community, saved)
     return render(request, "branches/community_form.html", {"form": form, "community": community,
-                                                             "heading": "登记居民需求", "tab": "needs"})
+                                                             "heading": heading, "tab": tab})
+
+
+def _need_recorded(request, community, need):
+    messages.success(request, f"已登记需求：{need.title}")
+    return redirect("branches:need_detail", pk=need.pk)
+
+
+def _resource_recorded(request, community, resource):
+    messages.success(request, f"已登记资源：{resource.provider_name}（{resource.description}）")
+    return redirect(f"{reverse('branches:community_page', args=[community.code])}?tab=resources")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def need_new(request, code: str):
+    return _record_new(request, code, form_class=NeedForm, record=need_record, heading="登记居民需求", tab="needs",
+                       done=_need_recorded)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def resource_new(request, code: str):
-    community = _community(request.user, code)
-    if not can_keep(request.user, community):
-        raise PermissionDenied
-    form = ResourceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            resource = resource_record(by=request.user, community=community, **form.cleaned_data)
-        except ValidationError as exc:
-            _service_errors(form, exc)
-        else:
-            messages.success(request, f"已登记资源：{resource.provider_name}（{resource.description}）")
-            return redirect(f"{reverse('branches:community_page', args=[community.code])}?tab=resources")
-    return render(request, "branches/community_form.html", {"form": form, "community": community,
-                                                             "heading": "登记共建资源", "tab": "resources"})
+    return _record_new(request, code, form_class=ResourceForm, record=resource_record, heading="登记共建资源",
+                       tab="resources", done=_resource_recorded)
 
 
 def _available(user, need):

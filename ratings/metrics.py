@@ -56,6 +56,11 @@ def month_start(year: int, month: int) -> dt.date:
     return dt.date(year, month, 1)
 
 
+def previous_month(year: int, month: int) -> tuple[int, int]:
+    """(year, month) of the month before: December of last year for January."""
+    return (year - 1, 12) if month == 1 else (year, month - 1)
+
+
 def month_end(year: int, month: int) -> dt.date:
     """The month's last day: what every provider answers "as of"."""
     return (dt.date(year, month, 28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)

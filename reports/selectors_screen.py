@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ratings.campaign.selectors_warnings import open_warnings_count
+from ratings.metrics import previous_month
 from ratings.models import MonthClose, View, VillageScore
 from villages.models import Kind, Region
 
@@ -22,10 +23,6 @@ FIVE_STAR_SHOWN = 21
 IMPROVED_SHOWN = 5
 
 
-def _previous(year: int, month: int) -> tuple[int, int]:
-    return (year, month - 1) if month > 1 else (year - 1, 12)
-
-
 def screen_data(county: Region) -> dict:
     """Everything the screen shows (five queries):
 
@@ -35,7 +32,7 @@ def screen_data(county: Region) -> dict:
     if latest is None:
         return {"year": None, "month": None, "warnings": open_warnings_count(county)}
     year, month = latest
-    py, pm = _previous(year, month)
+    py, pm = previous_month(year, month)
     fields = ("village__code", "village__name", "village__kind", "star_level", "stars_earned", "total",
               "county_rank", "county_movement", "t")
     base = VillageScore.objects.filter(village__code__startswith=county.prefix, view=View.PUBLISHED) \

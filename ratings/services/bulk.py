@@ -30,7 +30,8 @@ class SerializedDict(dict):
         self.text = text
 
 
-def _json_text(value) -> str:
+def json_text(value) -> str:
+    """The JSON text of a JSON column's value (a `SerializedDict`'s own text)."""
     return value.text if isinstance(value, SerializedDict) else json.dumps(value, ensure_ascii=False)
 
 
@@ -77,7 +78,7 @@ _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\
 def _copy_text(value, is_json: bool) -> str:
     """One value in COPY's text format (NULL as \\N; backslash, tab and line breaks escaped)."""
     if is_json:
-        return _json_text(value).translate(_COPY_ESCAPES)
+        return json_text(value).translate(_COPY_ESCAPES)
     if value is None:
         return "\\N"
     if value is True or value is False:

@@ -45,7 +45,7 @@ from ..engine import (
 )
 from ..engine.ranking import movement
 from ..engine.types import Aggregation, Direction, Rule
-from ..metrics import all_providers, shared_reads
+from ..metrics import all_providers, previous_month, shared_reads
 from ..models import (
     Indicator,
     LedgerEntry,
@@ -59,7 +59,7 @@ from ..models import (
     View,
     VillageScore,
 )
-from .bulk import SerializedDict, _json_text, update_by_id, upsert_rows
+from .bulk import SerializedDict, json_text, update_by_id, upsert_rows
 from .year_to_date import year_to_date_refresh
 
 logger = logging.getLogger(__name__)
@@ -349,7 +349,7 @@ def results_digest(village_row: tuple, star_rows: list[tuple]) -> str:
     a star's detail by its JSON text)."""
     parts = [repr((village_row[:9], village_row[10:11]))]
     for row in star_rows:
-        parts += [repr(row[:11]), _json_text(row[11])]
+        parts += [repr(row[:11]), json_text(row[11])]
     return hashlib.blake2b("\n".join(parts).encode(), digest_size=8).hexdigest()
 
 
@@ -478,7 +478,7 @@ def rerank(*, county_prefix: str, year: int, month: int, view: str, now=None) ->
         level=Level.VILLAGE, code__startswith=county_prefix).values_list("id", "code", "kind")}
     ids = list(villages)
     by_village, stored, rows, previous = {}, {}, [], {}
-    prev_year, prev_month = (year - 1, 12) if month == 1 else (year, month - 1)
+    prev_year, prev_month = previous_month(year, month)
     # This month's rows and the previous published month's ranks in one read.
     for pk, village_id, row_year, row_month, row_view, level, total, tiebreak, township_id, *ranks in (
             VillageScore.objects.filter(Q(year=year, month=month, view=view)
@@ -502,7 +502,7 @@ def rerank(*, county_prefix: str, year: int, month: int, view: str, now=None) ->
 
 
 def previous_published_ranks(village_ids: list[int], year: int, month: int) -> dict[int, tuple]:
-    prev_year, prev_month = (year - 1, 12) if month == 1 else (year, month - 1)
+    prev_year, prev_month = previous_month(year, month)
     return {
         village_id: (county, township)
         for village_id, county, township in VillageScore.objects.filter(

@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Q
-
 from ..models import Indicator, LedgerEntry, LedgerStatus, LedgerYearToDate, LedgerYearToDateMark, View
 from .bulk import upsert_rows
 
@@ -79,7 +77,7 @@ def year_to_date_refresh(*, village_ids: list[int] | None = None, prefix: str | 
         by_version[version].append(pk)
     # A mark changed since it was read (a newer edit) stays for the next refresh.
     for version, pks in by_version.items():
-        LedgerYearToDateMark.objects.filter(Q(pk__in=pks), version=version).delete()
+        LedgerYearToDateMark.objects.filter(pk__in=pks, version=version).delete()
     return len(marks)
 
 

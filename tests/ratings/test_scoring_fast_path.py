@@ -13,7 +13,7 @@ from ratings.engine import IndicatorSpec, StarSpec, VillageInput, evaluate_star,
 from ratings.engine.rules import InvalidParams
 from ratings.engine.types import NOT_APPLICABLE, Rule
 from ratings.models import LedgerEntry, StarScore, View, VillageScore
-from ratings.services.scoring import _detail_row_text, recompute
+from ratings.services.scoring import _detail_row_text, _scope_villages, compute, recompute
 
 from .scoring_helpers import fill_ledgers, make_villages
 
@@ -78,10 +78,18 @@ def test_ranks_are_written_only_where_they_move(scored, county):
     assert dict(VillageScore.objects.exclude(pk=row.pk).values_list("pk", "computed_at")) == others
 
 
-def test_a_stored_detail_is_the_explained_rows(scored):
+def test_a_stored_detail_is_the_computed_detail_after_its_trip_through_copy(scored, county):
+    """The detail is written as its kept JSON text (SerializedDict, COPY on PostgreSQL): what is
+    stored reads back as the dict the computation built, for every star of every village."""
     year, month, villages = scored
-    star = StarScore.objects.filter(village=villages[0], year=year, month=month).first()
-    assert star.indicators["rows"] and {"code", "points", "met"} <= set(star.indicators["rows"][0])
+    prefix, scope = _scope_villages(None, county)
+    _, star_rows = compute(year=year, month=month, view=View.LIVE, villages=scope, village_ids=None, prefix=prefix)
+    stored = {(v, star): detail for v, star, detail in StarScore.objects.filter(
+        year=year, month=month, view=View.LIVE).values_list("village_id", "star", "indicators")}
+    assert len(stored) == len(star_rows) == 20
+    for row in star_rows:
+        assert stored[(row[0], row[4])] == dict(row[11])
+        assert json.loads(row[11].text) == dict(row[11])
 
 
 DECIMAL_TEXT = st.one_of(st.none(), st.decimals(allow_nan=False, allow_infinity=False, places=4).map(

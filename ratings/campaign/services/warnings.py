@@ -38,6 +38,7 @@ from django.utils import timezone
 
 from cadres.models import FirstSecretary, Role
 from cadres.scope import can_see_region, has_role
+from ratings.metrics import previous_month
 from villages.models import Level, Region
 
 from ...models import (
@@ -95,10 +96,6 @@ def _figure(value: Decimal) -> str:
     return f"{Decimal(value).quantize(Decimal('0.01')).normalize():f}"
 
 
-def _previous(year: int, month: int) -> tuple[int, int]:
-    return (year - 1, 12) if month == 1 else (year, month - 1)
-
-
 def _stars(county: Region, villages: dict[int, Region], today: dt.date, margin: Decimal) -> list[Found]:
     scores = VillageScore.objects.filter(village__code__startswith=county.prefix)
     running = (scores.filter(view=View.LIVE).filter(Q(year__lt=today.year) | Q(year=today.year, month__lte=today.month))
@@ -138,7 +135,7 @@ def _ledger(county: Region, townships: dict[int, Region], villages: dict[int, Re
             days_before: int) -> list[Found]:
     from ...services.ledger import ledger_deadline
 
-    year, month = _previous(today.year, today.month)
+    year, month = previous_month(today.year, today.month)
     deadline = timezone.localdate(ledger_deadline(year, month))
     if today < deadline - dt.timedelta(days=days_before):
         return []
