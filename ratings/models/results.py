@@ -53,6 +53,11 @@ class VillageScore(models.Model):
     # A hash of the village's figures and star rows as last written (computed_at left out): a
     # recompute that arrives at the same figures writes nothing (see scoring.recompute).
     digest = models.CharField("结果摘要", max_length=16, blank=True, default="")
+    # A hash of what the figures were computed from: the village's inputs (ledger values, provider
+    # answers, weak-and-lax flag, township), the standard and the scoring code. A recompute that
+    # gathers the same inputs leaves the village's rows as they are without running the engine
+    # (see scoring.inputs_digest); empty means "compute again".
+    inputs_digest = models.CharField("输入摘要", max_length=16, blank=True, default="")
 
     class Meta:
         verbose_name = "村评分结果"

@@ -20,10 +20,11 @@ import logging
 import os
 import time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 from django.db import connection, transaction
 from django.db.models import Count, F, Max, Q, Sum, Window
@@ -55,6 +56,7 @@ from ..models import (
     Source,
     Standard,
     StandardStatus,
+    Star,
     StarScore,
     View,
     VillageScore,
@@ -65,7 +67,7 @@ from .year_to_date import year_to_date_refresh
 logger = logging.getLogger(__name__)
 
 VILLAGE_SCORE_FIELDS = ["village_id", "year", "month", "view", "standard_id", "stars_earned", "star_level", "total",
-                        "tiebreak_score", "computed_at", "township_id", "digest"]
+                        "tiebreak_score", "computed_at", "township_id", "inputs_digest", "digest"]
 STAR_SCORE_FIELDS = ["village_id", "year", "month", "view", "star", "score", "pass_mark", "earned", "reasons",
                      "points_short", "unmet", "indicators", "computed_at"]
 
@@ -83,20 +85,64 @@ class LoadedStandard:
     star_specs: dict[str, StarSpec]
 
 
+# The engine specs of the published standards, kept per process by the rows they were built from
+# (`load_standards`): a recompute that reads the same rows reuses them, with the results the specs
+# keep (see IndicatorSpec.memo). A standard whose rows change is built again.
+_LOADED: dict[str, dict[str, LoadedStandard]] = {}
+LOADED_KEPT = 8
+
+
+def loaded_standards_clear() -> None:
+    """Forget the specs kept by `load_standards` (and the results they keep)."""
+    _LOADED.clear()
+
+
+def _rows(model, queryset) -> list[tuple]:
+    return list(queryset.values_list(*[f.attname for f in model._meta.concrete_fields]))
+
+
 def load_standards(year: int) -> dict[str, LoadedStandard]:
-    """The published standards of the year by kind (rural/urban), as engine specs (3 queries)."""
-    standards = Standard.objects.filter(year=year, status=StandardStatus.PUBLISHED).prefetch_related(
-        "stars__indicators")
-    return {standard.kind: load_standard(standard) for standard in standards}
+    """The published standards of the year by kind (rural/urban), as engine specs (3 queries;
+    the specs are built once per process for the same rows of the three tables)."""
+    standards = _rows(Standard, Standard.objects.filter(year=year, status=StandardStatus.PUBLISHED).order_by("pk"))
+    ids = [row[0] for row in standards]
+    stars = _rows(Star, Star.objects.filter(standard_id__in=ids))
+    indicators = _rows(Indicator, Indicator.objects.filter(star__standard_id__in=ids))
+    key = repr((standards, stars, indicators))
+    loaded = _LOADED.get(key)
+    if loaded is None:
+        loaded = _LOADED[key] = _build_standards(standards, stars, indicators)
+        while len(_LOADED) > LOADED_KEPT:
+            del _LOADED[next(iter(_LOADED))]
+    return loaded
+
+
+def _build_standards(standards: list[tuple], stars: list[tuple], indicators: list[tuple]) -> dict[str, LoadedStandard]:
+    def instances(model, rows):
+        names = [f.attname for f in model._meta.concrete_fields]
+        return [model.from_db(connection.alias, names, row) for row in rows]
+
+    indicators_of: dict[int, list[Indicator]] = defaultdict(list)
+    for indicator in instances(Indicator, indicators):
+        indicators_of[indicator.star_id].append(indicator)
+    stars_of: dict[int, list[Star]] = defaultdict(list)
+    for star in instances(Star, stars):
+        stars_of[star.standard_id].append(star)
+    return {standard.kind: _loaded(standard, [(star, indicators_of[star.pk]) for star in stars_of[standard.pk]])
+            for standard in instances(Standard, standards)}
 
 
 def load_standard(standard: Standard) -> LoadedStandard:
     """One standard (published or a draft) as an engine spec; stars and indicators prefetched
     or read here (2 queries)."""
+    return _loaded(standard, [(star, list(star.indicators.all())) for star in standard.stars.all()])
+
+
+def _loaded(standard: Standard, stars_with_indicators: list[tuple[Star, list[Indicator]]]) -> LoadedStandard:
     stars, indicators = [], {}
-    for star in standard.stars.all():
+    for star, star_indicators in stars_with_indicators:
         specs = []
-        for indicator in star.indicators.all():
+        for indicator in star_indicators:
             indicators[indicator.code] = indicator
             specs.append(IndicatorSpec(
                 code=indicator.code, rule=Rule(indicator.rule), points=indicator.points,
@@ -307,13 +353,46 @@ def _scope_villages(village_ids: list[int] | None, region: Region | None) -> tup
     return prefix, villages
 
 
+def _code_version() -> str:
+    """A hash of the engine's and this module's source: results computed by other code are never
+    taken as current (it is part of every inputs digest)."""
+    here = Path(__file__).resolve()
+    digest = hashlib.blake2b(digest_size=8)
+    for path in [*sorted((here.parent.parent / "engine").glob("*.py")), here]:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+CODE_VERSION = _code_version()
+
+
+def standard_key(loaded: LoadedStandard, *, year: int, month: int, view: str) -> str:
+    """What, besides a village's own inputs, its figures for the month depend on: the standard
+    (its id, and its content as the engine reads it), the month and view, the scoring code."""
+    text = repr((CODE_VERSION, loaded.standard.pk, loaded.spec, year, month, view))
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def inputs_digest(key: str, village: VillageInput, township_id: int | None) -> str:
+    """A hash of everything a village's stored rows are computed from (`key` from
+    `standard_key`): equal digests give equal rows, since the engine is pure. Values are hashed
+    as they are represented (5 and 5.00 differ): a difference of form only costs a recompute."""
+    text = repr((key, township_id, village.weak_lax, village.aggregated, village.values))
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
 def compute(*, year: int, month: int, view: str, villages: list[Region], village_ids: list[int] | None,
             prefix: str | None, standards: dict[str, LoadedStandard] | None = None,
-            now=None, year_to_date: bool = True) -> tuple[list[tuple], list[tuple]]:
+            now=None, year_to_date: bool = True,
+            known_inputs: Mapping[int, str] | None = None) -> tuple[list[tuple], list[tuple]]:
     """The scope's figures for the month in memory, nothing written: (village rows, star rows)
-    in the order of VILLAGE_SCORE_FIELDS and STAR_SCORE_FIELDS, figures rounded as stored.
-    `year_to_date=False` reads the ledger by a full rescan instead of the kept year-to-date
-    rows (what `recompute --check` compares against)."""
+    in the order of VILLAGE_SCORE_FIELDS (without the two digests) and STAR_SCORE_FIELDS, figures
+    rounded as stored. `year_to_date=False` reads the ledger by a full rescan instead of the kept
+    year-to-date rows (what `recompute --check` compares against).
+
+    With `known_inputs` ({village id: the inputs digest its stored rows were computed from}), a
+    village whose inputs digest is the same is left out (its stored rows stand), and every village
+    row carries its inputs digest last."""
     standards = load_standards(year) if standards is None else standards
     if not villages or not standards:
         return [], []
@@ -326,6 +405,11 @@ def compute(*, year: int, month: int, view: str, villages: list[Region], village
         loaded = standards.get(kind)
         if loaded is None:
             continue
+        digests: dict[int, str] = {}
+        if known_inputs is not None:
+            key = standard_key(loaded, year=year, month=month, view=view)
+            digests = {v.village_id: inputs_digest(key, v, parents.get(v.village_id)) for v in village_inputs}
+            village_inputs = [v for v in village_inputs if known_inputs.get(v.village_id) != digests[v.village_id]]
         tiebreak_code = loaded.spec.tiebreak_star_code
         rows_of: dict = {}
         for result in evaluate_many(loaded.spec, village_inputs, month):
@@ -334,7 +418,7 @@ def compute(*, year: int, month: int, view: str, villages: list[Region], village
             village_rows.append((
                 result.village_id, year, month, view, loaded.standard.pk, [s.code for s in result.stars if s.earned],
                 result.star_level, round2(result.total), round2(tiebreak.score) if tiebreak else Decimal(0), now,
-                parents.get(result.village_id),
+                parents.get(result.village_id), *((digests[result.village_id],) if known_inputs is not None else ()),
             ))
             star_rows += [
                 (result.village_id, year, month, view, star.code, round2(star.score), star.pass_mark, star.earned,
@@ -345,30 +429,37 @@ def compute(*, year: int, month: int, view: str, villages: list[Region], village
 
 
 def results_digest(village_row: tuple, star_rows: list[tuple]) -> str:
-    """A hash of what a village's rows say, computed_at left out (rows as `compute` gives them;
-    a star's detail by its JSON text)."""
+    """A hash of what a village's rows say, computed_at (and the inputs digest) left out (rows as
+    `compute` gives them; a star's detail by its JSON text)."""
     parts = [repr((village_row[:9], village_row[10:11]))]
     for row in star_rows:
         parts += [repr(row[:11]), json_text(row[11])]
     return hashlib.blake2b("\n".join(parts).encode(), digest_size=8).hexdigest()
 
 
-def changed_rows(village_rows: list[tuple], star_rows: list[tuple], *, year: int, month: int, view: str,
-                 whole_province: bool = False) -> tuple[list[tuple], list[tuple]]:
-    """The rows of the villages whose figures differ from what is stored (one read of the stored
-    digests), each village row with its digest appended: rewriting the same figures would
-    only churn the tables, and leaves `computed_at`, the pages' cache version, where it was."""
+def stored_digests(*, villages: list[Region], year: int, month: int, view: str,
+                   whole_province: bool = False) -> dict[int, tuple[str, str]]:
+    """{village id: (results digest, inputs digest)} of the stored rows of these villages (one read)."""
+    stored = VillageScore.objects.filter(year=year, month=month, view=view)
+    if not whole_province:
+        stored = stored.filter(village_id__in=[v.pk for v in villages])
+    return {village_id: (digest, inputs) for village_id, digest, inputs in
+            stored.values_list("village_id", "digest", "inputs_digest").order_by()}
+
+
+def changed_rows(village_rows: list[tuple], star_rows: list[tuple],
+                 stored: Mapping[int, tuple[str, str]]) -> tuple[list[tuple], list[tuple]]:
+    """The rows of the villages whose figures (or inputs digest) differ from what is stored
+    (`stored_digests`), each village row (inputs digest last) with its results digest appended:
+    rewriting the same figures would only churn the tables, and leaves `computed_at`, the pages'
+    cache version, where it was."""
     stars_of: dict[int, list[tuple]] = defaultdict(list)
     for row in star_rows:
         stars_of[row[0]].append(row)
-    stored = VillageScore.objects.filter(year=year, month=month, view=view)
-    if not whole_province:
-        stored = stored.filter(village_id__in=[row[0] for row in village_rows])
-    digests = dict(stored.values_list("village_id", "digest").order_by())
     changed_villages, changed_stars = [], []
     for row in village_rows:
         digest = results_digest(row, stars_of[row[0]])
-        if digests.get(row[0]) != digest:
+        if stored.get(row[0]) != (digest, row[11]):
             changed_villages.append((*row, digest))
             changed_stars += stars_of[row[0]]
     return changed_villages, changed_stars
@@ -415,17 +506,21 @@ def recompute(*, year: int, month: int, view: str = View.LIVE, village_ids: list
             villages = [v for v in villages if v.code[:6] not in closed]
             if village_ids is not None:
                 village_ids = [v.pk for v in villages]
-    if not villages:
+    standards = load_standards(year)
+    if not villages or not standards:
         return 0
     now = timezone.now()  # one computation time for every row this recompute writes
     with collector_paused():
+        stored = stored_digests(villages=villages, year=year, month=month, view=view,
+                                whole_province=village_ids is None and not prefix)
+        # A village whose stored rows were computed from the inputs gathered now keeps them; a row
+        # without a results digest (written before digests, or marked stale) is computed again.
+        known_inputs = {village_id: inputs for village_id, (digest, inputs) in stored.items() if digest}
         village_rows, star_rows = compute(year=year, month=month, view=view, villages=villages,
-                                          village_ids=village_ids, prefix=prefix, now=now)
-        if not village_rows:
-            return 0
+                                          village_ids=village_ids, prefix=prefix, standards=standards, now=now,
+                                          known_inputs=known_inputs)
         _test_hook_pause()
-        village_rows, star_rows = changed_rows(village_rows, star_rows, year=year, month=month, view=view,
-                                               whole_province=village_ids is None and not prefix)
+        village_rows, star_rows = changed_rows(village_rows, star_rows, stored)
     upsert_rows(VillageScore, VILLAGE_SCORE_FIELDS, village_rows, unique=["village_id", "year", "month", "view"])
     upsert_rows(StarScore, STAR_SCORE_FIELDS, star_rows, unique=["village_id", "year", "month", "view", "star"])
     if rerank_counties:

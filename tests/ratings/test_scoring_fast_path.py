@@ -6,14 +6,15 @@ import json
 from decimal import Decimal as D
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ratings.engine import IndicatorSpec, StarSpec, VillageInput, evaluate_star, score_indicator
 from ratings.engine.rules import InvalidParams
 from ratings.engine.types import NOT_APPLICABLE, Rule
 from ratings.models import LedgerEntry, StarScore, View, VillageScore
-from ratings.services.scoring import _detail_row_text, _scope_villages, compute, recompute
+from ratings.services.bulk import upsert_rows
+from ratings.services.scoring import STAR_SCORE_FIELDS, _detail_row_text, _scope_villages, compute, recompute
 
 from .scoring_helpers import fill_ledgers, make_villages
 
@@ -158,3 +159,23 @@ def test_the_income_figures_are_read_once_for_the_three_income_providers(scored,
     metrics.collective_income(village_ids=[villages[0].pk], year=year, month=month)
     metrics.operating_income(village_ids=[villages[0].pk], year=year, month=month)
     assert len(calls) == 3
+
+
+SPECIAL_TEXT = st.text(alphabet=st.sampled_from(["\\", "\t", "\n", "\r", "a", "星", '"', "N"]), max_size=12)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(reason=SPECIAL_TEXT, code=SPECIAL_TEXT)
+def test_texts_with_backslashes_tabs_and_line_breaks_survive_the_bulk_write(scored, reason, code):
+    """upsert_rows sends rows as COPY text on PostgreSQL (escaping backslash, tab and line breaks
+    only where a text holds them): a text and a JSON value holding them read back unchanged."""
+    year, month, villages = scored
+    row = StarScore.objects.filter(village=villages[0], year=year, month=month).order_by("pk").first()
+    values = [getattr(row, field) for field in STAR_SCORE_FIELDS]
+    at = {name: i for i, name in enumerate(STAR_SCORE_FIELDS)}
+    values[at["reasons"]] = [reason, "\\N"]
+    values[at["indicators"]] = {"rows": [{"code": code}], "to_earn": []}
+    upsert_rows(StarScore, STAR_SCORE_FIELDS, [tuple(values)], unique=["village_id", "year", "month", "view", "star"])
+    row.refresh_from_db()
+    assert row.reasons == [reason, "\\N"]
+    assert row.indicators == {"rows": [{"code": code}], "to_earn": []}

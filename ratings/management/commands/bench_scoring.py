@@ -29,7 +29,13 @@ from villages.models import Kind, Level, Region
 
 from ...engine import evaluate_village
 from ...models import Indicator, LedgerEntry, LedgerStatus, Source, StarScore, View, VillageScore
-from ...services.scoring import VIEW_STATUSES, _indicator_detail, load_standards, recompute
+from ...services.scoring import (
+    VIEW_STATUSES,
+    _indicator_detail,
+    load_standards,
+    loaded_standards_clear,
+    recompute,
+)
 from ...services.standard import standard_load_defaults
 from ...services.year_to_date import year_to_date_refresh
 
@@ -163,7 +169,7 @@ class Command(BaseCommand):
         timed(f"全省整月重算，1 个进程，全部结果重写（{villages} 个村）", "—", whole, forget=PROVINCE[:2])
         fanned_cold = timed(f"全省整月重算，按县分发到 {workers} 个进程，全部结果重写", "≤ 15 s", fanned,
                             forget=PROVINCE[:2])
-        timed("同上，结果未变（无需重写）", "≤ 15 s", fanned)
+        timed("同上，输入未变（引擎不再计算，无需重写）", "≤ 15 s", fanned)
         edited = self._edit(share=0.02)
         timed(f"同上，{edited} 个村（2%）的台账刚改过（累计值增量刷新并重写这些村）", "≤ 15 s", fanned)
 
@@ -175,7 +181,7 @@ class Command(BaseCommand):
         county_run = lambda: recompute(year=YEAR, month=12, view=View.LIVE, region=county)  # noqa: E731
         county_cold = statistics.median(self._times(repeat, county_run, forget=county.prefix))
         rows.append((f"一个县（{len(county_villages)} 个村），全部结果重写", county_cold, "≤ 300 ms"))
-        rows.append(("一个县，结果未变", statistics.median(self._times(repeat, county_run)), "≤ 300 ms"))
+        rows.append(("一个县，输入未变", statistics.median(self._times(repeat, county_run)), "≤ 300 ms"))
 
         def approval():
             # What an approval leads to: one entry of the village changed, then its recompute.
@@ -203,10 +209,13 @@ class Command(BaseCommand):
 
     @staticmethod
     def _forget(prefix: str) -> None:
-        """Make the stored results of a scope's month look stale, so a recompute rewrites every row
-        (what the first recompute of a month, or a month close, does)."""
+        """Make the stored results of a scope's month look stale, so a recompute computes and
+        rewrites every row (what the first recompute of a month, or a month close, does), and
+        forget the standards' specs this process keeps, with the indicator and star results they
+        keep: a month's first recompute meets new values (fanned-out processes start from here)."""
         VillageScore.objects.filter(village__code__startswith=prefix, year=YEAR, month=12, view=View.LIVE).update(
             digest="")
+        loaded_standards_clear()
 
     @staticmethod
     def _edit(*, share: float) -> int:
