@@ -34,8 +34,9 @@ TOP_PROJECTS = 10
 def load_figures(*, village_ids: Iterable[int] | None, years: Iterable[int]) -> dict[int, dict[int, YearFigure]]:
     """{village_id: {year: YearFigure}} in two queries (`village_ids=None`: every village)."""
     years = list(years)
-    rows = CollectiveIncome.objects.filter(year__in=years)
-    months = CollectiveIncomeMonth.objects.filter(year__in=years)
+    # No ordering: the models' default one joins the regions to sort by code, for nothing here.
+    rows = CollectiveIncome.objects.filter(year__in=years).order_by()
+    months = CollectiveIncomeMonth.objects.filter(year__in=years).order_by()
     if village_ids is not None:
         village_ids = list(village_ids)
         rows = rows.filter(village_id__in=village_ids)

@@ -40,6 +40,10 @@ def _db_value(model: type[Model], name: str, value):
     return field.get_db_prep_save(value, connection)
 
 
+# Up to this many rows go in one INSERT … VALUES statement, more through COPY.
+FEW_ROWS = 50
+
+
 def upsert_rows(model: type[Model], fields: list[str], rows: Sequence[tuple], *, unique: list[str]) -> None:
     """Insert or update plain rows (values in `fields` order, foreign keys as ids, e.g.
     "village_id"), without building a model instance per row on PostgreSQL."""
@@ -59,6 +63,16 @@ def upsert_rows(model: type[Model], fields: list[str], rows: Sequence[tuple], *,
     unique_columns = [f'"{meta.get_field(u.removesuffix("_id") if u.endswith("_id") else u).column}"' for u in unique]
     conflict = (f'ON CONFLICT ({", ".join(unique_columns)}) DO UPDATE SET '
                 + ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c not in unique_columns))
+    if len(rows) <= FEW_ROWS:
+        # A few rows (one village's): one INSERT … VALUES … ON CONFLICT instead of the four
+        # statements of the scratch table below.
+        from psycopg2.extras import execute_values
+
+        values = [tuple(json_text(v) if i in json_at else v for i, v in enumerate(row)) for row in rows]
+        with connection.cursor() as cursor:
+            execute_values(cursor.cursor, f'INSERT INTO "{meta.db_table}" ({", ".join(columns)}) VALUES %s {conflict}',
+                           values, page_size=FEW_ROWS)
+        return
     # COPY the rows into a session's scratch table, then one INSERT … SELECT … ON CONFLICT: the
     # rows travel as tab-separated text, not as a statement of literals psycopg2 must build.
     scratch = f"upsert_{meta.db_table}"

@@ -13,6 +13,7 @@ from ratings.engine import IndicatorSpec, StarSpec, VillageInput, evaluate_star,
 from ratings.engine.rules import InvalidParams
 from ratings.engine.types import NOT_APPLICABLE, Rule
 from ratings.models import LedgerEntry, StarScore, View, VillageScore
+from ratings.services import bulk
 from ratings.services.bulk import upsert_rows
 from ratings.services.scoring import STAR_SCORE_FIELDS, _detail_row_text, _scope_villages, compute, recompute
 
@@ -166,16 +167,19 @@ SPECIAL_TEXT = st.text(alphabet=st.sampled_from(["\\", "\t", "\n", "\r", "a", "æ
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(reason=SPECIAL_TEXT, code=SPECIAL_TEXT)
-def test_texts_with_backslashes_tabs_and_line_breaks_survive_the_bulk_write(scored, reason, code):
-    """upsert_rows sends rows as COPY text on PostgreSQL (escaping backslash, tab and line breaks
-    only where a text holds them): a text and a JSON value holding them read back unchanged."""
+def test_texts_with_backslashes_tabs_and_line_breaks_survive_the_bulk_write(scored, monkeypatch, reason, code):
+    """upsert_rows sends many rows as COPY text on PostgreSQL (escaping backslash, tab and line
+    breaks only where a text holds them) and a few in one INSERT: either way a text and a JSON
+    value holding them read back unchanged."""
     year, month, villages = scored
     row = StarScore.objects.filter(village=villages[0], year=year, month=month).order_by("pk").first()
     values = [getattr(row, field) for field in STAR_SCORE_FIELDS]
     at = {name: i for i, name in enumerate(STAR_SCORE_FIELDS)}
-    values[at["reasons"]] = [reason, "\\N"]
-    values[at["indicators"]] = {"rows": [{"code": code}], "to_earn": []}
-    upsert_rows(StarScore, STAR_SCORE_FIELDS, [tuple(values)], unique=["village_id", "year", "month", "view", "star"])
-    row.refresh_from_db()
-    assert row.reasons == [reason, "\\N"]
-    assert row.indicators == {"rows": [{"code": code}], "to_earn": []}
+    for few_rows in (0, bulk.FEW_ROWS):  # through COPY, then through one INSERT
+        monkeypatch.setattr(bulk, "FEW_ROWS", few_rows)
+        values[at["reasons"]] = [reason, "\\N", str(few_rows)]
+        values[at["indicators"]] = {"rows": [{"code": code}], "to_earn": [str(few_rows)]}
+        upsert_rows(StarScore, STAR_SCORE_FIELDS, [tuple(values)], unique=["village_id", "year", "month", "view", "star"])
+        row.refresh_from_db()
+        assert row.reasons == [reason, "\\N", str(few_rows)]
+        assert row.indicators == {"rows": [{"code": code}], "to_earn": [str(few_rows)]}
