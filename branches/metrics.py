@@ -43,7 +43,7 @@ def _weak_lax_flags(village_ids, year: int, month: int) -> dict[int, bool]:
     open_listing = Rectification.objects.filter(listed_on_day(month_end(year, month)), branch=OuterRef("pk"))
     rows = Branch.objects.all()
     if village_ids is not None:
-        rows = rows.filter(village_id__in=list(village_ids))
+        rows = rows.filter(village_id__among=village_ids)
     return dict(rows.annotate(weak=Exists(open_listing)).values_list("village_id", "weak").order_by())
 
 
@@ -58,7 +58,7 @@ def _monthly_counts(types, village_ids, year: int, month: int) -> dict[int, list
     rows = Meeting.objects.filter(type__in=list(types), date__gte=dt.date(year, 1, 1))
     rows = rows.filter(date__lt=dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1))
     if village_ids is not None:
-        rows = rows.filter(village_id__in=list(village_ids))
+        rows = rows.filter(village_id__among=village_ids)
     counted = (rows.annotate(m=ExtractMonth("date")).order_by().values("village_id", "m")
                .annotate(n=Count("id")).values_list("village_id", "m", "n"))
     by_village: dict[int, dict[int, int]] = defaultdict(dict)
@@ -93,7 +93,7 @@ def community_needs_done(*, village_ids, year, month):
     rows = NeedMatch.objects.filter(done_on__gte=dt.date(year, 1, 1), done_on__lte=month_end(year, month),
                                     cancelled_on__isnull=True)
     if village_ids is not None:
-        rows = rows.filter(need__community_id__in=list(village_ids))
+        rows = rows.filter(need__community_id__among=village_ids)
     counted = (rows.annotate(m=ExtractMonth("done_on")).order_by().values("need__community_id", "m")
                .annotate(n=Count("id")).values_list("need__community_id", "m", "n"))
     by_community: dict[int, dict[int, int]] = defaultdict(dict)

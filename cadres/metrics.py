@@ -43,7 +43,7 @@ def _read_days_present(village_ids, year: int, month: int) -> dict[int, list]:
     start, end = dt.date(year, 1, 1), month_end(year, month)
     terms = FirstSecretary.objects.filter(Q(term_end__isnull=True) | Q(term_end__gte=start), term_start__lte=end)
     if village_ids is not None:
-        terms = terms.filter(village_id__in=list(village_ids))
+        terms = terms.filter(village_id__among=village_ids)
     in_year = {"date__gte": start, "date__lte": end}
     fields = ("village_id", "id", "term_start", "term_end", "recalled_at", "day__date")
     # One query: each first secretary serving this year with the days he signed in, UNION the

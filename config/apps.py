@@ -19,4 +19,6 @@ class PortalConfig(AppConfig):
     verbose_name = "平台配置"
 
     def ready(self) -> None:
+        from . import lookups  # noqa: F401  (registers `__among`)
+
         connection_created.connect(_sqlite_variable_limit, dispatch_uid="portal-sqlite-variable-limit")

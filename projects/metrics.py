@@ -107,7 +107,7 @@ def branch_led_cooperatives(*, village_ids, year, month):
     day = month_end(year, month)
     rows = Cooperative.objects.filter(_existing("", "established_on", "dissolved_on", day), led_by_branch=True)
     if village_ids is not None:
-        rows = rows.filter(village_id__in=village_ids)
+        rows = rows.filter(village_id__among=village_ids)
     counted = rows.values("village_id").annotate(n=Count("id")).values_list("village_id", "n").order_by()
     return {v: [(month, Decimal(n))] for v, n in counted}
 
@@ -121,6 +121,6 @@ def bindings(*, village_ids, year, month):
     rows = Binding.objects.filter(_existing("", "started_on", "ended_on", day),
                                   _existing("cooperative__", "established_on", "dissolved_on", day))
     if village_ids is not None:
-        rows = rows.filter(cooperative__village_id__in=village_ids)
+        rows = rows.filter(cooperative__village_id__among=village_ids)
     counted = rows.values("cooperative__village_id").annotate(n=Count("id", filter=Q(farmers_bound__gt=0))).order_by()
     return {v: [(month, Decimal(n))] for v, n in counted.values_list("cooperative__village_id", "n")}

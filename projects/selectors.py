@@ -39,8 +39,8 @@ def load_figures(*, village_ids: Iterable[int] | None, years: Iterable[int]) -> 
     months = CollectiveIncomeMonth.objects.filter(year__in=years).order_by()
     if village_ids is not None:
         village_ids = list(village_ids)
-        rows = rows.filter(village_id__in=village_ids)
-        months = months.filter(village_id__in=village_ids)
+        rows = rows.filter(village_id__among=village_ids)
+        months = months.filter(village_id__among=village_ids)
     figures: dict[int, dict[int, YearFigure]] = defaultdict(dict)
     for village_id, year, total, operating, source in rows.values_list("village_id", "year", "total", "operating", "source"):
         figures[village_id][year] = YearFigure(total=total, operating=operating, monthly=source == IncomeSource.MONTHLY)

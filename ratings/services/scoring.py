@@ -159,7 +159,7 @@ def load_standard(standard: Standard) -> LoadedStandard:
 def _scope_filter(*, field: str, village_ids: list[int] | None, prefix: str | None) -> Q:
     """By ids for a few villages, by code prefix for a township/county/province (indexed)."""
     if village_ids is not None:
-        return Q(**{f"{field}_id__in": village_ids})
+        return Q(**{f"{field}_id__among": village_ids})
     return Q(**{f"{field}__code__startswith": prefix or ""})
 
 
@@ -451,7 +451,7 @@ def stored_digests(*, villages: list[Region], year: int, month: int, view: str,
     """{village id: (results digest, inputs digest)} of the stored rows of these villages (one read)."""
     stored = VillageScore.objects.filter(year=year, month=month, view=view)
     if not whole_province:
-        stored = stored.filter(village_id__in=[v.pk for v in villages])
+        stored = stored.filter(village_id__among=[v.pk for v in villages])
     return {village_id: (digest, inputs) for village_id, digest, inputs in
             stored.values_list("village_id", "digest", "inputs_digest").order_by()}
 

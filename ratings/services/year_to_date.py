@@ -22,7 +22,7 @@ ZERO = Decimal(0)
 def _marks(village_ids: list[int] | None, prefix: str | None):
     marks = LedgerYearToDateMark.objects.order_by()
     if village_ids is not None:
-        marks = marks.filter(village_id__in=village_ids)
+        marks = marks.filter(village_id__among=village_ids)
     elif prefix:
         marks = marks.filter(village__code__startswith=prefix)
     return list(marks.values_list("id", "village_id", "year", "from_month", "version"))
@@ -84,7 +84,7 @@ def year_to_date_refresh(*, village_ids: list[int] | None = None, prefix: str | 
 def _refresh_chunk(year: int, from_months: dict[int, int], aggregation: dict[int, str]) -> None:
     entries: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
     for village_id, indicator_id, month, value, status in LedgerEntry.objects.filter(
-            village_id__in=list(from_months), year=year, value__isnull=False,
+            village_id__among=list(from_months), year=year, value__isnull=False,
             status__in=[LedgerStatus.SUBMITTED, LedgerStatus.APPROVED],
     ).order_by().values_list("village_id", "indicator_id", "month", "value", "status").iterator(chunk_size=20000):
         entries[village_id][indicator_id].append((month, value, status == LedgerStatus.APPROVED))
