@@ -25,10 +25,6 @@ ZERO = Decimal(0)
 MEMO_RESULTS = 4096
 
 
-def _memo_key(value) -> bool:
-    return value is None or value is NOT_APPLICABLE or value.__class__ is Decimal
-
-
 def evaluate_star(star: StarSpec, village: VillageInput, month: int) -> StarResult:
     """One star of one village, year to date up to `month`.
 
@@ -43,11 +39,18 @@ def evaluate_star(star: StarSpec, village: VillageInput, month: int) -> StarResu
     NOT_APPLICABLE.
     """
     aggregated, periods = village.aggregated, village.values
-    values = tuple(aggregated[spec.code] if spec.code in aggregated
-                   else aggregate(periods.get(spec.code, ()), spec.aggregation, month)
-                   for spec in star.indicators)
+    values = []
+    kept = True  # every value a Decimal, None or NOT_APPLICABLE: the result may be kept
+    for spec in star.indicators:
+        code = spec.code
+        value = (aggregated[code] if code in aggregated
+                 else aggregate(periods.get(code, ()), spec.aggregation, month))
+        if kept and not (value is None or value is NOT_APPLICABLE or value.__class__ is Decimal):
+            kept = False
+        values.append(value)
+    values = tuple(values)
     weak_lax = star.is_prerequisite and village.weak_lax
-    if not all(_memo_key(v) for v in values):
+    if not kept:
         return _evaluate_star(star, values, weak_lax)
     key = (weak_lax, values)
     memo = star.memo
@@ -63,8 +66,8 @@ def evaluate_star(star: StarSpec, village: VillageInput, month: int) -> StarResu
 
 
 def _evaluate_star(star: StarSpec, values: tuple, weak_lax: bool) -> StarResult:
-    results = tuple(score_indicator(spec, value) for spec, value in zip(star.indicators, values, strict=True))
-    score = min(star.max_score, max(ZERO, sum((r.points for r in results), ZERO)))
+    results = tuple([score_indicator(spec, value) for spec, value in zip(star.indicators, values, strict=True)])
+    score = min(star.max_score, max(ZERO, sum([r.points for r in results], ZERO)))
     reasons: list[str] = []
     if score < star.pass_mark:
         reasons.append("below_pass_mark")
@@ -79,10 +82,13 @@ def _evaluate_star(star: StarSpec, values: tuple, weak_lax: bool) -> StarResult:
     )
 
 
+def _gain(result: IndicatorResult) -> Decimal:
+    return result.max_points - result.points
+
+
 def _unmet_by_gain(results: tuple[IndicatorResult, ...]) -> tuple[str, ...]:
-    # sorted() is stable, so equal gains keep the standard's order.
-    unmet = sorted((r for r in results if not r.met), key=lambda r: -r.points_to_gain)
-    return tuple(r.code for r in unmet)
+    # sorted() is stable, also with reverse=True: equal gains keep the standard's order.
+    return tuple([r.code for r in sorted([r for r in results if not r.met], key=_gain, reverse=True)])
 
 
 def star_level(standard: StandardSpec, stars: tuple[StarResult, ...]) -> int:
