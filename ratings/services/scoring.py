@@ -87,9 +87,11 @@ class LoadedStandard:
 
 # The engine specs of the published standards, kept per process by the rows they were built from
 # (`load_standards`): a recompute that reads the same rows reuses them, with the results the specs
-# keep (see IndicatorSpec.memo). A standard whose rows change is built again.
+# keep (see IndicatorSpec.memo). A standard whose rows change is built again. Two years' sets at
+# most (the year and the one before, around the turn of the year): each spec keeps up to 4,096
+# results (MEMO_VALUES, MEMO_RESULTS), which one province's recompute could fill before as well.
 _LOADED: dict[str, dict[str, LoadedStandard]] = {}
-LOADED_KEPT = 8
+LOADED_KEPT = 2
 
 
 def loaded_standards_clear() -> None:
