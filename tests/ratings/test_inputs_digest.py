@@ -190,3 +190,16 @@ def test_kept_rows_equal_a_fresh_computation_after_random_edits(county, township
         for view in (View.LIVE, View.PUBLISHED):
             recompute(year=year, month=month, view=view, region=county)
             assert _stored(year, month, view) == _fresh(county, year, month, view)
+
+
+def test_at_most_two_years_of_standards_are_kept(standard, this_month):
+    from ratings.services.standard import standard_load_defaults
+
+    year, _ = this_month
+    for other in (year - 1, year - 2):
+        standard_load_defaults(year=other)
+    scoring.loaded_standards_clear()
+    kept = [load_standards(y) for y in (year, year - 1, year - 2)]
+    assert len(scoring._LOADED) == scoring.LOADED_KEPT == 2
+    assert load_standards(year - 2) is kept[2]  # the newest stay
+    assert load_standards(year) is not kept[0]  # the oldest was let go
