@@ -25,16 +25,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def scored(county, township, standard, township_clerk, this_month):
-    year, month = this_month
-    villages = make_villages(township, 4)
-    fill_ledgers(villages, township_clerk, year, month,
-                 value_for=lambda village, indicator: D(int(village.code[-1]) * 7 % 10))
-    recompute(year=year, month=month, view=View.LIVE, region=county)
-    return year, month, villages
-
-
-@pytest.fixture
 def computed(monkeypatch):
     """The ids of the villages each recompute runs through the engine, one set per call."""
     calls: list[set[int]] = []

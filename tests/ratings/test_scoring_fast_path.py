@@ -17,19 +17,7 @@ from ratings.services import bulk
 from ratings.services.bulk import upsert_rows
 from ratings.services.scoring import STAR_SCORE_FIELDS, _detail_row_text, _scope_villages, compute, recompute
 
-from .scoring_helpers import fill_ledgers, make_villages
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def scored(county, township, standard, township_clerk, this_month):
-    year, month = this_month
-    villages = make_villages(township, 4)
-    fill_ledgers(villages, township_clerk, year, month,
-                 value_for=lambda village, indicator: D(int(village.code[-1]) * 7 % 10))
-    recompute(year=year, month=month, view=View.LIVE, region=county)
-    return year, month, villages
 
 
 def _stamps(year, month):
