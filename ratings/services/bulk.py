@@ -76,7 +76,8 @@ def upsert_rows(model: type[Model], fields: list[str], rows: Sequence[tuple], *,
     # COPY the rows into a session's scratch table, then one INSERT … SELECT … ON CONFLICT: the
     # rows travel as tab-separated text, not as a statement of literals psycopg2 must build.
     scratch = f"upsert_{meta.db_table}"
-    text = "".join("\t".join(_copy_text(v, i in json_at) for i, v in enumerate(row)) + "\n" for row in rows)
+    convert = [_copy_json if i in json_at else _copy_text for i in range(len(fields))]
+    text = "".join(["\t".join([to_text(v) for to_text, v in zip(convert, row, strict=True)]) + "\n" for row in rows])
     with connection.cursor() as cursor:
         cursor.execute(f'CREATE TEMP TABLE IF NOT EXISTS "{scratch}" AS SELECT {", ".join(columns)} '
                        f'FROM "{meta.db_table}" WITH NO DATA')
@@ -95,10 +96,13 @@ def _copy_escaped(text: str) -> str:
     return text
 
 
-def _copy_text(value, is_json: bool) -> str:
+def _copy_json(value) -> str:
+    """A JSON column's value in COPY's text format."""
+    return _copy_escaped(json_text(value))
+
+
+def _copy_text(value) -> str:
     """One value in COPY's text format (NULL as \\N; backslash, tab and line breaks escaped)."""
-    if is_json:
-        return _copy_escaped(json_text(value))
     if value is None:
         return "\\N"
     if value is True or value is False:

@@ -296,16 +296,17 @@ def _json_string(text: str) -> str:
 
 
 def _json_codes(codes: list[str]) -> str:
-    return f'[{", ".join(_json_string(code) for code in codes)}]'
+    return f'[{",".join(_json_string(code) for code in codes)}]'
 
 
 def _detail_row_text(row: dict) -> str:
-    """`json.dumps(row)` of a `_detail_row`, five times faster (the same keys, in order)."""
-    na = ', "na": true' if row.get("na") else ""
-    return (f'{{"code": {_json_string(row["code"])}, "value": {_json_number(row["value"])}, '
-            f'"points": "{row["points"]}", "max_points": "{row["max_points"]}", '
-            f'"met": {"true" if row["met"] else "false"}, "veto": {"true" if row["veto"] else "false"}, '
-            f'"gap": {_json_number(row["gap"])}{na}}}')
+    """`json.dumps(row, separators=(",", ":"))` of a `_detail_row`, five times faster (the same
+    keys, in order; no spaces: a county's star details are 2.5 MB of JSON to write)."""
+    na = ',"na":true' if row.get("na") else ""
+    return (f'{{"code":{_json_string(row["code"])},"value":{_json_number(row["value"])},'
+            f'"points":"{row["points"]}","max_points":"{row["max_points"]}",'
+            f'"met":{"true" if row["met"] else "false"},"veto":{"true" if row["veto"] else "false"},'
+            f'"gap":{_json_number(row["gap"])}{na}}}')
 
 
 def _indicator_detail(result: VillageResult, loaded: LoadedStandard,
@@ -338,7 +339,7 @@ def _indicator_detail(result: VillageResult, loaded: LoadedStandard,
             rows.append(kept[1])
             texts.append(kept[2])
         to_earn = what_would_earn(loaded.star_specs[star.code], star)
-        text = f'{{"rows": [{", ".join(texts)}], "to_earn": {_json_codes(to_earn)}}}'
+        text = f'{{"rows":[{",".join(texts)}],"to_earn":{_json_codes(to_earn)}}}'
         details[star.code] = SerializedDict({"rows": rows, "to_earn": to_earn}, text)
         rows_of[id(star)] = (star, details[star.code])
     return details

@@ -95,7 +95,7 @@ def test_the_detail_row_text_is_json_dumps_of_the_row(row):
     # Keys in the order _detail_row builds them.
     row = {key: row[key] for key in ("code", "value", "points", "max_points", "met", "veto", "gap", "na")
            if key in row}
-    assert _detail_row_text(row) == json.dumps(row, ensure_ascii=False)
+    assert _detail_row_text(row) == json.dumps(row, ensure_ascii=False, separators=(",", ":"))
     assert json.loads(_detail_row_text(row)) == row
 
 
