@@ -149,6 +149,7 @@ class Command(BaseCommand):
         if refreshed:
             self.stdout.write(f"已为 {refreshed} 个村建立台账年度累计值，用时 {time.perf_counter() - started:.0f} 秒")
         self._vacuum()
+        cpu_before = self._cpu_reference()
         province = Region.objects.get(code=PROVINCE)
         county = Region.objects.filter(level=Level.COUNTY, code__startswith="99").order_by("code").first()
         county_villages = list(Region.objects.villages().filter(code__startswith=county.prefix).order_by("code"))
@@ -198,7 +199,8 @@ class Command(BaseCommand):
             rows.append((f"同一个县，逐村 ORM 循环（{len(county_villages)} 个村）", naive_seconds, "—"))
 
         self.stdout.write("")
-        self.stdout.write(f"本机速度参考（同一台机器在不同时刻快慢不一）：Python sum(range(100)) 最快一次 {self._cpu_reference():.2f} µs")
+        self.stdout.write(f"本机速度参考（同一台机器在不同时刻快慢不一）：Python sum(range(100)) 最快一次，"
+                          f"开始时 {cpu_before:.2f} µs，结束时 {self._cpu_reference():.2f} µs")
         self.stdout.write("")
         self.stdout.write("| 场景 | 耗时 | 目标 |")
         self.stdout.write("| --- | --- | --- |")
