@@ -127,7 +127,7 @@ class Command(BaseCommand):
         parser.add_argument("--repeat", type=int, default=3, help="runs of the county and village timings")
         parser.add_argument("--allow-sqlite", action="store_true")
         parser.add_argument("--no-naive", dest="naive", action="store_false",
-                            help="leave out the naive per-village loop (about five minutes)")
+                            help="leave out the naive per-village loop (about 40 seconds)")
         parser.add_argument("--workers", type=int, default=2,
                             help="processes for the province fanned out by county (what a Celery group does)")
 
