@@ -301,7 +301,7 @@ def _json_codes(codes: list[str]) -> str:
 
 def _detail_row_text(row: dict) -> str:
     """`json.dumps(row, separators=(",", ":"))` of a `_detail_row`, five times faster (the same
-    keys, in order; no spaces: a county's star details are 2.5 MB of JSON to write)."""
+    keys, in order; no spaces: a county's star details are over 2 MB of JSON to write)."""
     na = ',"na":true' if row.get("na") else ""
     return (f'{{"code":{_json_string(row["code"])},"value":{_json_number(row["value"])},'
             f'"points":"{row["points"]}","max_points":"{row["max_points"]}",'
@@ -518,8 +518,10 @@ def recompute(*, year: int, month: int, view: str = View.LIVE, village_ids: list
             villages = [v for v in villages if v.code[:6] not in closed]
             if village_ids is not None:
                 village_ids = [v.pk for v in villages]
+    if not villages:
+        return 0
     standards = load_standards(year)
-    if not villages or not standards:
+    if not standards:
         return 0
     now = timezone.now()  # one computation time for every row this recompute writes
     with collector_paused():
