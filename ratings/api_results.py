@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import django_filters
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
 from config.api import ScopedQuerysetMixin
 
+from .detail import detail_expanded
 from .models import StarScore, VillageScore
 from .selectors import star_score_for_user
 
@@ -46,10 +48,18 @@ class VillageScoreViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class StarScoreSerializer(serializers.ModelSerializer):
+    # Every indicator as an object ({"code", "value", "points", "max_points", "met", "veto", "gap"}),
+    # whatever form the row was stored in (ratings/detail.py).
+    indicators = serializers.SerializerMethodField()
+
     class Meta:
         model = StarScore
         fields = ["year", "month", "view", "star", "score", "pass_mark", "earned", "reasons", "points_short",
                   "unmet", "indicators", "computed_at"]
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_indicators(self, score: StarScore) -> dict:
+        return detail_expanded(score.indicators)
 
 
 class ExplainViewSet(viewsets.ViewSet):

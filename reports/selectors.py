@@ -18,6 +18,7 @@ from django.utils import timezone
 from cadres.models import StarCode
 from cadres.scope import visible_regions
 from ratings.campaign.models.checklist import OPEN_STATUSES
+from ratings.detail import detail_rows
 from ratings.models import (
     ChecklistItem,
     Indicator,
@@ -339,13 +340,6 @@ def township_dashboard(township: Region, period: Period, *, version: str | None 
     }
 
 
-def _indicator_rows(indicators) -> list[dict]:
-    """Per-indicator detail as a list of dicts, whether stored as a list or as {"rows": [...]}."""
-    if isinstance(indicators, dict):
-        indicators = indicators.get("rows", [])
-    return [i for i in (indicators or []) if isinstance(i, dict)]
-
-
 def village_page(village: Region, period: Period) -> dict:
     score = VillageScore.objects.filter(village=village, year=period.year, month=period.month, view=period.view).first()
     star_scores = list(StarScore.objects.filter(
@@ -369,8 +363,8 @@ def village_page(village: Region, period: Period) -> dict:
             continue
         if target and target.target_stars and s.star not in target.target_stars:
             continue
-        rows = list(_indicator_rows(s.indicators))
-        missing = [dict(i) for i in rows if not i.get("met", True) or i.get("code") in (s.unmet or [])]
+        rows = detail_rows(s.indicators)
+        missing = [i for i in rows if not i.get("met", True) or i.get("code") in (s.unmet or [])]
         for i in missing:
             name, _rule, unit, value_type = indicators.get(i.get("code"), ("（已删除的指标）", "", "", ""))
             i.setdefault("name", name)

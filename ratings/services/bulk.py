@@ -30,9 +30,21 @@ class SerializedDict(dict):
         self.text = text
 
 
+class SerializedList(list):
+    """A list for a JSON column that carries its JSON text (see `SerializedDict`)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, value, text: str):
+        super().__init__(value)
+        self.text = text
+
+
 def json_text(value) -> str:
-    """The JSON text of a JSON column's value (a `SerializedDict`'s own text)."""
-    return value.text if isinstance(value, SerializedDict) else json.dumps(value, ensure_ascii=False)
+    """The JSON text of a JSON column's value (a `SerializedDict`'s or `SerializedList`'s own text)."""
+    if value.__class__ is SerializedDict or value.__class__ is SerializedList:
+        return value.text
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _db_value(model: type[Model], name: str, value):

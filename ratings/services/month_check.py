@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from villages.models import Region
 
+from ..detail import detail_rows
 from ..models import MonthCheckRun, MonthClose, StarScore, View, VillageScore
 from .scoring import _scope_villages, compute, load_standards, previous_published_ranks, rank_rows
 
@@ -109,7 +110,7 @@ def _check_month(county: Region, year: int, month: int, standards: dict, result:
                        previous_published_ranks(list(codes), year, month))
     fresh = {r[0]: {"stars_earned": r[5], "star_level": r[6], "total": r[7], "tiebreak_score": r[8],
                     **dict(zip(VILLAGE_FIGURES[4:], ranked[r[0]], strict=True))} for r in village_rows}
-    fresh_stars = {(r[0], r[4]): {"score": r[5], "earned": r[7], "points_short": r[9], "rows": r[11]["rows"]}
+    fresh_stars = {(r[0], r[4]): {"score": r[5], "earned": r[7], "points_short": r[9], "rows": detail_rows(r[11])}
                    for r in star_rows}
     scope = Q(village__code__startswith=county.prefix, year=year, month=month, view=View.PUBLISHED)
     stored = {row["village_id"]: row for row in VillageScore.objects.filter(scope).values("village_id", *VILLAGE_FIGURES)}
@@ -136,7 +137,7 @@ def _check_month(county: Region, year: int, month: int, standards: dict, result:
             continue
         for figure in STAR_FIGURES:
             differ(key[0], f"{key[1]}.{figure}", a[figure], b[figure])
-        stored_rows = {r["code"]: r for r in (a["indicators"] or {}).get("rows", [])}
+        stored_rows = {r["code"]: r for r in detail_rows(a["indicators"])}
         for row in b["rows"]:
             kept = stored_rows.get(row["code"], {})
             differ(key[0], f"{row['code']}.points", kept.get("points"), row["points"])

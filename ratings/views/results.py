@@ -19,6 +19,7 @@ from villages.models import Level, Region
 from villages.selectors import region_get_for_user
 
 from .. import selectors
+from ..detail import detail_rows, detail_to_earn
 from ..models import JobKind, LedgerEntry, MonthClose, View
 from ..services.jobs import job_run_tracked
 from ..services.month_close import month_close
@@ -59,12 +60,12 @@ def explain(request: HttpRequest, code: str, year: int, month: int, star: str) -
     view = request.GET.get("view") if request.GET.get("view") in (View.LIVE, View.PUBLISHED) else View.LIVE
     score = selectors.star_score_for_user(user=request.user, code=code, year=year, month=month, star=star, view=view)
     village = score.village
-    detail = score.indicators
+    detail = detail_rows(score.indicators)
     from ..models import Indicator
     from ..services.scoring import VIEW_STATUSES
 
     indicators = {i.code: i for i in Indicator.objects.filter(
-        code__in=[r["code"] for r in detail["rows"]], star__standard__year=year, star__standard__kind=village.kind)}
+        code__in=[r["code"] for r in detail], star__standard__year=year, star__standard__kind=village.kind)}
     # The ledger entries behind each value: the latest month's for `latest`, every month's otherwise.
     sources: dict[str, list] = {}
     for entry in (LedgerEntry.objects.filter(village=village, year=year, month__lte=month,
@@ -78,7 +79,7 @@ def explain(request: HttpRequest, code: str, year: int, month: int, star: str) -
         else:
             sources.setdefault(code, []).append(entry)
     rows = []
-    for row in detail["rows"]:
+    for row in detail:
         indicator = indicators.get(row["code"])
         words = indicator.rule_words if indicator else ""
         rows.append({**row, "name": indicator.name if indicator else row["code"],
@@ -91,11 +92,11 @@ def explain(request: HttpRequest, code: str, year: int, month: int, star: str) -
     reasons = selectors.reason_words(score.reasons, {code: i.name for code, i in indicators.items()})
     # The stored points are already rounded to two decimals: their sum is the star's score
     # (unless capped at the star's maximum).
-    total = sum((Decimal(r["points"]) for r in detail["rows"]), Decimal("0.00"))
+    total = sum((Decimal(r["points"]) for r in detail), Decimal("0.00"))
     return render(request, "ratings/explain.html", {
         "score": score, "village": village, "rows": rows, "reasons": reasons, "view": view, "year": year,
         "month": month, "star_name": selectors.star_names(village.kind).get(star, star), "points_total": total,
-        "to_earn": [indicators[c].name for c in detail.get("to_earn", []) if c in indicators],
+        "to_earn": [indicators[c].name for c in detail_to_earn(score.indicators) if c in indicators],
         "other_stars": selectors.star_names(village.kind),
     })
 

@@ -27,6 +27,7 @@ from branches.services_community import (
     resource_withdraw,
 )
 from cadres.models import Role
+from ratings.detail import detail_rows
 from ratings.models import StarScore
 from ratings.services.scoring import recompute
 from ratings.services.standard import standard_load_defaults
@@ -173,7 +174,7 @@ def test_a_done_match_moves_the_joint_building_score_only_from_the_month_it_was_
     # One done of a target of twelve a year: 10 points × 1/12 = 0.83, from April on (year to date).
     assert after[4] - before[4] == Decimal("0.83")
     assert after[5] - before[5] == Decimal("0.83")
-    detail = {r["code"]: r for r in _ecology(community, 4).indicators["rows"]}["ecology.needs_done"]
+    detail = {r["code"]: r for r in detail_rows(_ecology(community, 4).indicators)}["ecology.needs_done"]
     assert Decimal(detail["value"]) == 1
     assert StarScore.objects.get(village=village, year=2025, month=4, view="live", star="ecology").score == rural_before
 

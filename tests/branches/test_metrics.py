@@ -10,6 +10,7 @@ from django.core.management import call_command
 from branches.metrics import organisational_life_meetings, themed_party_days
 from branches.models import Meeting, MeetingType
 from branches.services import meeting_save
+from ratings.detail import detail_rows
 from ratings.models import Indicator, Source, StarScore
 from ratings.services.scoring import recompute
 from tests.factories import VillageFactory
@@ -74,7 +75,7 @@ def test_the_default_standard_reads_meetings_from_the_providers(standard):
 
 def _branch_row(village):
     star = StarScore.objects.get(village=village, year=YEAR, month=MONTH, view="live", star="branch")
-    rows = star.indicators["rows"] if isinstance(star.indicators, dict) else star.indicators
+    rows = detail_rows(star.indicators)
     by_code = {r["code"]: r for r in rows}
     return by_code["branch.life_meetings"], by_code["branch.themed_party_day"], star.score
 

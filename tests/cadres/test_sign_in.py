@@ -22,6 +22,7 @@ from cadres.services_work import (
     sign_in_record,
     spot_check_record,
 )
+from ratings.detail import detail_rows
 from ratings.models import StarScore
 from ratings.services.scoring import recompute
 from tests.factories import FirstSecretaryFactory, VillageFactory
@@ -129,7 +130,7 @@ def test_a_spot_check_on_a_signed_in_day_is_not_counted_twice(fs, township_clerk
 
 def _village_days_value(village):
     row = StarScore.objects.get(village=village, year=YEAR, month=MONTH, view="live", star="branch")
-    rows = row.indicators["rows"] if isinstance(row.indicators, dict) else row.indicators
+    rows = detail_rows(row.indicators)
     return next(r["value"] for r in rows if r["code"] == "branch.first_secretary_days"), row.score
 
 

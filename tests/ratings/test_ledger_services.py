@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cadres.models import Role
 from ratings import messages as msg
+from ratings.detail import detail_rows
 from ratings.models import LedgerEntry, LedgerEvent, LedgerStatus, VillageScore
 from ratings.services.ledger import (
     evidence_attach,
@@ -253,7 +254,7 @@ def test_approval_recomputes_the_villages_live_score(draft, township_clerk, indu
         approved(draft, township_clerk, industry_reviewer)
     score = VillageScore.objects.get(village=draft.village, year=draft.year, month=draft.month, view="live")
     star = score.village.star_scores.get(year=draft.year, month=draft.month, view="live", star="industry")
-    jobs_row = next(r for r in star.indicators["rows"] if r["code"] == "industry.jobs")
+    jobs_row = next(r for r in detail_rows(star.indicators) if r["code"] == "industry.jobs")
     assert jobs_row["value"] == "30" and jobs_row["met"] is False
     assert D(jobs_row["points"]) == D("6.00")  # ratio 30 / 50 of 10 points
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 from cadres.models import Post, Role, StarCode
 from cadres.scope import can_see_region, has_role
 from config.uploads import MSG_UPLOAD_TYPE, upload_verify
+from ratings.detail import detail_rows
 from ratings.models import (
     ChecklistItem,
     ChecklistProgress,
@@ -45,13 +46,6 @@ MSG_TITLE_REQUIRED = "请填写问题内容。"
 MSG_ITEM_CLOSED = "该事项已关闭。"
 REASON_GAP_CLOSED = "差距已消除，自动关闭"
 
-
-
-def _rows(indicators) -> list[dict]:
-    # The engine stores {"rows": [...], "to_earn": ...}; older rows (and factories) a plain list.
-    if isinstance(indicators, dict):
-        return list(indicators.get("rows", []))
-    return list(indicators or [])
 
 
 def stars_aimed_at(target: TargetLevel, scores: dict[str, StarScore]) -> list[str]:
@@ -101,7 +95,7 @@ def checklist_regenerate(*, village_ids: list[int], year: int, month: int, view:
             if star_score is None:
                 continue
             unmet = set(star_score.unmet or [])
-            for row in _rows(star_score.indicators):
+            for row in detail_rows(star_score.indicators):
                 if row.get("met") is False or row.get("code") in unmet:
                     wanted[(village_id, row["code"])] = (star, {
                         "value": row.get("value"), "needed": row.get("needed", row.get("gap")),
