@@ -52,6 +52,8 @@ class Scored(NamedTuple):
 
 def round2(value: Decimal | int | str) -> Decimal:
     """Two decimals, half up: how every figure is stored and shown (2.345 → 2.35)."""
+    if value.__class__ is Decimal:
+        return value.quantize(CENT, rounding=ROUND_HALF_UP)
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 

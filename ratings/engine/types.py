@@ -1,5 +1,8 @@
 """Inputs and outputs of the engine: frozen dataclasses of plain values, no ORM objects.
 
+Results are named tuples (immutable, built twice as fast as frozen dataclasses: a province's
+month builds about three million of them); specs and inputs frozen dataclasses.
+
 Figures are `Decimal`. The engine rounds each indicator's points to two decimals (half up)
 as it scores them, so a star's score is exactly the sum of the points a page shows; the
 persistence layer calls `round2()` on every figure it stores.
@@ -12,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class NotApplicable:
@@ -141,8 +144,7 @@ class VillageInput:
     aggregated: Mapping[str, Value] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class IndicatorResult:
+class IndicatorResult(NamedTuple):
     code: str
     # The aggregated year-to-date value; None when missing.
     value: Decimal | None
@@ -164,8 +166,7 @@ class IndicatorResult:
         return self.max_points - self.points
 
 
-@dataclass(frozen=True)
-class StarResult:
+class StarResult(NamedTuple):
     code: str
     # Sum of the indicators' points, clamped to [0, max_score]; two decimals.
     score: Decimal
