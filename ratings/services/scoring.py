@@ -300,10 +300,16 @@ def _json_codes(codes) -> str:
     return f'[{",".join([_json_string(code) for code in codes])}]'
 
 
-def codes_list(codes) -> SerializedList:
-    """A list of codes (stars earned, reasons, unmet indicators) with its JSON text: a county's
-    rows hold 3,400 such lists, which `json.dumps` took 7 ms to write."""
-    return SerializedList(codes, _json_codes(codes))
+@functools.lru_cache(maxsize=4096)
+def _json_codes_kept(codes: tuple[str, ...]) -> str:
+    return _json_codes(codes)
+
+
+def codes_list(codes: tuple[str, ...]) -> SerializedList:
+    """A list of codes (stars earned, reasons, unmet indicators) with its JSON text, kept by the
+    codes: a county's rows hold 3,400 such lists, mostly the same few, which `json.dumps` took
+    7 ms to write."""
+    return SerializedList(codes, _json_codes_kept(codes))
 
 
 def _detail_row_text(row: list) -> str:
@@ -434,7 +440,7 @@ def compute(*, year: int, month: int, view: str, villages: list[Region], village
             tiebreak = result.star(tiebreak_code)
             village_rows.append((
                 result.village_id, year, month, view, loaded.standard.pk,
-                codes_list([s.code for s in result.stars if s.earned]),
+                codes_list(tuple([s.code for s in result.stars if s.earned])),
                 result.star_level, round2(result.total), round2(tiebreak.score) if tiebreak else Decimal(0), now,
                 parents.get(result.village_id), *((digests[result.village_id],) if known_inputs is not None else ()),
             ))
