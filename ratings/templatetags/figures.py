@@ -1,10 +1,14 @@
-"""How figures read on the pages: no exponent, no trailing zeros (100, 59.18, 0.5)."""
+"""How figures read on the pages: no exponent, no trailing zeros (100, 59.18, 0.5), at most four
+decimals (the ledger's precision; a computed ratio such as a growth rate has 28 digits)."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 
 register = template.Library()
+
+FIGURE_PLACES = 4
+FIGURE_STEP = Decimal(1).scaleb(-FIGURE_PLACES)
 
 
 @register.filter
@@ -15,6 +19,10 @@ def figure(value) -> str:
         number = Decimal(str(value))
     except ArithmeticError:
         return str(value)
+    if not number.is_finite():
+        return str(value)
+    if number.as_tuple().exponent < -FIGURE_PLACES:
+        number = number.quantize(FIGURE_STEP, rounding=ROUND_HALF_UP)
     text = f"{number.normalize():f}"
     return "0" if text in ("-0", "") else text
 
