@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 
 from cadres.models import StarCode
+from config.fields import JSONTextField
 from villages.models import Level, Region
 
 from .standard import Standard
@@ -92,7 +93,8 @@ class StarScore(models.Model):
     reasons = models.JSONField("未获星原因", default=list)
     points_short = models.DecimalField("距达标差分", max_digits=6, decimal_places=2, default=Decimal(0))
     unmet = models.JSONField("未达标指标", default=list)
-    indicators = models.JSONField("指标明细", default=list)
+    # Written in bulk, read whole, never searched inside: kept as PostgreSQL `json` (config/fields.py).
+    indicators = JSONTextField("指标明细", default=list)
     computed_at = models.DateTimeField("计算时间")
 
     class Meta:

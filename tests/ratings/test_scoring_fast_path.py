@@ -199,3 +199,54 @@ def test_a_rewrite_keeps_every_star_row_on_its_page(county, township, standard, 
     updates_after, hot_after = _star_row_updates()
     assert updates_after - updates == StarScore.objects.filter(year=year, month=month).count() == villages_count * 5
     assert hot_after - hot == updates_after - updates
+
+
+def test_numbers_empty_columns_and_times_survive_the_bulk_write(scored, monkeypatch):
+    """Through COPY each column has its own conversion (numbers by str, a time by the text of the
+    last one seen): an empty foreign key and ranks, a rank, decimals and a different time on each
+    row read back as written."""
+    import datetime as dt
+
+    year, month, villages = scored
+    from ratings.services.scoring import VILLAGE_SCORE_FIELDS
+
+    fields = [*VILLAGE_SCORE_FIELDS, "county_rank"]
+    at = {name: i for i, name in enumerate(fields)}
+    stamp = dt.datetime(2026, 3, 1, 8, 30, tzinfo=dt.UTC)
+    rows = []
+    for i, row in enumerate(VillageScore.objects.filter(year=year, month=month, view=View.LIVE).order_by("pk")
+                            .values_list(*fields)):
+        row = list(row)
+        row[at["total"]], row[at["tiebreak_score"]] = D("12.05") * i, D("-0.50")
+        row[at["county_rank"]], row[at["township_id"]] = (None if i % 2 else i + 1), None
+        row[at["computed_at"]] = stamp if i < 2 else stamp + dt.timedelta(minutes=i)
+        rows.append(tuple(row))
+    monkeypatch.setattr(bulk, "FEW_ROWS", 0)  # through COPY
+    upsert_rows(VillageScore, fields, rows, unique=["village_id", "year", "month", "view"])
+    stored = {row[0]: row for row in VillageScore.objects.filter(year=year, month=month, view=View.LIVE)
+              .values_list(*fields)}
+    assert [stored[row[0]] for row in rows] == rows
+
+
+def test_a_star_detail_reads_back_as_written_by_the_orm(scored):
+    """The detail column (PostgreSQL `json`, config/fields.py) takes a value saved through the ORM
+    and gives it back, nested lists, numbers and Chinese included."""
+    year, month, villages = scored
+    row = StarScore.objects.filter(village=villages[0], year=year, month=month).first()
+    detail = {"rows": [["党组织书记", "12.5", "3.00", "5", False, False, None, True]], "to_earn": ["甲"], "n": 1.5}
+    row.indicators = detail
+    row.save(update_fields=["indicators"])
+    assert StarScore.objects.get(pk=row.pk).indicators == detail
+    assert StarScore.objects.filter(pk=row.pk).values_list("indicators", flat=True).get() == detail
+    StarScore.objects.filter(pk=row.pk).update(indicators=[])
+    assert StarScore.objects.get(pk=row.pk).indicators == []
+
+
+@pytest.mark.postgres
+def test_the_star_detail_column_is_json_text_on_postgresql():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT data_type FROM information_schema.columns WHERE table_name = %s AND column_name = %s",
+                       [StarScore._meta.db_table, "indicators"])
+        assert cursor.fetchone() == ("json",)
