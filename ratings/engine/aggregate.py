@@ -31,6 +31,15 @@ def aggregate(periods: Iterable[tuple[int, Value]], how: Aggregation | str,
     """
     if how.__class__ is not Aggregation:
         how = Aggregation(how)
+    if periods.__class__ is list and len(periods) == 1:
+        # One period with a finite number (what most providers answer): the rules below, short.
+        period, value = periods[0]
+        if period <= month and value.__class__ is Decimal and value.is_finite():
+            if how is Aggregation.LATEST or how is Aggregation.MAX:
+                return value
+            if how is Aggregation.SUM:
+                return ZERO + value  # as sum() gives it (0 + -0.00 is 0.00)
+            return Decimal(1 if value > 0 else 0)
     values = [(period, value if value is NOT_APPLICABLE or (value.__class__ is Decimal and value.is_finite())
                else as_decimal(value))
               for period, value in periods if period <= month]

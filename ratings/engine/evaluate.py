@@ -59,21 +59,27 @@ def evaluate_star(star: StarSpec, village: VillageInput, month: int) -> StarResu
     except TypeError:  # a signalling NaN cannot be hashed
         return _evaluate_star(star, values, weak_lax)
     if result is None:
-        result = _evaluate_star(star, values, weak_lax)
+        # Every value hashes (the key did): each indicator's kept result is looked up here, the
+        # rules are called only for a value not seen yet (see score_indicator).
+        result = _evaluate_star(star, values, weak_lax, tuple([
+            spec.memo.get(value) or score_indicator(spec, value)
+            for spec, value in zip(star.indicators, values, strict=True)]))
         if len(memo) < MEMO_RESULTS:
             memo[key] = result
     return result
 
 
-def _evaluate_star(star: StarSpec, values: tuple, weak_lax: bool) -> StarResult:
-    results = tuple([score_indicator(spec, value) for spec, value in zip(star.indicators, values, strict=True)])
+def _evaluate_star(star: StarSpec, values: tuple, weak_lax: bool,
+                   results: tuple[IndicatorResult, ...] | None = None) -> StarResult:
+    if results is None:
+        results = tuple([score_indicator(spec, value) for spec, value in zip(star.indicators, values, strict=True)])
     score = min(star.max_score, max(ZERO, sum([r.points for r in results], ZERO)))
     reasons: list[str] = []
     if score < star.pass_mark:
         reasons.append("below_pass_mark")
-    reasons += [f"required_unmet:{r.code}" for spec, r in zip(star.indicators, results, strict=True)
-                if spec.required and not r.met]
-    reasons += [f"veto:{r.code}" for r in results if r.veto_fired]
+    # Only a required indicator can be required and unmet, only a veto can fire.
+    reasons += [f"required_unmet:{results[i].code}" for i in star.required_at if not results[i].met]
+    reasons += [f"veto:{results[i].code}" for i in star.veto_at if results[i].veto_fired]
     if weak_lax:
         reasons.append("weak_lax")
     return StarResult(
@@ -87,8 +93,11 @@ def _gain(result: IndicatorResult) -> Decimal:
 
 
 def _unmet_by_gain(results: tuple[IndicatorResult, ...]) -> tuple[str, ...]:
+    unmet = [r for r in results if not r.met]
+    if len(unmet) < 2:
+        return (unmet[0].code,) if unmet else ()
     # sorted() is stable, also with reverse=True: equal gains keep the standard's order.
-    return tuple([r.code for r in sorted([r for r in results if not r.met], key=_gain, reverse=True)])
+    return tuple([r.code for r in sorted(unmet, key=_gain, reverse=True)])
 
 
 def star_level(standard: StandardSpec, stars: tuple[StarResult, ...]) -> int:

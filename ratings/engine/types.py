@@ -113,6 +113,17 @@ class StarSpec:
         """evaluate_star's results of this star by the values scored (see there)."""
         return {}
 
+    @cached_property
+    def required_at(self) -> tuple[int, ...]:
+        """Positions of the required indicators (a star has few or none: evaluate_star looks
+        only there for required ones unmet)."""
+        return tuple(i for i, spec in enumerate(self.indicators) if spec.required)
+
+    @cached_property
+    def veto_at(self) -> tuple[int, ...]:
+        """Positions of the veto indicators (the only ones that can fire)."""
+        return tuple(i for i, spec in enumerate(self.indicators) if spec.rule == Rule.VETO)
+
 
 @dataclass(frozen=True)
 class StandardSpec:

@@ -341,19 +341,19 @@ def _indicator_detail(result: VillageResult, loaded: LoadedStandard,
         if kept_star is not None:
             details[star.code] = kept_star[1]
             continue
-        rows, texts = [], []
-        for r in star.indicators:
-            kept = rows_of.get(id(r))
-            if kept is None:
-                row = _detail_row(r)
-                kept = rows_of[id(r)] = (r, row, _detail_row_text(row))
-            rows.append(kept[1])
-            texts.append(kept[2])
+        kept = [rows_of.get(id(r)) or _kept_row(rows_of, r) for r in star.indicators]
         to_earn = what_would_earn(loaded.star_specs[star.code], star)
-        text = f'{{"rows":[{",".join(texts)}],"to_earn":{_json_codes(to_earn)}}}'
-        details[star.code] = SerializedDict({"rows": rows, "to_earn": to_earn}, text)
-        rows_of[id(star)] = (star, details[star.code])
+        text = '{"rows":[' + ",".join([k[2] for k in kept]) + '],"to_earn":' + _json_codes(to_earn) + "}"
+        details[star.code] = detail = SerializedDict({"rows": [k[1] for k in kept], "to_earn": to_earn}, text)
+        rows_of[id(star)] = (star, detail)
     return details
+
+
+def _kept_row(rows_of: dict, r) -> tuple:
+    """An indicator result's stored row and its JSON, kept in `rows_of` (see `_indicator_detail`)."""
+    row = _detail_row(r)
+    kept = rows_of[id(r)] = (r, row, _detail_row_text(row))
+    return kept
 
 
 def _test_hook_pause() -> None:

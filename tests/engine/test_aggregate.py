@@ -3,6 +3,8 @@
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ratings.engine import NOT_APPLICABLE, Aggregation, aggregate
 
@@ -84,3 +86,16 @@ def test_other_aggregations_leave_not_applicable_periods_out(how):
     assert aggregate([(1, D(3)), (2, NOT_APPLICABLE)], how, 2) == {
         Aggregation.SUM: D(3), Aggregation.MAX: D(3), Aggregation.COUNT: D(1)}[how]
     assert aggregate([(1, NOT_APPLICABLE), (2, NOT_APPLICABLE)], how, 2) is NOT_APPLICABLE
+
+
+@given(value=st.decimals(allow_nan=False, allow_infinity=False, places=2, min_value=-1000, max_value=1000)
+       | st.sampled_from([D("-0.00"), D("0"), D("5.00"), D("-0")]),
+       period=st.integers(1, 12), month=st.integers(1, 12), how=st.sampled_from(list(Aggregation)))
+def test_one_period_reads_as_the_general_rules_give_it(value, period, month, how):
+    """A list of one period with a finite number (what most providers answer) takes a short path:
+    it gives the same value, in the same form (a sum of -0.00 is 0.00, as sum() makes it), as the
+    general rules (which a tuple of the same period takes)."""
+    short = aggregate([(period, value)], how, month)
+    general = aggregate(((period, value),), how, month)
+    assert short == general
+    assert str(short) == str(general)
