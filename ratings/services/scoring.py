@@ -204,9 +204,20 @@ def _year_to_date_values(*, scope: Q, year: int, month: int, view: str, indicato
     """The same values as `_ledger_values`, already aggregated, from the kept year-to-date rows:
     one row per village (see models/year_to_date.py). Yields (village id, {code: value})."""
     codes = {str(pk): indicator.code for pk, indicator in indicators.items()}
-    for village_id, stored in LedgerYearToDate.objects.filter(scope, year=year, month=month, view=view).values_list(
-            "village_id", "values").iterator(chunk_size=5000):
-        yield village_id, {codes[key]: Decimal(value) for key, value in stored.items() if key in codes}
+    # The query as the ORM writes it, its rows read by a plain cursor: the JSON arrives as text
+    # and is decoded here once. Through the ORM's server-side cursor and its per-row conversion,
+    # a county's 312 rows took 15 ms instead of 7.
+    query = LedgerYearToDate.objects.filter(scope, year=year, month=month, view=view).values_list(
+        "village_id", "values").order_by()
+    sql, params = query.query.sql_with_params()
+    loads = json.loads
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(5000):
+            for village_id, stored in rows:
+                if stored.__class__ is str:
+                    stored = loads(stored)
+                yield village_id, {codes[key]: Decimal(value) for key, value in stored.items() if key in codes}
 
 
 def _provider_values(values, by_provider, providers, villages, ids, year, month) -> None:
@@ -400,7 +411,10 @@ def inputs_digest(key: str, village: VillageInput, township_id: int | None) -> s
     """A hash of everything a village's stored rows are computed from (`key` from
     `standard_key`): equal digests give equal rows, since the engine is pure. Values are hashed
     as they are represented (5 and 5.00 differ): a difference of form only costs a recompute."""
-    text = repr((key, township_id, village.weak_lax, village.aggregated, village.values))
+    # The kept year-to-date values (40 a village) by their text: repr() of a Decimal costs twice
+    # its str() (a county's inputs digests took 5 ms). Fields apart by the ASCII separators.
+    aggregated = "\x1e".join([f"{code}={value}" for code, value in village.aggregated.items()])
+    text = f"{key}\x1f{township_id}\x1f{village.weak_lax}\x1f{aggregated}\x1f{village.values!r}"
     return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
 
@@ -455,9 +469,12 @@ def compute(*, year: int, month: int, view: str, villages: list[Region], village
 def results_digest(village_row: tuple, star_rows: list[tuple]) -> str:
     """A hash of what a village's rows say, computed_at (and the inputs digest) left out (rows as
     `compute` gives them; a star's detail by its JSON text)."""
-    parts = [repr((village_row[:9], village_row[10:11]))]
-    for row in star_rows:
-        parts += [repr(row[:11]), json_text(row[11])]
+    v = village_row
+    parts = [f"{v[0]}\x1f{v[1]}\x1f{v[2]}\x1f{v[3]}\x1f{v[4]}\x1f{json_text(v[5])}\x1f{v[6]}\x1f{v[7]}\x1f{v[8]}"
+             f"\x1f{v[10]}"]
+    # Each figure by its text, each list and detail by its JSON text (kept by `compute`).
+    parts += [f"{r[0]}\x1f{r[1]}\x1f{r[2]}\x1f{r[3]}\x1f{r[4]}\x1f{r[5]}\x1f{r[6]}\x1f{r[7]}\x1f{json_text(r[8])}"
+              f"\x1f{r[9]}\x1f{json_text(r[10])}\x1f{json_text(r[11])}" for r in star_rows]
     return hashlib.blake2b("\n".join(parts).encode(), digest_size=8).hexdigest()
 
 
