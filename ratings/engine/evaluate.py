@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from operator import attrgetter
 
 from .aggregate import aggregate
 from .rules import score_indicator
@@ -18,6 +19,7 @@ from .types import (
 )
 
 ZERO = Decimal(0)
+_POINTS_TO_GAIN = attrgetter("points_to_gain")
 
 
 # Results kept per star and values (see `evaluate_star`); beyond this many a star's further
@@ -88,16 +90,12 @@ def _evaluate_star(star: StarSpec, values: tuple, weak_lax: bool,
     )
 
 
-def _gain(result: IndicatorResult) -> Decimal:
-    return result.max_points - result.points
-
-
 def _unmet_by_gain(results: tuple[IndicatorResult, ...]) -> tuple[str, ...]:
     unmet = [r for r in results if not r.met]
     if len(unmet) < 2:
         return (unmet[0].code,) if unmet else ()
     # sorted() is stable, also with reverse=True: equal gains keep the standard's order.
-    return tuple([r.code for r in sorted(unmet, key=_gain, reverse=True)])
+    return tuple([r.code for r in sorted(unmet, key=_POINTS_TO_GAIN, reverse=True)])
 
 
 def star_level(standard: StandardSpec, stars: tuple[StarResult, ...]) -> int:

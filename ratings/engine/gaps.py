@@ -67,7 +67,7 @@ def what_would_earn(star: StarSpec, result: StarResult) -> list[str]:
         return []
     blocking = _blocking_codes(result)
     # Only an unmet indicator has points to gain, and every blocking one is unmet.
-    gains = {r.code: r.max_points - r.points for r in result.indicators if not r.met}
+    gains = {r.code: r.points_to_gain for r in result.indicators if not r.met}
     needed = [r.code for r in result.indicators if r.code in blocking] if blocking else []
     score = result.score + sum((gains.get(code, ZERO) for code in needed), ZERO)
     for code in result.unmet:
