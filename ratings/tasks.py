@@ -286,14 +286,14 @@ def recompute_running_month() -> int:
     county recomputed (a change that reached no recompute — a record of another app, a
     correction of an earlier month whose drain was lost — shows by morning), county by county
     as one batch on the jobs page; and the later months of any re-closed month whose
-    comparison never ran (its task lost) compared now. Returns the batch's JobRun id."""
+    comparison never ran (its task lost) compared now. Returns whether the batch was sent."""
     from .models import MonthReopening
 
     for reopening_id in MonthReopening.objects.filter(closed_again_at__isnull=False,
                                                       later_months_checked_at__isnull=True).values_list("pk", flat=True):
         publish(find_month_follow_ups, args=[reopening_id])
     today = timezone.localdate()
-    return recompute_province.apply(args=[today.year, today.month, View.LIVE]).get()
+    return int(publish(recompute_province, args=[today.year, today.month, View.LIVE]))
 
 
 @shared_task(name="ratings.check_closed_months", soft_time_limit=840, time_limit=900)
