@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from config.paging import paginate
+from config.templatetags.people import people_prefetch
 from villages.models import Region
 
 from ..models import Indicator, MonthClose, MonthFollowUp, MonthReopening, Star
@@ -58,7 +59,7 @@ def late_approvals_view(request: HttpRequest) -> HttpResponse:
     month the one step that applies them (reopen and close again)."""
     county = organisation_county(request)
     months = late_approval_months(county=county)
-    entries = late_approvals(county=county)
+    entries = late_approvals(county=county).prefetch_related(*people_prefetch("reviewed_by"))
     chosen = request.GET.get("month", "")
     if chosen:
         try:
@@ -119,8 +120,8 @@ def month_follow_ups_view(request: HttpRequest) -> HttpResponse:
     """The later closed months a re-closed month would change: open ones in month order, with
     their differences and the two ways to deal with them; then what was decided (who, when, why)."""
     county = organisation_county(request)
-    follow_ups = list(MonthFollowUp.objects.filter(county=county).select_related(
-        "cause", "cause__reopened_by", "decided_by").order_by("year", "month", "-found_at"))
+    follow_ups = list(MonthFollowUp.objects.filter(county=county).select_related("cause", "decided_by")
+                      .prefetch_related(*people_prefetch("decided_by")).order_by("year", "month", "-found_at"))
     open_ = [f for f in follow_ups if f.state == MonthFollowUp.State.OPEN]
     shown = {f.pk: f.differences[:SHOWN_DIFFERENCES] for f in follow_ups}
     villages = {code: (name, kind or "rural") for code, name, kind in Region.objects.filter(
