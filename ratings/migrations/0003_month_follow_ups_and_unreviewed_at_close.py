@@ -8,8 +8,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ratings', '0019_issue_16_star_detail_as_json'),
-        ('villages', '0002_code_prefix_index'),
+        ('ratings', '0002_ledger_triggers_and_result_page_room'),
+        ('villages', '0001_regions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
