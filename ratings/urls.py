@@ -9,6 +9,7 @@ urlpatterns = [
     path("ledger/template/", excel.template_download, name="ledger_template_download"),
     path("ledger/upload/", excel.upload, name="ledger_upload"),
     path("ledger/cell/", ledger.ledger_cell, name="ledger_cell"),
+    path("ledger/evidence/", ledger.ledger_evidence, name="ledger_evidence"),
     path("ledger/submit/", ledger.ledger_submit, name="ledger_submit"),
     path("ledger/village/<str:code>/", ledger.ledger_village, name="ledger_village"),
     path("ledger/returned/", ledger.ledger_returned, name="ledger_returned"),

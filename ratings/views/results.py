@@ -17,6 +17,7 @@ from cadres.scope import has_role, user_posts
 from config.paging import paginate
 from villages.models import Level, Region
 from villages.selectors import region_get_for_user
+from villages.start_month import before_start
 
 from .. import selectors
 from ..detail import detail_rows, detail_to_earn
@@ -38,7 +39,13 @@ def rankings(request: HttpRequest) -> HttpResponse:
             township = None
     elif not has_role(request.user, Role.ORGANISATION, Role.LEAD_DEPARTMENT):
         township = next((p.region for p in user_posts(request.user) if p.region.level == Level.TOWNSHIP), None)
-    rows = selectors.ranking(user=request.user, year=year, month=month, view=view, kind=kind, township=township)
+    county = Region.objects.filter(level=Level.COUNTY, code__in=[
+        p.region.county_code for p in user_posts(request.user) if p.region.level in (Level.COUNTY, Level.TOWNSHIP,
+                                                                                    Level.VILLAGE)]).first()
+    # A month before the county's start month has no ranking: nothing was recorded then.
+    earlier = county is not None and before_start(county, year, month)
+    rows = [] if earlier else selectors.ranking(user=request.user, year=year, month=month, view=view, kind=kind,
+                                                township=township)
     page, querystring = paginate(request, rows, 50)
     townships = Region.objects.filter(level=Level.TOWNSHIP).filter(
         code__in=[p.region.code for p in user_posts(request.user) if p.region.level == Level.TOWNSHIP]
@@ -51,6 +58,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
         "township": township, "townships": county_townships, "star_names": selectors.star_names(kind),
         "querystring_without_page": querystring,
         "months": range(1, 13), "can_close": has_role(request.user, Role.ORGANISATION),
+        "start_words": county.start_words if county else "", "before_start": earlier,
     })
 
 

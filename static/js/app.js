@@ -92,3 +92,16 @@ document.addEventListener("change", function (e) {
   const out = document.getElementById(input.getAttribute("data-file-count"));
   if (out) out.textContent = input.files.length ? "已选 " + input.files.length + " 张" : "未选择照片";
 });
+// The evidence dialog of the ledger pages: opened when htmx has put a cell's evidence panel in
+// it, closed by its [data-close-dialog] button or Esc (the browser's own).
+document.addEventListener("htmx:afterSwap", function (e) {
+  if (e.target.id !== "evidence-dialog-body") return;
+  const dialog = document.getElementById("evidence-dialog");
+  if (dialog && !dialog.open) dialog.showModal();
+});
+document.addEventListener("click", function (e) {
+  const el = e.target.closest && e.target.closest("[data-close-dialog]");
+  if (!el) return;
+  const dialog = el.closest("dialog");
+  if (dialog) dialog.close();
+});
