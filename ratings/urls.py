@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import closing, excel, jobs, ledger, preview, results, standards, year_turn
+from .views import closing, excel, jobs, ledger, preview, readiness, results, standards, year_turn
 
 app_name = "ratings"
 
@@ -38,6 +38,7 @@ urlpatterns = [
     path("month-close/reopen/", closing.month_reopen_view, name="month_reopen"),
     path("month-close/check/", closing.month_check_view, name="month_check"),
     path("jobs/", jobs.job_list, name="job_list"),
+    path("readiness/", readiness.readiness_page, name="readiness"),
     path("year-turn/", year_turn.year_turn, name="year_turn"),
     path("year-turn/<slug:step>/", year_turn.year_turn_run, name="year_turn_run"),
 ]

@@ -22,6 +22,7 @@ from villages.start_month import before_start
 from .. import selectors
 from ..detail import detail_rows, detail_to_earn
 from ..models import JobKind, LedgerEntry, MonthClose, View
+from ..readiness import readiness_gaps
 from ..services.jobs import job_run_tracked
 from ..services.month_close import month_close
 from .closing import month_close_history
@@ -133,7 +134,9 @@ def month_close_view(request: HttpRequest) -> HttpResponse:
         return redirect("ratings:month_close")
     closes = MonthClose.objects.filter(county=county).select_related("closed_by")[:24]
     last_year, last_month = (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
+    # Before closing: which sources still lack data for the month to be closed.
+    gaps = readiness_gaps(region=county, year=last_year, month=last_month)
     return render(request, "ratings/month_close.html", {
-        "county": county, "closes": closes, "default_year": last_year, "default_month": last_month,
+        "county": county, "closes": closes, "default_year": last_year, "default_month": last_month, "gaps": gaps,
         "months": range(1, 13), **month_close_history(county),
     })
