@@ -40,8 +40,6 @@ class SourceSpec:
     name: str
     providers: tuple[str, ...]
     feeds: tuple[Feed, ...]
-    # Needs are a community's mechanism: a rural village is not counted.
-    urban_only: bool = False
     note: str = ""
 
 
@@ -59,7 +57,7 @@ SOURCES: tuple[SourceSpec, ...] = (
         Feed("合作社和“双绑”导入", "cadres:import_page", ("cooperatives",)),)),
     SourceSpec("bindings", "“双绑”利益联结", ("bindings",), (
         Feed("合作社和“双绑”导入", "cadres:import_page", ("cooperatives",)),)),
-    SourceSpec("needs", "社区需求清单办结", ("community_needs_done",), (), urban_only=True),
+    SourceSpec("needs", "社区需求清单办结", ("community_needs_done",), ()),
 )
 
 # Sources that need no record to score well are left out: a branch not listed as weak-and-lax
@@ -100,18 +98,23 @@ def readiness(*, region: Region, year: int, month: int) -> list[SourceRow]:
     villages = list(Region.objects.filter(level=Level.VILLAGE, is_active=True, code__startswith=region.prefix)
                     .select_related("parent").order_by("code"))
     used: dict[str, list[str]] = {}
-    for provider, name in (Indicator.objects.filter(star__standard__year=year, source=Source.PROVIDER,
-                                                    star__standard__status=StandardStatus.PUBLISHED)
-                           .order_by("star__standard__kind", "star__order", "order").values_list("provider", "name")):
+    kinds: dict[str, set[str]] = {}
+    for provider, name, kind in (Indicator.objects.filter(star__standard__year=year, source=Source.PROVIDER,
+                                                          star__standard__status=StandardStatus.PUBLISHED)
+                                 .order_by("star__standard__kind", "star__order", "order")
+                                 .values_list("provider", "name", "star__standard__kind")):
         if name not in used.setdefault(provider, []):
             used[provider].append(name)
+        kinds.setdefault(provider, set()).add(kind)
     rows = []
     ids = [v.pk for v in villages]
     for spec in SOURCES:
         indicators = [n for p in spec.providers for n in used.get(p, [])]
         if not indicators or spec.providers[0] in NOT_A_GAP:
             continue
-        scope = [v for v in villages if v.kind == Kind.URBAN] if spec.urban_only else villages
+        # Only the villages whose standard (rural or urban) has an indicator fed by the source.
+        rated = {k for p in spec.providers for k in kinds.get(p, ())}
+        scope = [v for v in villages if (v.kind or Kind.RURAL) in rated]
         answer = get_provider(spec.providers[0])(village_ids=ids, year=year, month=month) if ids else {}
         row = SourceRow(spec=spec, indicators=indicators)
         for village in scope:
