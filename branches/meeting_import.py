@@ -21,6 +21,7 @@ from villages.spreadsheet import (
     check_unique,
     clean_rows_partial,
     read_rows,
+    sort_record,
     template_build,
 )
 
@@ -118,17 +119,12 @@ def _write(result: ImportResult, planned: list, by) -> None:
     for village, values in planned:
         wanted = {"members_expected": values["members_expected"], "attendance": values["attendance"],
                   "minutes": values["minutes"] or ""}
-        meeting = stored.get(_key(village.pk, values))
-        if meeting is None:
-            new.append(Meeting(village=village, type=TYPES[values["type"]], date=values["date"], topic=values["topic"],
-                               created_by=by, updated_by=by, **wanted))
-        elif any(getattr(meeting, f) != v for f, v in wanted.items()):
-            for f, v in wanted.items():
-                setattr(meeting, f, v)
-            meeting.updated_by = by
-            changed.append(meeting)
-        else:
-            result.unchanged += 1
+        sort_record(result, stored.get(_key(village.pk, values)), wanted,
+                    lambda village=village, values=values, wanted=wanted: Meeting(
+                        village=village, type=TYPES[values["type"]], date=values["date"], topic=values["topic"],
+                        created_by=by, updated_by=by, **wanted), new, changed)
+    for meeting in changed:
+        meeting.updated_by = by
     Meeting.objects.bulk_create(new, batch_size=500)
     Meeting.objects.bulk_update(changed, FIELDS + ["updated_by"], batch_size=500)
     RecordEvent.objects.bulk_create(

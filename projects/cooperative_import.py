@@ -23,6 +23,7 @@ from villages.spreadsheet import (
     check_unique,
     clean_rows,
     read_rows,
+    sort_record,
     template_build,
 )
 
@@ -132,17 +133,10 @@ def _write(result: ImportResult, villages: dict, cooperatives: dict, bindings: l
     new, changed = [], []
     for (code, name), (_, wanted) in cooperatives.items():
         village = villages[code]
-        cooperative = stored.get((village.pk, name))
-        if cooperative is None:
-            cooperative = Cooperative(village=village, name=name, **wanted)
-            new.append(cooperative)
-            stored[(village.pk, name)] = cooperative
-        elif any(getattr(cooperative, f) != v for f, v in wanted.items()):
-            for f, v in wanted.items():
-                setattr(cooperative, f, v)
-            changed.append(cooperative)
-        else:
-            result.unchanged += 1
+        stored[(village.pk, name)] = sort_record(
+            result, stored.get((village.pk, name)), wanted,
+            lambda village=village, name=name, wanted=wanted: Cooperative(village=village, name=name, **wanted),
+            new, changed)
     Cooperative.objects.bulk_create(new, batch_size=500)
     Cooperative.objects.bulk_update(changed, COOPERATIVE_FIELDS, batch_size=500)
     owners = {key: stored[(villages[key[0]].pk, key[1])] for key, _ in bindings}
@@ -151,16 +145,11 @@ def _write(result: ImportResult, villages: dict, cooperatives: dict, bindings: l
     new_bindings, changed_bindings = [], []
     for key, wanted in bindings:
         cooperative = owners[key]
-        binding = existing.get((cooperative.pk, wanted["enterprise"]))
         fields = {f: wanted[f] for f in BINDING_FIELDS}
-        if binding is None:
-            new_bindings.append(Binding(cooperative=cooperative, enterprise=wanted["enterprise"], **fields))
-        elif any(getattr(binding, f) != v for f, v in fields.items()):
-            for f, v in fields.items():
-                setattr(binding, f, v)
-            changed_bindings.append(binding)
-        else:
-            result.unchanged += 1
+        sort_record(result, existing.get((cooperative.pk, wanted["enterprise"])), fields,
+                    lambda cooperative=cooperative, wanted=wanted, fields=fields: Binding(
+                        cooperative=cooperative, enterprise=wanted["enterprise"], **fields),
+                    new_bindings, changed_bindings)
     Binding.objects.bulk_create(new_bindings, batch_size=500)
     Binding.objects.bulk_update(changed_bindings, BINDING_FIELDS, batch_size=500)
     result.created = len(new) + len(new_bindings)

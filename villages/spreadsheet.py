@@ -369,6 +369,21 @@ def name_list(text: str, pattern: re.Pattern, message: str) -> list[tuple[str, s
     return members
 
 
+def sort_record(result: ImportResult, record, wanted: dict, make, new: list, changed: list):
+    """Put one row's record among the new (`make()` builds it), the changed (its fields set to
+    `wanted`) or the unchanged (counted in `result`); returns the record."""
+    if record is None:
+        record = make()
+        new.append(record)
+    elif any(getattr(record, f) != v for f, v in wanted.items()):
+        for f, v in wanted.items():
+            setattr(record, f, v)
+        changed.append(record)
+    else:
+        result.unchanged += 1
+    return record
+
+
 def upsert_with_lists(result: ImportResult, planned, *, model, fields: list[str], stored: dict, child_model,
                       parent: str, child_fields: tuple[str, str]) -> None:
     """Write an import's checked rows: records with a list of children each (a branch and its

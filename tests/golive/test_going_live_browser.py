@@ -77,6 +77,8 @@ def _fill(workbook, rows, path):
 
 def test_going_live_from_an_empty_database(browser_page, screenshot_dir, tmp_path):
     page, base = browser_page, browser_page.base_url
+    # A long walk on a shared machine: a slow step waits rather than failing the walk.
+    page.context.set_default_timeout(60000)
     assert not Region.objects.exists() and not User.objects.exists()
 
     # 2. The county.
