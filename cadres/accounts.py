@@ -19,6 +19,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from config.phones import MOBILE_RE, MSG_MOBILE
 from villages.models import Level, Region
 
 from .hashers import OneTimePasswordHasher
@@ -31,7 +32,7 @@ MSG_REGION_OUT_OF_SCOPE = "区划“{name}”不在您的管理范围内"
 MSG_USERNAME_TAKEN = "用户名“{username}”已被使用"
 MSG_USERNAME_FORMAT = "用户名只能包含字母、数字和 . _ -，长度3至30位"
 MSG_NAME_REQUIRED = "请填写姓名"
-MSG_PHONE_FORMAT = "手机号应为11位数字"
+MSG_PHONE_FORMAT = MSG_MOBILE
 MSG_POST_DUPLICATE = "该用户已担任此岗位"
 MSG_POST_ALREADY_ENDED = "该岗位已结束"
 MSG_POST_END_BEFORE_START = "结束日期不能早于开始日期（{start}）"
@@ -40,7 +41,7 @@ MSG_ALREADY_DISABLED = "该账号已停用"
 MSG_ALREADY_ENABLED = "该账号已是启用状态"
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9._-]{3,30}$")
-PHONE_RE = re.compile(r"^1\d{10}$")
+PHONE_RE = MOBILE_RE
 # No 0/O, 1/l/I: the password is read off a screen or a printed sheet and typed by hand.
 PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789"
 

@@ -16,9 +16,50 @@ class RegionChoiceField(forms.ModelChoiceField):
         return f"{parent}{obj.name}（{obj.get_level_display()}）"
 
 
+class RegionPickerSelect(forms.Select):
+    """The region of a new post: townships first, each followed by its villages (one option
+    group per township), every option carrying its division code, so the search box that
+    app.js puts above a `data-region-picker` select finds a village by name or code."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.attrs["data-region-picker"] = ""
+        self.codes: dict[str, str] = {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        code = self.codes.get(str(value))
+        if code:
+            option["attrs"]["data-code"] = code
+        return option
+
+
+def _kind_word(region) -> str:
+    if region.level == "village":
+        return "社区" if region.is_urban else "行政村"
+    return "乡镇" if region.level == "township" else region.get_level_display()
+
+
+def region_groups(regions) -> list:
+    """Grouped choices: the county (and above) first, then each township with its villages."""
+    top, groups = [], {}
+    for region in regions:
+        label = f"{region.name}（{_kind_word(region)}）"
+        if region.level == "township":
+            groups.setdefault(region.code[:9], [region.name, []])[1].insert(0, (region.pk, label))
+        elif region.level == "village":
+            township = groups.setdefault(region.code[:9], [region.parent.name if region.parent_id else "", []])
+            township[1].append((region.pk, label))
+        else:
+            top.append((region.pk, label))
+    choices = [("", "请选择")] + ([("县（区）", top)] if top else [])
+    return choices + [(name, options) for _, (name, options) in sorted(groups.items())]
+
+
 class PostFields(BootstrapFormMixin, forms.Form):
     role = forms.ChoiceField(label="角色")
-    region = RegionChoiceField(label="任职区划", queryset=None, empty_label="请选择")
+    region = RegionChoiceField(label="任职区划", queryset=None, empty_label="请选择", widget=RegionPickerSelect,
+                               help_text="可输入乡镇、村名称或区划代码搜索；先选乡镇，其下列出各村（社区）")
     star = forms.ChoiceField(label="牵头星（牵头部门填写）", required=False,
                              choices=[("", "—")] + list(StarCode.choices))
     department = forms.CharField(label="部门名称", required=False, max_length=60)
@@ -28,7 +69,12 @@ class PostFields(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, by, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = grantable_roles(by)
-        self.fields["region"].queryset = grantable_regions(by).select_related("parent").order_by("code")
+        regions = grantable_regions(by).select_related("parent").order_by("code")
+        self.fields["region"].queryset = regions
+        widget = self.fields["region"].widget
+        listed = list(regions)
+        widget.choices = region_groups(listed)
+        widget.codes = {str(r.pk): r.code for r in listed}
         if not (is_county_manager(by) or by.is_superuser):
             # Township staff give village posts only: no star, no department.
             del self.fields["star"], self.fields["department"]

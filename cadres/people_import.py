@@ -19,7 +19,7 @@ from openpyxl.styles import Font
 
 from config.excel import safe_row
 from villages.models import Level, Region
-from villages.spreadsheet import Column, ImportResult, Sheet, clean_rows, read_rows, template_build
+from villages.spreadsheet import Column, ImportResult, Sheet, clean_rows_partial, read_rows, template_build
 
 from .accounts import (
     USERNAME_RE,
@@ -58,8 +58,8 @@ MSG_UNKNOWN_REGION = "区划代码“{code}”不是本县已有的区划"
 MSG_REGION_INACTIVE = "区划“{code}”已停用"
 MSG_REGION_LEVEL = "{role}的任职区划应为{level}，“{code}”是{actual}"
 MSG_STAR_REQUIRED = "星级牵头部门请填写牵头星"
-MSG_STAR_FORBIDDEN = "只有星级牵头部门填写牵头星"
-MSG_USERNAME_FORMAT = "用户名只能包含字母、数字和 . _ -，长度3至30位"
+MSG_STAR_FORBIDDEN = "“{value}”：只有星级牵头部门填写牵头星"
+MSG_USERNAME_FORMAT = "“{value}”有误：用户名只能包含字母、数字和 . _ -，长度3至30位"
 MSG_USERNAME_OTHER = "用户名“{username}”已被“{name}”使用"
 MSG_USERNAME_DISABLED = "用户名“{username}”的账号已停用，请先在账号管理中启用"
 MSG_SAME_PERSON = "与第 {first} 行是同一人，但{what}不一致"
@@ -87,55 +87,49 @@ def import_apply(*, file, county: Region, by) -> ImportResult:
     result = ImportResult()
     data = read_rows(file, SHEET)
     result.rows = len(data)
-    rows = clean_rows(SHEET, data, result)
-    regions = {r.code: r for r in Region.objects.filter(code__in={v["code"] for _, v in rows},
+    rows = clean_rows_partial(SHEET, data, result)
+    regions = {r.code: r for r in Region.objects.filter(code__in={v["code"] for _, v, _ in rows if v["code"]},
                                                        code__startswith=county.prefix)}
-    usernames = {v["username"].lower() for _, v in rows if v["username"]}
-    phones = {v["phone"] for _, v in rows if v["phone"]}
+    usernames = {v["username"].lower() for _, v, _ in rows if v["username"]}
+    phones = {v["phone"] for _, v, _ in rows if v["phone"]}
     by_username = {u.username.lower(): u for u in User.objects.annotate(lower=Lower("username"))
                    .filter(lower__in=usernames)} if usernames else {}
     by_phone: dict[str, User] = {}
     for u in User.objects.filter(phone__in=phones).order_by("id"):
         by_phone.setdefault(u.phone, u)
     planned: list[tuple[int, dict, Region]] = []
-    for number, values in rows:
-        role = ROLES[values["role"]]
-        region = regions.get(values["code"])
-        ok = True
-        if region is None:
+    for number, values, bad in rows:
+        # Each check runs on the cells it reads when they are good, so a row with a bad phone
+        # still has its unknown region reported in the same upload.
+        found = len(result.errors)
+        role = ROLES.get(values["role"]) if "role" not in bad else None
+        region = regions.get(values["code"]) if "code" not in bad else None
+        if "code" not in bad and region is None:
             result.error(SHEET, number, "code", MSG_UNKNOWN_REGION.format(code=values["code"]))
-            ok = False
-        elif not region.is_active:
+        elif region is not None and not region.is_active:
             result.error(SHEET, number, "code", MSG_REGION_INACTIVE.format(code=values["code"]))
-            ok = False
-        elif region.level != ROLE_REGION_LEVEL[role]:
+        elif region is not None and role is not None and region.level != ROLE_REGION_LEVEL[role]:
             result.error(SHEET, number, "code", MSG_REGION_LEVEL.format(
                 role=values["role"], level=Level(ROLE_REGION_LEVEL[role]).label, code=values["code"],
                 actual=region.get_level_display()))
-            ok = False
-        if role == Role.LEAD_DEPARTMENT and not values["star"]:
-            result.error(SHEET, number, "star", MSG_STAR_REQUIRED)
-            ok = False
-        if role != Role.LEAD_DEPARTMENT and values["star"]:
-            result.error(SHEET, number, "star", MSG_STAR_FORBIDDEN)
-            ok = False
-        if values["username"]:
+        if role is not None and "star" not in bad:
+            if role == Role.LEAD_DEPARTMENT and not values["star"]:
+                result.error(SHEET, number, "star", MSG_STAR_REQUIRED)
+            if role != Role.LEAD_DEPARTMENT and values["star"]:
+                result.error(SHEET, number, "star", MSG_STAR_FORBIDDEN.format(value=values["star"]))
+        if values["username"] and "username" not in bad:
             if not USERNAME_RE.match(values["username"]):
-                result.error(SHEET, number, "username", MSG_USERNAME_FORMAT)
-                ok = False
+                result.error(SHEET, number, "username", MSG_USERNAME_FORMAT.format(value=values["username"]))
             else:
                 owner = by_username.get(values["username"].lower())
                 if owner is not None and owner.full_name != values["full_name"]:
                     result.error(SHEET, number, "username", MSG_USERNAME_OTHER.format(
                         username=values["username"], name=owner.full_name or owner.username))
-                    ok = False
                 elif owner is not None and owner.is_superuser:
                     result.error(SHEET, number, "username", MSG_SUPERUSER)
-                    ok = False
                 elif owner is not None and not owner.is_active:
                     result.error(SHEET, number, "username", MSG_USERNAME_DISABLED.format(username=values["username"]))
-                    ok = False
-        if ok:
+        if not bad and len(result.errors) == found:
             planned.append((number, values, region))
     _check_people(planned, result)
     result.sort()

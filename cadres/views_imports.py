@@ -47,6 +47,10 @@ KINDS = {k.slug: k for k in [
                summary="组织部、牵头部门、乡镇专干、村书记、第一书记的账号和岗位；生成用户名和一次性密码"),
     ImportKind("first-secretaries", "第一书记和工作队", "cadres.first_secretary_import", filename="第一书记",
                summary="派出单位、派出层级、驻村、任期和工作队员"),
+    ImportKind("meetings", "组织生活记录（补录本年度）", "branches.meeting_import", takes_by=True, filename="组织生活记录",
+               summary="上线前本年度已开展的三会一课和主题党日：类型、日期、主题、应到和实到人数"),
+    ImportKind("cooperatives", "合作社和“双绑”", "projects.cooperative_import", filename="合作社和双绑",
+               summary="支部领办合作社（成立、注销日期，成员数）及其与龙头企业、农户的“双绑”联结"),
 ]}
 
 
@@ -89,6 +93,7 @@ def import_index(request):
         "branches": villages.filter(branch__isnull=False).count(),
         "people": _people_count(county),
         "first_secretaries": _first_secretary_count(county),
+        **_record_counts(county),
     }
     return render(request, "cadres/imports/index.html", {"county": county, "kinds": KINDS.values(), "counts": counts})
 
@@ -97,6 +102,24 @@ def _people_count(county: Region) -> int:
     from .models import User
 
     return User.objects.filter(posts__region__code__startswith=county.prefix, posts__is_active=True).distinct().count()
+
+
+def _record_counts(county: Region) -> dict:
+    """This year's records the county keeps on paper before going live: meetings, cooperatives
+    and bindings, villages with an income figure."""
+    from django.utils import timezone
+
+    from branches.models_records import Meeting
+    from projects.models import Binding, CollectiveIncome, Cooperative
+
+    year = timezone.localdate().year
+    inside = {"village__code__startswith": county.prefix}
+    return {
+        "meetings": Meeting.objects.filter(date__year=year, **inside).count(),
+        "cooperatives": Cooperative.objects.filter(**inside).count(),
+        "bindings": Binding.objects.filter(cooperative__village__code__startswith=county.prefix).count(),
+        "incomes": CollectiveIncome.objects.filter(year=year, **inside).values("village_id").distinct().count(),
+    }
 
 
 def _first_secretary_count(county: Region) -> int:

@@ -55,6 +55,7 @@ NAV_ITEMS: list[tuple[str, str, set[str], str, str]] = [
     ("区划与村情", "villages:region_browser", ALL, "diagram-3", "基层工作"),
     ("账号管理", "cadres:account_list", {Role.ORGANISATION, Role.TOWNSHIP_STAFF}, "person-gear", "系统管理"),
     ("上线数据导入", "cadres:import_index", {Role.ORGANISATION}, "file-earmark-arrow-up", "系统管理"),
+    ("数据就绪", "ratings:readiness", OFFICE, "check2-square", "系统管理"),
     ("年度交替", "ratings:year_turn", {Role.ORGANISATION}, "calendar2-range", "系统管理"),
 ]
 GROUP_ICONS = {"统计分析": "graph-up", "包联责任": "diagram-2", "驻村工作": "geo-alt", "创星评定": "stars", "基层工作": "buildings", "系统管理": "gear"}

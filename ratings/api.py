@@ -30,7 +30,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
         model = Indicator
         fields = ["id", "code", "name", "guidance", "source", "provider", "value_type", "unit", "min_value",
                   "max_value", "aggregation", "frequency", "rule", "params", "direction", "points", "required",
-                  "evidence_required", "order"]
+                  "evidence_required", "evidence_only_nonzero", "order"]
 
 
 class StarSerializer(serializers.ModelSerializer):

@@ -34,7 +34,8 @@ class IndicatorForm(forms.ModelForm):
     class Meta:
         model = Indicator
         fields = ["code", "name", "guidance", "source", "provider", "value_type", "unit", "min_value", "max_value",
-                  "aggregation", "frequency", "rule", "direction", "points", "required", "evidence_required", "order"]
+                  "aggregation", "frequency", "rule", "direction", "points", "required", "evidence_required",
+                  "evidence_only_nonzero", "order"]
         widgets = {"guidance": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):

@@ -24,7 +24,10 @@ B, N, PCT, C = "boolean", "number", "percent", "count"
 M, Q, Y = "monthly", "quarterly", "yearly"
 HI, LO = "higher", "lower"
 
-VETO = lambda code, name: (code, name, L, "", C, "起", 0, 99, "sum", M, "veto", {}, HI, 0, False, True)  # noqa: E731
+# evidence_required: True, False, or NONZERO (evidence only when the value is not 0: a count of
+# incidents needs no proof that nothing happened).
+NONZERO = "nonzero"
+VETO = lambda code, name: (code, name, L, "", C, "起", 0, 99, "sum", M, "veto", {}, HI, 0, False, NONZERO)  # noqa: E731
 
 BRANCH = ("branch", "支部过硬星", "县委组织部", [
     ("committee_complete", "村“两委”班子配备齐全、结构合理", L, "", B, "", 0, 1, "latest", Y, "pass_fail", {}, HI, 15, True, False),

@@ -244,8 +244,9 @@ def close_month_all() -> list[int]:
         return []
     year, month = (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
     closed = set(MonthClose.objects.filter(year=year, month=month).values_list("county_id", flat=True))
-    counties = [pk for pk in Region.objects.filter(level=Level.COUNTY).order_by("code").values_list("pk", flat=True)
-                if pk not in closed]
+    # A county that started on the portal after that month has nothing to close.
+    counties = [pk for pk in Region.objects.filter(level=Level.COUNTY).exclude(start_month__gt=dt.date(year, month, 1))
+                .order_by("code").values_list("pk", flat=True) if pk not in closed]
     under_way = JobRun.objects.filter(kind=JobKind.MONTH_CLOSE, parent=None, year=year, month=month,
                                       state__in=OPEN_STATES, children__isnull=False).exists()
     if not counties or under_way:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import closing, excel, jobs, late, ledger, preview, results, standards, year_turn
+from .views import closing, excel, jobs, late, ledger, preview, readiness, results, standards, year_turn
 
 app_name = "ratings"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("ledger/template/", excel.template_download, name="ledger_template_download"),
     path("ledger/upload/", excel.upload, name="ledger_upload"),
     path("ledger/cell/", ledger.ledger_cell, name="ledger_cell"),
+    path("entries/evidence/", ledger.ledger_evidence, name="ledger_evidence"),
     path("ledger/submit/", ledger.ledger_submit, name="ledger_submit"),
     path("ledger/village/<str:code>/", ledger.ledger_village, name="ledger_village"),
     path("ledger/returned/", ledger.ledger_returned, name="ledger_returned"),
@@ -42,6 +43,7 @@ urlpatterns = [
     path("month-close/follow-ups/", late.month_follow_ups_view, name="month_follow_ups"),
     path("month-close/follow-ups/<int:pk>/", late.month_follow_up_decide, name="month_follow_up_decide"),
     path("jobs/", jobs.job_list, name="job_list"),
+    path("readiness/", readiness.readiness_page, name="readiness"),
     path("year-turn/", year_turn.year_turn, name="year_turn"),
     path("year-turn/<slug:step>/", year_turn.year_turn_run, name="year_turn_run"),
 ]

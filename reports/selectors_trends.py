@@ -22,6 +22,7 @@ from django.db.models.functions import Coalesce
 from ratings.models import MonthClose, StarScore, View, VillageScore
 from ratings.selectors import star_names
 from villages.models import Kind, Level, Region
+from villages.start_month import county_start
 
 from .selectors import STAR_CODES
 
@@ -58,9 +59,20 @@ def trend_years(region: Region) -> list[int]:
                 .values_list("year", flat=True).distinct().order_by("-year"))
 
 
-def shown_rows_q(closed: set[int]) -> Q:
-    """The rows a month shows: published for a closed month, live otherwise."""
-    return Q(view=View.PUBLISHED, month__in=closed) | (Q(view=View.LIVE) & ~Q(month__in=closed))
+def first_month(county_code: str, year: int) -> int:
+    """The first month of `year` the county's trends show: its start month in its first year, 13
+    (none) in a year before it, else January (one query)."""
+    start = county_start(county_code)
+    if start is None or start.year < year:
+        return 1
+    return start.month if start.year == year else 13
+
+
+def shown_rows_q(closed: set[int], first: int = 1) -> Q:
+    """The rows a month shows: published for a closed month, live otherwise; none before the
+    county's start month (`first`)."""
+    return (Q(view=View.PUBLISHED, month__in=closed) | (Q(view=View.LIVE) & ~Q(month__in=closed))) & Q(
+        month__gte=first)
 
 
 def township_of_row():
@@ -117,10 +129,10 @@ def rank_league(rows: list[LeagueRow]) -> list[LeagueRow]:
     return ordered
 
 
-def league_by_month(county_prefix: str, year: int, closed: set[int]) -> dict[int, list[LeagueRow]]:
+def league_by_month(county_prefix: str, year: int, closed: set[int], first: int = 1) -> dict[int, list[LeagueRow]]:
     """Each month's township league with the movement against the month before (two queries)."""
     rows = (VillageScore.objects.filter(village__code__startswith=county_prefix, year=year)
-            .filter(shown_rows_q(closed)).annotate(t=township_of_row()).values("month", "t").order_by()
+            .filter(shown_rows_q(closed, first)).annotate(t=township_of_row()).values("month", "t").order_by()
             .annotate(n=Count("id"), total=Sum("total"), three=Count("id", filter=Q(star_level__gte=3)),
                       five=Count("id", filter=Q(star_level=5))))
     by_month: dict[int, list[LeagueRow]] = defaultdict(list)
@@ -160,7 +172,8 @@ def region_trends(region: Region, *, year: int) -> dict:
     township shows only its own place in it); 6. (township) each village's rank per month."""
     county_code = region.county_code
     closed = closed_months(county_code, year)
-    shown = shown_rows_q(closed)
+    first = first_month(county_code, year)
+    shown = shown_rows_q(closed, first)
     if region.level == Level.TOWNSHIP:
         scores = VillageScore.objects.filter(_in_township_q(region))
         ranked_here = VillageScore.objects.filter(
@@ -197,7 +210,7 @@ def region_trends(region: Region, *, year: int) -> dict:
     # A row counts villages and communities together: it names the community's star too.
     row_names = {code: _row_star_name(code, kinds) for code in STAR_CODES}
 
-    league = league_by_month(county_code[:6], year, closed)
+    league = league_by_month(county_code[:6], year, closed, first)
 
     data = {
         "year": year,
@@ -304,7 +317,7 @@ def village_trends(village: Region, *, year: int) -> dict:
     3. its star scores; 4. its township's average per star and month; 5. how many villages
     of its kind were ranked in the county and in its township each month."""
     closed = closed_months(village.county_code, year)
-    shown = shown_rows_q(closed)
+    shown = shown_rows_q(closed, first_month(village.county_code, year))
     own = list(VillageScore.objects.filter(shown, village=village, year=year).annotate(t=township_of_row())
                .values("month", "total", "star_level", "township_rank", "county_rank", "township_movement",
                        "county_movement", "t").order_by("month"))

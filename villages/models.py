@@ -95,6 +95,10 @@ class Region(models.Model):
     address = models.CharField("地址", max_length=200, blank=True)
     contact_phone = models.CharField("联系电话", max_length=30, blank=True)
     is_active = models.BooleanField("有效", default=True)
+    # A county's first month on the portal (the first day of that month): nothing is warned,
+    # ranked, published or charted for a month before it, since nothing was recorded then.
+    start_month = models.DateField("起始月份", null=True, blank=True,
+                                   help_text="县（区）开始使用本平台的月份；此前各月不预警、不排名、不发通报")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -148,6 +152,12 @@ class Region(models.Model):
     @property
     def county_code(self) -> str:
         return self.code[:6] + "000000"
+
+    @property
+    def start_words(self) -> str:
+        """"自2026年12月起" for a county with a start month, else ""."""
+        start = self.start_month
+        return f"自{start.year}年{start.month}月起" if start else ""
 
     def clean(self) -> None:
         errors: dict[str, list[str]] = {}

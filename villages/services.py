@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from .models import CODE_RE, Level, Region
@@ -43,10 +45,32 @@ MSG_NAME_UNKNOWN = "不认识代码“{code}”对应的{level}名称，请用 {
 MSG_COUNTY_EXISTS = "数据库中已有县“{name}”（{code}），本命令只用于空数据库的首次上线"
 
 
+MSG_START_RANGE = "起始月份应在2000年至2100年之间"
+MSG_START_ROLE = "只有县委组织部可以设置起始月份"
+
+
 @transaction.atomic
-def county_setup(*, code: str, name: str, province_name: str = "", city_name: str = "") -> Region:
+def county_start_set(*, county: Region, start: dt.date | None, by=None) -> Region:
+    """Set (or clear) the county's start month; `by` None is the go-live command."""
+    if by is not None:
+        from cadres.models import Role
+        from cadres.scope import user_posts
+
+        if not (getattr(by, "is_superuser", False) or any(
+                p.role == Role.ORGANISATION and county.code.startswith(p.region.prefix) for p in user_posts(by))):
+            raise PermissionDenied(MSG_START_ROLE)
+    if start is not None and not 2000 <= start.year <= 2100:
+        raise ValidationError(MSG_START_RANGE)
+    county.start_month = start.replace(day=1) if start else None
+    county.save(update_fields=["start_month", "updated_at"])
+    return county
+
+
+@transaction.atomic
+def county_setup(*, code: str, name: str, province_name: str = "", city_name: str = "",
+                 start: dt.date | None = None) -> Region:
     """Create the province → city → county chain of a county's 12-digit code (on an empty
-    installation; a county already present stops it)."""
+    installation; a county already present stops it), with its start month."""
     code = (code or "").strip()
     if not CODE_RE.match(code) or code[6:] != "000000" or code[4:6] == "00":
         raise ValidationError(MSG_COUNTY_CODE)
@@ -63,7 +87,8 @@ def county_setup(*, code: str, name: str, province_name: str = "", city_name: st
         code=code[:2] + "0" * 10, name=province_name, level=Level.PROVINCE, parent=None)
     city = Region.objects.filter(code=code[:4] + "0" * 8).first() or region_create(
         code=code[:4] + "0" * 8, name=city_name, level=Level.CITY, parent=province)
-    return region_create(code=code, name=name.strip(), level=Level.COUNTY, parent=city)
+    return region_create(code=code, name=name.strip(), level=Level.COUNTY, parent=city,
+                         start_month=start.replace(day=1) if start else None)
 
 
 MSG_MOVE_VILLAGE_ONLY = "只能调整村（社区）的所属乡镇"

@@ -21,11 +21,14 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from config.excel import safe_text
+from config.phones import MOBILE_RE, MSG_MOBILE
 from config.xlsx_reader import open_workbook, sheet_rows
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5_000
 EXTRA_COLUMNS = 10
+# Excel's last row: data validation over it covers the whole column.
+WHOLE_COLUMN_LAST_ROW = 1_048_576
 
 MSG_NOT_EXCEL = "文件不是有效的 Excel（.xlsx）文件"
 MSG_TOO_BIG = "文件不能超过 5 MB"
@@ -33,17 +36,16 @@ MSG_BAD_HEADER = "表头不符：第 1 行应依次为 {headers}，请使用下�
 MSG_NO_ROWS = "文件中没有任何数据行"
 MSG_TOO_MANY_ROWS = "一次最多导入 {max} 行"
 MSG_REQUIRED = "请填写{header}"
-MSG_TOO_LONG = "不能超过 {max} 个字"
+MSG_TOO_LONG = "“{value}”超过 {max} 个字"
 MSG_CHOICE = "“{value}”不是可选值，应为：{choices}"
 MSG_INTEGER = "“{value}”不是有效的整数"
-MSG_RANGE = "应在 {low} 至 {high} 之间"
+MSG_RANGE = "“{value}”应在 {low} 至 {high} 之间"
 MSG_DATE = "“{value}”不是有效的日期（如 2026-01-15）"
-MSG_CODE = "区划代码必须是12位数字"
-MSG_PHONE = "手机号应为11位数字"
+MSG_CODE = "“{value}”有误：区划代码必须是12位数字"
+MSG_PHONE = "“{value}”有误：" + MSG_MOBILE
 MSG_DUPLICATE = "与第 {first} 行重复"
 
 CODE_RE = re.compile(r"^\d{12}$")
-PHONE_RE = re.compile(r"^1\d{10}$")
 YES, NO = "是", "否"
 
 
@@ -144,7 +146,9 @@ def template_build(sheet: Sheet, rows: list[list] | None = None, *, extra_rows: 
         rule.errorTitle, rule.showErrorMessage = "输入无效", True
         rule.promptTitle, rule.prompt, rule.showInputMessage = column.header, column.help or rule.error, bool(column.help)
         ws.add_data_validation(rule)
-        rule.add(f"{letter}2:{letter}{last}")
+        # The whole column below the header: a county with more rows than the template had
+        # filled still gets its lists and checks on row 1,002 and beyond.
+        rule.add(f"{letter}2:{letter}{WHOLE_COLUMN_LAST_ROW}")
     ws.freeze_panes = "A2"
     note = wb.create_sheet("填写说明")
     lines = list(sheet.instructions) + [
@@ -183,6 +187,10 @@ def _validation(column: Column) -> DataValidation | None:
     if column.kind == "code":
         rule = DataValidation(type="textLength", operator="equal", formula1="12", allow_blank=not column.required)
         rule.error = "区划代码为12位数字"
+        return rule
+    if column.kind == "phone":
+        rule = DataValidation(type="textLength", operator="equal", formula1="11", allow_blank=not column.required)
+        rule.error = MSG_MOBILE
         return rule
     return None
 
@@ -249,19 +257,19 @@ def clean_cell(column: Column, value):
     if column.kind == "code":
         text = _text(value)
         if not CODE_RE.match(text):
-            raise ValueError(MSG_CODE)
+            raise ValueError(MSG_CODE.format(value=text))
         return text
     if column.kind == "phone":
         text = _text(value)
-        if not PHONE_RE.match(text):
-            raise ValueError(MSG_PHONE)
+        if not MOBILE_RE.match(text):
+            raise ValueError(MSG_PHONE.format(value=text))
         return text
     if column.kind == "int":
         number = _integer(value)
         if number is None:
             raise ValueError(MSG_INTEGER.format(value=_text(value)))
         if not column.low <= number <= column.high:
-            raise ValueError(MSG_RANGE.format(low=column.low, high=column.high))
+            raise ValueError(MSG_RANGE.format(value=number, low=column.low, high=column.high))
         return number
     if column.kind == "date":
         return _date(value)
@@ -273,7 +281,7 @@ def clean_cell(column: Column, value):
         return text == YES if column.kind == "yesno" else text
     text = _text(value)
     if len(text) > column.max_length:
-        raise ValueError(MSG_TOO_LONG.format(max=column.max_length))
+        raise ValueError(MSG_TOO_LONG.format(value=text[:20] + ("…" if len(text) > 20 else ""), max=column.max_length))
     return text
 
 
@@ -307,18 +315,25 @@ def _date(value) -> dt.date:
 def clean_rows(sheet: Sheet, data: list[tuple[int, dict]], result: ImportResult) -> list[tuple[int, dict]]:
     """Every cell of every row checked against its column; rows with an error are reported
     (each bad cell) and left out of what is returned."""
-    clean = []
+    return [(number, values) for number, values, bad in clean_rows_partial(sheet, data, result) if not bad]
+
+
+def clean_rows_partial(sheet: Sheet, data: list[tuple[int, dict]], result: ImportResult
+                       ) -> list[tuple[int, dict, set[str]]]:
+    """Every row with its good cells cleaned, its bad ones None and named in the set (each
+    reported): an import then runs its own checks on the good cells of a bad row too, so one
+    upload tells every mistake of the file."""
+    rows = []
     for number, raw in data:
-        values, ok = {}, True
+        values, bad = {}, set()
         for column in sheet.columns:
             try:
                 values[column.key] = clean_cell(column, raw.get(column.key))
             except ValueError as exc:
                 result.error(sheet, number, column.key, str(exc))
-                ok = False
-        if ok:
-            clean.append((number, values))
-    return clean
+                values[column.key], bad = None, bad | {column.key}
+        rows.append((number, values, bad))
+    return rows
 
 
 def check_unique(sheet: Sheet, rows: list[tuple[int, dict]], key: str, result: ImportResult,
@@ -352,6 +367,21 @@ def name_list(text: str, pattern: re.Pattern, message: str) -> list[tuple[str, s
             raise ValueError(message.format(part=part.strip()))
         members.append((match.group(1).strip(), (match.group(2) or "").strip()))
     return members
+
+
+def sort_record(result: ImportResult, record, wanted: dict, make, new: list, changed: list):
+    """Put one row's record among the new (`make()` builds it), the changed (its fields set to
+    `wanted`) or the unchanged (counted in `result`); returns the record."""
+    if record is None:
+        record = make()
+        new.append(record)
+    elif any(getattr(record, f) != v for f, v in wanted.items()):
+        for f, v in wanted.items():
+            setattr(record, f, v)
+        changed.append(record)
+    else:
+        result.unchanged += 1
+    return record
 
 
 def upsert_with_lists(result: ImportResult, planned, *, model, fields: list[str], stored: dict, child_model,

@@ -146,6 +146,10 @@ class Indicator(models.Model):
     )
     required = models.BooleanField("必达指标", default=False)
     evidence_required = models.BooleanField("须附佐证材料", default=False)
+    # An incident count of 0 (no breach, no petition) has nothing to prove: such an indicator
+    # asks for evidence only when an event is reported.
+    evidence_only_nonzero = models.BooleanField(
+        "仅数值不为零时须附佐证", default=False, help_text="勾选后，数值为0（如未发生事件）时无需上传佐证材料")
     order = models.PositiveSmallIntegerField("排序", default=0)
 
     class Meta:
@@ -160,6 +164,12 @@ class Indicator(models.Model):
     @property
     def is_ledger(self) -> bool:
         return self.source == Source.LEDGER
+
+    def needs_evidence(self, value) -> bool:
+        """Whether an entry of this value needs an evidence file before it is submitted."""
+        if not self.evidence_required:
+            return False
+        return not (self.evidence_only_nonzero and value is not None and value == 0)
 
     @property
     def rule_words(self) -> str:

@@ -220,6 +220,28 @@ def returned_unchanged(entries: Iterable[LedgerEntry]) -> set[int]:
     return {pk for pk, version in returned.items() if at_return.get(pk) == version}
 
 
+class EvidenceMissing(ValidationError):
+    """A submission refused because entries lack their evidence: every one of them is named
+    (village, indicator), so the clerk fixes them all in one round; `entries` lets a page link
+    each to its cell."""
+
+    def __init__(self, entries: list[LedgerEntry]):
+        self.entries = entries
+        items = "；".join(f"{e.village.name} · {e.indicator.name}" for e in entries)
+        super().__init__(msg.MSG_EVIDENCE_MISSING.format(count=len(entries), items=items))
+
+
+def evidence_missing(entries: Iterable[LedgerEntry]) -> list[LedgerEntry]:
+    """The entries whose indicator needs evidence for their value and that have none: one query.
+    Ordered by village and indicator, as the grid shows them."""
+    needing = [e for e in entries if e.indicator.needs_evidence(e.value)]
+    if not needing:
+        return []
+    with_evidence = set(Evidence.objects.filter(entry__in=needing).values_list("entry_id", flat=True))
+    missing = [e for e in needing if e.pk not in with_evidence]
+    return sorted(missing, key=lambda e: (e.village.code, e.indicator.star_id, e.indicator.order, e.indicator_id))
+
+
 @transaction.atomic
 def ledger_entries_submit(*, entries: Iterable[LedgerEntry], by) -> int:
     """Submit drafts and changed returned entries in one go: a constant number of queries.
@@ -229,7 +251,7 @@ def ledger_entries_submit(*, entries: Iterable[LedgerEntry], by) -> int:
     ids = [e.pk for e in entries]
     rows = list(
         LedgerEntry.objects.select_for_update(of=("self",))
-        .filter(pk__in=ids).select_related("village", "indicator")
+        .filter(pk__in=ids).select_related("village__parent", "indicator__star")
     )
     unchanged = returned_unchanged(rows)
     rows = [e for e in rows if e.pk not in unchanged]
@@ -241,12 +263,9 @@ def ledger_entries_submit(*, entries: Iterable[LedgerEntry], by) -> int:
             raise PermissionDenied(msg.MSG_OUT_OF_SCOPE)
         if entry.status not in (LedgerStatus.DRAFT, LedgerStatus.RETURNED):
             raise ValidationError(msg.MSG_SUBMIT_STATE)
-    needing = [e for e in rows if e.indicator.evidence_required]
-    if needing:
-        with_evidence = set(Evidence.objects.filter(entry__in=needing).values_list("entry_id", flat=True))
-        missing = [e for e in needing if e.pk not in with_evidence]
-        if missing:
-            raise ValidationError(msg.MSG_EVIDENCE_REQUIRED.format(indicator=missing[0].indicator.name))
+    missing = evidence_missing(rows)
+    if missing:
+        raise EvidenceMissing(missing)
     now = timezone.now()
     events = [LedgerEvent(entry=e, action=Action.SUBMIT, actor=by, before={"status": e.status},
                           after={"status": LedgerStatus.SUBMITTED}) for e in rows]

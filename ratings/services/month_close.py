@@ -18,6 +18,7 @@ from django.utils import timezone
 from cadres.models import Role
 from cadres.scope import can_see_region, has_role
 from villages.models import Region
+from villages.start_month import before_start
 
 from ..models import MonthClose, MonthFollowUp, MonthReopening, View, VillageScore
 from .late_approvals import unreviewed_by_star
@@ -26,6 +27,7 @@ from .scoring import recompute, rerank
 
 MSG_CLOSE_ROLE = "只有县委组织部可以关账发布"
 MSG_CLOSE_FUTURE = "只能关账已结束的月份"
+MSG_CLOSE_BEFORE_START = "{county}{start}使用本平台，{year}年{month}月无需关账"
 MSG_REOPEN_ROLE = "只有本县县委组织部可以重新打开已关账的月份"
 MSG_REOPEN_REASON = "请填写重新打开的原因"
 MSG_REOPEN_NOT_CLOSED = "该月尚未关账，无需重新打开"
@@ -48,6 +50,9 @@ def month_close(*, county: Region, year: int, month: int, by=None, bulletins: bo
     today = timezone.localdate()
     if (year, month) >= (today.year, today.month):
         raise ValidationError(MSG_CLOSE_FUTURE)
+    if before_start(county, year, month):
+        raise ValidationError(MSG_CLOSE_BEFORE_START.format(county=county.name, start=county.start_words, year=year,
+                                                            month=month))
     # Two closes of one county and month at once (a second beat, a beat and a click): the
     # second waits here for the first to commit, then returns its close unchanged.
     county_month_lock(job="month_close", county_id=county.pk, year=year, month=month)

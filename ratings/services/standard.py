@@ -14,7 +14,7 @@ from cadres.scope import has_role
 from ..engine.rules import validate_params
 from ..metrics import all_providers
 from ..models import Indicator, Source, Standard, StandardKind, StandardStatus, Star
-from ..standard_defaults import PASS_MARK, STANDARDS
+from ..standard_defaults import NONZERO, PASS_MARK, STANDARDS
 
 MSG_PUBLISHED_LOCKED = "标准已发布，不能再修改；如需调整请复制为新年度标准"
 MSG_NOT_ORGANISATION = "只有县委组织部可以维护评星标准"
@@ -62,7 +62,8 @@ def standard_load_defaults(*, year: int) -> list[Standard]:
                     min_value=None if row[6] is None else Decimal(row[6]),
                     max_value=None if row[7] is None else Decimal(row[7]),
                     aggregation=row[8], frequency=row[9], rule=row[10], params=row[11], direction=row[12],
-                    points=Decimal(row[13]), required=row[14], evidence_required=row[15], order=index,
+                    points=Decimal(row[13]), required=row[14], evidence_required=bool(row[15]),
+                    evidence_only_nonzero=row[15] == NONZERO, order=index,
                 )
                 for index, row in enumerate(rows, start=1)
             )

@@ -8,11 +8,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cadres.models import Role
@@ -31,7 +32,9 @@ from ..access import (
     may_open_ledger_grid,
     require_ledger_grid,
 )
+from ..messages import MSG_EVIDENCE_MISSING_HEAD, MSG_EVIDENCE_NO_ENTRY
 from ..models import (
+    Evidence,
     Frequency,
     Indicator,
     LedgerEntry,
@@ -70,6 +73,23 @@ def _grid_context(request: HttpRequest) -> dict:
             "star_code": star_code}
 
 
+def evidence_counts(entries) -> dict[int, int]:
+    """Evidence files per entry id, for the entries that need evidence: one query."""
+    ids = [e.pk for e in entries if e.indicator.evidence_required]
+    if not ids:
+        return {}
+    return dict(Evidence.objects.filter(entry_id__in=ids).values("entry_id").annotate(n=Count("id"))
+                .values_list("entry_id", "n"))
+
+
+def _cell(village: Region, indicator: Indicator, entry: LedgerEntry | None, counts: dict[int, int]) -> dict:
+    """One ledger cell: its entry, and for an indicator that asks for evidence the count of files
+    and whether the entry's value still lacks them."""
+    count = counts.get(entry.pk, 0) if entry else 0
+    return {"indicator": indicator, "entry": entry, "village": village, "evidence_count": count,
+            "evidence_missing": bool(entry and indicator.needs_evidence(entry.value) and not count)}
+
+
 def _grid_rows(*, township: Region, year: int, month: int, kind: str, star_code: str, standard):
     """Villages × the star's ledger indicators with their entries: three queries."""
     villages = list(Region.objects.villages().filter(parent=township, kind=kind, is_active=True).order_by("code"))
@@ -79,12 +99,13 @@ def _grid_rows(*, township: Region, year: int, month: int, kind: str, star_code:
     entries = {
         (e.village_id, e.indicator_id): e
         for e in LedgerEntry.objects.current().filter(village__in=villages, indicator__in=indicators, year=year,
-                                                      month=month)
+                                                      month=month).select_related("indicator")
     }
     unchanged = ledger_services.returned_unchanged(entries.values())
+    counts = evidence_counts(entries.values())
     rows = []
     for v in villages:
-        cells = [{"indicator": i, "entry": entries.get((v.pk, i.pk)), "village": v} for i in indicators]
+        cells = [_cell(v, i, entries.get((v.pk, i.pk)), counts) for i in indicators]
         pending = sum(1 for c in cells if c["entry"] is not None and (
             c["entry"].status == LedgerStatus.DRAFT
             or (c["entry"].status == LedgerStatus.RETURNED and c["entry"].pk not in unchanged)))
@@ -155,7 +176,7 @@ def ledger_cell(request: HttpRequest) -> HttpResponse:
         entry, error = None, "；".join(exc.messages)
     if entry is None:
         entry = LedgerEntry.objects.current().filter(village=village, indicator=indicator, year=year, month=month).first()
-    cell = {"village": village, "indicator": indicator, "entry": entry}
+    cell = _cell(village, indicator, entry, evidence_counts([entry]) if entry else {})
     return render(request, "ratings/_ledger_cell.html", {
         "cell": cell, "year": year, "month": month, "can_edit": True, "error": error,
         "typed": request.POST.get("value", "") if error else None, "saved": not error,
@@ -181,6 +202,8 @@ def ledger_submit(request: HttpRequest) -> HttpResponse:
         count = ledger_services.ledger_entries_submit(entries=pending, by=request.user)
     except PermissionDenied as exc:
         raise PermissionDenied(str(exc)) from exc
+    except ledger_services.EvidenceMissing as exc:
+        messages.error(request, evidence_missing_message(exc.entries))
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
@@ -190,6 +213,57 @@ def ledger_submit(request: HttpRequest) -> HttpResponse:
     query = {k: context[k] for k in ("year", "month", "kind")}
     return redirect(f"{reverse('ratings:ledger_grid')}?township={context['township'].code}&star={context['star_code']}"
                     f"&year={query['year']}&month={query['month']}&kind={query['kind']}")
+
+
+def cell_url(entry: LedgerEntry) -> str:
+    """The grid cell of an entry (its township, month, star and kind), scrolled to."""
+    village = entry.village
+    return (f"{reverse('ratings:ledger_grid')}?township={village.parent.code}&year={entry.year}&month={entry.month}"
+            f"&kind={village.kind or 'rural'}&star={entry.indicator.star.code}#cell-{village.pk}-{entry.indicator_id}")
+
+
+def evidence_missing_message(entries: list[LedgerEntry]) -> str:
+    """The refusal of a submission for want of evidence: every item, each a link to its cell."""
+    head = MSG_EVIDENCE_MISSING_HEAD.format(count=len(entries))
+    links = format_html_join("", '<li><a href="{}" data-testid="missing-evidence">{} · {}</a></li>',
+                             ((cell_url(e), e.village.name, e.indicator.name) for e in entries))
+    return format_html('{}：<ul class="mb-0">{}</ul>', head, links)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def ledger_evidence(request: HttpRequest) -> HttpResponse:
+    """htmx dialog: the evidence files of one village × indicator × month, and an upload (a photo
+    taken on the phone or a file) for a draft, returned or submitted entry. The answer also
+    refreshes the cell's file count in the page behind (out of band)."""
+    params = request.GET if request.method == "GET" else request.POST
+    village = get_object_or_404(Region.objects.filter(scope_q(request.user), level=Level.VILLAGE),
+                                pk=int_param(params.get("village"), 0, 1, 10**12))
+    indicator = get_object_or_404(Indicator.objects.select_related("star"),
+                                  pk=int_param(params.get("indicator"), 0, 1, 10**12), source=Source.LEDGER)
+    year = int_param(params.get("year"), 0, 2000, 2100)
+    month = int_param(params.get("month"), 0, 1, 12)
+    entry = LedgerEntry.objects.current().filter(village=village, indicator=indicator, year=year, month=month).first()
+    may_upload = bool(entry) and not entry.is_locked and can_enter(request.user, village)
+    error = uploaded = ""
+    if request.method == "POST":
+        upload = request.FILES.get("photo") or request.FILES.get("file")
+        try:
+            if not can_enter(request.user, village):
+                raise PermissionDenied("无权为该村（社区）上传佐证材料")
+            if entry is None:
+                raise ValidationError(MSG_EVIDENCE_NO_ENTRY)
+            if upload is None:
+                raise ValidationError("请选择要上传的文件或拍照")
+            uploaded = ledger_services.evidence_attach(entry=entry, upload=upload, by=request.user).original_name
+        except ValidationError as exc:
+            error = "；".join(exc.messages)
+    files = list(entry.evidence.select_related("uploaded_by")) if entry else []
+    cell = _cell(village, indicator, entry, {entry.pk: len(files)} if entry else {})
+    return render(request, "ratings/_evidence_panel.html", {
+        "cell": cell, "entry": entry, "files": files, "year": year, "month": month, "may_upload": may_upload,
+        "error": error, "uploaded": uploaded, "no_entry_message": MSG_EVIDENCE_NO_ENTRY,
+    })
 
 
 @require_GET
@@ -204,12 +278,14 @@ def ledger_village(request: HttpRequest, code: str) -> HttpResponse:
     month = int_param(request.GET.get("month"), today.month, 1, 12)
     standard = Standard.objects.filter(year=year, kind=village.kind or "rural", status=StandardStatus.PUBLISHED).first()
     indicators = list(Indicator.objects.filter(star__standard=standard).select_related("star").order_by("star__order", "order")) if standard else []
-    entries = {e.indicator_id: e for e in LedgerEntry.objects.current().filter(village=village, year=year, month=month)}
+    entries = {e.indicator_id: e for e in LedgerEntry.objects.current().filter(village=village, year=year, month=month)
+               .select_related("indicator")}
+    counts = evidence_counts(entries.values())
     groups = []
     for indicator in indicators:
         if not groups or groups[-1]["star"] != indicator.star:
             groups.append({"star": indicator.star, "cells": []})
-        groups[-1]["cells"].append({"indicator": indicator, "entry": entries.get(indicator.pk), "village": village})
+        groups[-1]["cells"].append(_cell(village, indicator, entries.get(indicator.pk), counts))
     window_open = ledger_services.ledger_window_is_open(township=village.parent, year=year, month=month)
     return render(request, "ratings/ledger_village.html", {
         "village": village, "year": year, "month": month, "groups": groups, "months": range(1, 13),

@@ -17,10 +17,12 @@ from cadres.scope import has_role, user_posts
 from config.paging import paginate
 from villages.models import Level, Region
 from villages.selectors import region_get_for_user
+from villages.start_month import before_start
 
 from .. import selectors
 from ..detail import detail_rows, detail_to_earn
 from ..models import JobKind, LedgerEntry, MonthClose, View
+from ..readiness import readiness_gaps
 from ..services.jobs import job_run_tracked
 from ..services.month_close import month_close
 from .closing import month_close_history
@@ -39,7 +41,13 @@ def rankings(request: HttpRequest) -> HttpResponse:
             township = None
     elif not has_role(request.user, Role.ORGANISATION, Role.LEAD_DEPARTMENT):
         township = next((p.region for p in user_posts(request.user) if p.region.level == Level.TOWNSHIP), None)
-    rows = selectors.ranking(user=request.user, year=year, month=month, view=view, kind=kind, township=township)
+    county = Region.objects.filter(level=Level.COUNTY, code__in=[
+        p.region.county_code for p in user_posts(request.user) if p.region.level in (Level.COUNTY, Level.TOWNSHIP,
+                                                                                    Level.VILLAGE)]).first()
+    # A month before the county's start month has no ranking: nothing was recorded then.
+    earlier = county is not None and before_start(county, year, month)
+    rows = [] if earlier else selectors.ranking(user=request.user, year=year, month=month, view=view, kind=kind,
+                                                township=township)
     page, querystring = paginate(request, rows, 50)
     townships = Region.objects.filter(level=Level.TOWNSHIP).filter(
         code__in=[p.region.code for p in user_posts(request.user) if p.region.level == Level.TOWNSHIP]
@@ -52,6 +60,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
         "township": township, "townships": county_townships, "star_names": selectors.star_names(kind),
         "querystring_without_page": querystring,
         "months": range(1, 13), "can_close": has_role(request.user, Role.ORGANISATION),
+        "start_words": county.start_words if county else "", "before_start": earlier,
     })
 
 
@@ -126,8 +135,10 @@ def month_close_view(request: HttpRequest) -> HttpResponse:
         return redirect("ratings:month_close")
     closes = MonthClose.objects.filter(county=county).select_related("closed_by")[:24]
     last_year, last_month = (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
+    # Before closing: which sources still lack data for the month to be closed.
+    gaps = readiness_gaps(region=county, year=last_year, month=last_month)
     return render(request, "ratings/month_close.html", {
-        "county": county, "closes": closes, "default_year": last_year, "default_month": last_month,
+        "county": county, "closes": closes, "default_year": last_year, "default_month": last_month, "gaps": gaps,
         "months": range(1, 13), **month_close_history(county),
         **close_warning(county, last_year, last_month, today),
     })

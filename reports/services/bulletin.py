@@ -19,6 +19,7 @@ from reports import selectors
 from reports.charts import bar_chart_svg
 from reports.models import Bulletin
 from villages.models import Level, Region
+from villages.start_month import before_start
 
 MSG_BAD_REGION = "通报只能按县或乡镇生成"
 KINDS = [("rural", "行政村"), ("urban", "城市社区")]
@@ -40,6 +41,7 @@ class BulletinRow:
         return dict(KINDS).get(self.kind or "rural", "行政村")
 MSG_BAD_MONTH = "月份不正确"
 MSG_NOT_CLOSED = "{year}年{month}月尚未关账发布，不能生成通报（通报只用已发布数据）"
+MSG_BEFORE_START = "本县{start}使用本平台，{year}年{month}月没有通报"
 
 
 def _county_of(region: Region) -> Region:
@@ -131,6 +133,9 @@ def bulletin_generate(*, region: Region, year: int, month: int, by=None) -> Bull
         raise ValidationError(MSG_BAD_REGION)
     if not 1 <= month <= 12:
         raise ValidationError(MSG_BAD_MONTH)
+    county = _county_of(region)
+    if before_start(county, year, month):
+        raise ValidationError(MSG_BEFORE_START.format(start=county.start_words, year=year, month=month))
     if not month_is_closed(region, year, month):
         raise ValidationError(MSG_NOT_CLOSED.format(year=year, month=month))
     bulletin, _ = Bulletin.objects.select_for_update().get_or_create(

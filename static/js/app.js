@@ -92,3 +92,50 @@ document.addEventListener("change", function (e) {
   const out = document.getElementById(input.getAttribute("data-file-count"));
   if (out) out.textContent = input.files.length ? "已选 " + input.files.length + " 张" : "未选择照片";
 });
+// The evidence dialog of the ledger pages: opened when htmx has put a cell's evidence panel in
+// it, closed by its [data-close-dialog] button or Esc (the browser's own).
+document.addEventListener("htmx:afterSwap", function (e) {
+  if (e.target.id !== "evidence-dialog-body") return;
+  const dialog = document.getElementById("evidence-dialog");
+  if (dialog && !dialog.open) dialog.showModal();
+});
+document.addEventListener("click", function (e) {
+  const el = e.target.closest && e.target.closest("[data-close-dialog]");
+  if (!el) return;
+  const dialog = el.closest("dialog");
+  if (dialog) dialog.close();
+});
+// <select data-region-picker>: a search box above it narrows its options (townships and their
+// villages) to those whose name, township or division code matches what is typed.
+(function () {
+  function attach(select) {
+    if (select.dataset.pickerReady) return;
+    select.dataset.pickerReady = "1";
+    const box = document.createElement("input");
+    box.type = "search";
+    box.className = "form-control form-control-sm mb-1";
+    box.placeholder = "输入乡镇、村名称或区划代码搜索";
+    box.setAttribute("aria-label", "搜索区划");
+    box.setAttribute("data-testid", "region-search");
+    select.parentNode.insertBefore(box, select);
+    box.addEventListener("input", function () {
+      const q = box.value.trim();
+      let first = null;
+      select.querySelectorAll("optgroup").forEach(function (group) {
+        const groupHit = q && group.label.indexOf(q) !== -1;
+        let shown = 0;
+        group.querySelectorAll("option").forEach(function (option) {
+          const hit = !q || groupHit || option.text.indexOf(q) !== -1 || (option.dataset.code || "").indexOf(q) === 0;
+          option.hidden = !hit;
+          if (hit) { shown += 1; if (!first) first = option; }
+        });
+        group.hidden = shown === 0;
+      });
+      const current = select.selectedOptions[0];
+      if (q && first && (!current || current.hidden || !current.value)) select.value = first.value;
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("select[data-region-picker]").forEach(attach);
+  });
+})();

@@ -60,7 +60,7 @@ def test_region_import_refuses_every_bad_cell_and_writes_nothing(county):
     assert {(2, "C"), (3, "A"), (4, "A"), (5, "A"), (6, "B"), (7, "C"), (8, "C"), (9, "D"), (10, "A"), (12, "A")} <= _cells(result)
     assert any("与第 11 行重复" in e["reason"] for e in result.errors)
     assert not any("不在本文件中" in e["reason"] for e in result.errors if e["row"] in (6, 11))
-    assert "第 3 行 第 A 列（区划代码）：区划代码必须是12位数字" in result.messages()
+    assert "第 3 行 第 A 列（区划代码）：“41990100100”有误：区划代码必须是12位数字" in result.messages()
     assert not Region.objects.exclude(pk=county.pk).exclude(level__in=["province", "city"]).exists()
 
 

@@ -68,3 +68,18 @@ def test_dockerfile_builds_the_makefiles_virtualenv_without_dev_extras():
     dev = subprocess.run(["make", "-n", "-B", ".venv/bin/.installed"], capture_output=True, text=True, cwd=ROOT,
                          env=ENV)
     assert '-e ".[dev]"' in dev.stdout
+
+
+def test_going_live_doc_runs_its_commands_in_the_compose_stack():
+    """docs/going-live.md's commands name the compose file's own services, and every manage.py
+    command of the doc runs through `docker compose run --rm web`."""
+    import re
+
+    services = set(yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))["services"])
+    doc = (ROOT / "docs" / "going-live.md").read_text(encoding="utf-8")
+    assert {"db", "redis", "web", "worker", "beat"} <= services
+    for named in re.findall(r"docker compose up -d ([a-z ]+)", doc):
+        assert set(named.split()) <= services, named
+    commands = re.findall(r"^\s*(.*python manage\.py \w+)", doc, re.M)
+    assert commands and all(c.strip().startswith("docker compose run --rm web python manage.py") for c in commands)
+    assert "setup_county" in doc and "--start" in doc

@@ -40,6 +40,7 @@ from cadres.models import FirstSecretary, Role
 from cadres.scope import can_see_region, has_role
 from ratings.metrics import previous_month
 from villages.models import Level, Region
+from villages.start_month import before_start
 
 from ...models import (
     ChecklistItem,
@@ -260,10 +261,12 @@ def warnings_find(*, county: Region, today: dt.date | None = None) -> list[Found
                 .only("id", "code", "name", "kind", "parent_id")}
     townships = {t.pk: t for t in Region.objects.filter(level=Level.TOWNSHIP, is_active=True,
                                                         code__startswith=county.prefix).only("id", "code", "name")}
-    return (_stars(county, villages, today, Decimal(portal["WARNING_STAR_MARGIN"]))
-            + _ledger(county, townships, villages, today, portal["WARNING_LEDGER_DAYS"])
-            + _attendance(villages, today) + _vetoes(county, villages, today) + _weak_lax(county, villages, today)
-            + _overdue(county, villages, today))
+    found = (_stars(county, villages, today, Decimal(portal["WARNING_STAR_MARGIN"]))
+             + _ledger(county, townships, villages, today, portal["WARNING_LEDGER_DAYS"])
+             + _attendance(villages, today) + _vetoes(county, villages, today) + _weak_lax(county, villages, today)
+             + _overdue(county, villages, today))
+    # Nothing is owed for a month before the county started on the portal.
+    return [f for f in found if not before_start(county, f.year, f.month)]
 
 
 @transaction.atomic

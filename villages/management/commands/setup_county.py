@@ -8,6 +8,7 @@ from django.utils import timezone
 from cadres.accounts import county_admin_create
 from ratings.services.standard import standard_load_defaults
 from villages.services import county_setup
+from villages.start_month import parse_start
 
 
 class Command(BaseCommand):
@@ -21,18 +22,25 @@ class Command(BaseCommand):
         parser.add_argument("--province-name", default="", help="省名称（河南省以外须指定）")
         parser.add_argument("--city-name", default="", help="市名称（河南省以外须指定）")
         parser.add_argument("--year", type=int, default=None, help="载入标准的年度，默认今年")
+        parser.add_argument("--start", default="", help="起始月份，如 2026-12（默认本月）：此前各月不预警、不排名、不发通报")
 
-    def handle(self, *args, code, name, admin, admin_name, province_name, city_name, year, **options):
-        year = year or timezone.localdate().year
+    def handle(self, *args, code, name, admin, admin_name, province_name, city_name, year, start, **options):
+        today = timezone.localdate()
+        try:
+            start_month = parse_start(start) if start else today.replace(day=1)
+        except ValueError:
+            raise CommandError(f"起始月份“{start}”格式不对，应写作 2026-12") from None
+        year = year or start_month.year
         try:
             with transaction.atomic():
-                county = county_setup(code=code, name=name, province_name=province_name, city_name=city_name)
+                county = county_setup(code=code, name=name, province_name=province_name, city_name=city_name,
+                                      start=start_month)
                 standards = standard_load_defaults(year=year)
                 user, password = county_admin_create(county=county, username=admin, full_name=admin_name)
         except ValidationError as exc:
             raise CommandError("；".join(exc.messages)) from None
         chain = [county.parent.parent.name, county.parent.name, county.name]
-        self.stdout.write(self.style.SUCCESS(f"已建立区划：{' → '.join(chain)}（{county.code}）"))
+        self.stdout.write(self.style.SUCCESS(f"已建立区划：{' → '.join(chain)}（{county.code}），{county.start_words}使用本平台"))
         if standards:
             self.stdout.write(self.style.SUCCESS(f"已载入 {year} 年标准：{'、'.join(s.name for s in standards)}"))
         self.stdout.write(self.style.SUCCESS(f"已建立县委组织部账号：{user.username}"))
