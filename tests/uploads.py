@@ -38,6 +38,28 @@ def pdf_bytes() -> bytes:
     return out.getvalue()
 
 
+def png_bomb(width: int = 7070, height: int = 7070, *, level: int = 9) -> bytes:
+    """A valid RGB PNG of `width` × `height` black pixels, a few hundred KB on disk (the rows are
+    compressed in blocks: no image is ever built)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    row = b"\0" * (1 + 3 * width)
+    compressor = zlib.compressobj(level)
+    block = row * max(1, (1 << 20) // len(row))
+    rows_per_block = len(block) // len(row)
+    data = []
+    for _ in range(height // rows_per_block):
+        data.append(compressor.compress(block))
+    data.append(compressor.compress(row * (height % rows_per_block)))
+    data.append(compressor.flush())
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", b"".join(data)) + chunk(b"IEND", b"")
+
+
 def upload(name: str, content: bytes, content_type: str = "application/octet-stream") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type=content_type)
 
