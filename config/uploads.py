@@ -151,23 +151,11 @@ def _fit_decode_in_memory(image) -> None:
 
 
 def _check_pdf(data: bytes) -> None:
-    from pypdf import PdfReader
+    from .pdf_check import pdf_check
 
-    if _PDF_SCRIPT.search(data):
+    if _PDF_SCRIPT.search(data):  # the plain cases, before parsing
         raise ValidationError(MSG_UPLOAD_ACTIVE)
-    try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            raise ValueError("encrypted")
-        pages = len(reader.pages)
-        root = reader.trailer["/Root"]
-        active = "/OpenAction" in root or "/AA" in root or "/JavaScript" in root.get("/Names", {})
-    except Exception as exc:  # pypdf raises its own errors and plain ones on broken files
-        raise ValidationError(MSG_UPLOAD_BROKEN.format(kind=LABEL[PDF])) from exc
-    if pages < 1:
-        raise ValidationError(MSG_UPLOAD_BROKEN.format(kind=LABEL[PDF]))
-    if active:
-        raise ValidationError(MSG_UPLOAD_ACTIVE)
+    pdf_check(data, active_message=MSG_UPLOAD_ACTIVE, broken_message=MSG_UPLOAD_BROKEN.format(kind=LABEL[PDF]))
 
 
 def generated_name(mime: str) -> str:
