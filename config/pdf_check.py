@@ -25,8 +25,9 @@ SAFE_ACTIONS = frozenset({"/GoTo", "/URI", "/Named"})
 ACTIVE_KEYS = frozenset({"/AA", "/JS", "/JavaScript", "/EF", "/EmbeddedFile", "/EmbeddedFiles", "/RichMedia",
                          "/RichMediaContent", "/RichMediaSettings", "/XFA"})
 ACTIVE_TYPES = frozenset({"/EmbeddedFile", "/RichMedia", "/RichMediaExecute"})
-# Where an action sits: a link's or an outline item's /A, the chain of actions after one (/Next).
-ACTION_KEYS = ("/A", "/Next")
+# Where an action sits: a link's or an outline item's /A (an action's /Next chain is followed
+# from there; an outline item's /Next is the next item).
+ACTION_KEYS = ("/A",)
 # A walk of nested direct objects deeper than this is a crafted file, not a document.
 MAX_DEPTH = 200
 
@@ -38,11 +39,17 @@ class ActiveContent(Exception):
 def _check_action(action) -> None:
     from pypdf.generic import ArrayObject, DictionaryObject
 
-    actions = action if isinstance(action, ArrayObject) else [action]
-    for one in actions:
-        one = one.get_object()
-        if not isinstance(one, DictionaryObject) or one.get("/S") not in SAFE_ACTIONS:
+    pending, seen = [action], 0
+    while pending:
+        one = pending.pop().get_object()
+        if isinstance(one, ArrayObject):
+            pending.extend(one)
+            continue
+        seen += 1
+        if seen > 1000 or not isinstance(one, DictionaryObject) or one.get("/S") not in SAFE_ACTIONS:
             raise ActiveContent("action")
+        if "/Next" in one:
+            pending.append(one["/Next"])
 
 
 def _check_dictionary(node) -> None:

@@ -17,9 +17,13 @@ def _verify(data: bytes):
     return upload_verify(upload("会议记录.pdf", data, "application/pdf"))
 
 
-def test_a_plain_hand_written_pdf_and_one_with_a_web_link_are_accepted():
+def test_a_plain_pdf_one_with_a_web_link_and_one_with_an_outline_are_accepted():
     link = b"<< /Type /Annot /Subtype /Link /Rect [0 0 50 50] /A << /S /URI /URI (https://example.org/) >> >>"
-    for data in (pdf_with_page(), pdf_with_page(b"/Annots [4 0 R]", more={4: link}, in_object_stream=frozenset({4}))):
+    outline = {4: b"<< /Type /Outlines /First 5 0 R /Last 6 0 R /Count 2 >>",
+               5: b"<< /Title (a) /Parent 4 0 R /Next 6 0 R /A << /S /GoTo /D [3 0 R /Fit] >> >>",
+               6: b"<< /Title (b) /Parent 4 0 R /Prev 5 0 R /Dest [3 0 R /Fit] >>"}
+    for data in (pdf_with_page(), pdf_with_page(b"/Annots [4 0 R]", more={4: link}, in_object_stream=frozenset({4})),
+                 pdf_with_page(catalog_extra=b"/Outlines 4 0 R", more=outline, in_object_stream=frozenset({5, 6}))):
         assert _verify(data).mime == "application/pdf"
 
 
