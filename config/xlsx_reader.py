@@ -126,6 +126,7 @@ class _SheetScan:
         self.row_limit = budget.max_rows + BLANK_ROWS_TOLERATED
         self.rows = 0
         self.column = 0  # the last cell's column in the current row
+        self.in_row = 0  # the current row's cells, however they are numbered
 
     def start(self, name: str, attrs: dict) -> None:
         local = name.rpartition(" ")[2]
@@ -134,11 +135,12 @@ class _SheetScan:
             reference = attrs.get("r")
             letters = _CELL_REFERENCE.match(reference).group(1) if reference else None
             self.column = _column_number(letters) if letters else self.column + 1
-            if self.column > self.budget.max_columns:
+            self.in_row += 1
+            if self.column > self.budget.max_columns or self.in_row > self.budget.max_columns:
                 self.too_wide()
         elif local == "row":
             self.rows += 1
-            self.column = 0
+            self.column = self.in_row = 0
             number = attrs.get("r", "")
             if self.rows > self.row_limit or (number.isdigit() and int(number) > self.row_limit):
                 raise ValidationError(MSG_XLSX_TOO_MANY_ROWS.format(sheet=self.sheet, rows=self.budget.max_rows))

@@ -100,6 +100,14 @@ def test_a_cell_placed_past_the_templates_last_column_is_refused(openpyxl_never_
         xlsx_reader.open_workbook(out, max_rows=100, max_columns=16)
 
 
+def test_a_row_repeating_one_cell_reference_is_as_wide_as_its_cells(openpyxl_never_reads):
+    parts = workbook_parts()
+    parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace(
+        b'<c r="A1" t="s"><v>0</v></c>', b'<c r="A1"><v>1</v></c>' * 17)
+    with pytest.raises(ValidationError, match="最多 16 列"):
+        xlsx_reader.open_workbook(io.BytesIO(zip_parts(parts)), max_rows=100, max_columns=16)
+
+
 def test_the_cells_of_all_sheets_count_against_one_budget(openpyxl_never_reads):
     from openpyxl import Workbook
 
