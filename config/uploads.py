@@ -8,9 +8,12 @@ photos, task and problem evidence, and whatever comes next). A file is accepted 
    its name or the browser's Content-Type;
 3. the uploader's file name ends in an extension of that kind (a JPEG named `.html` is refused);
 4. it holds no markup a browser could run (HTML, SVG, script): no polyglots;
-5. a library can read the whole of it: Pillow decodes an image completely and re-encodes it
-   (what is stored is the re-encoded image, so nothing hidden after or inside it survives);
-   a PDF must parse with pypdf, have at least one page and carry no JavaScript.
+5. a library can read the whole of it. An image's header is read first (Pillow's parser of its
+   one verified format only): more pixels than a phone photo (`MAX_PIXELS`), more memory to
+   decode than `DECODE_MAX_BYTES`, or a JPEG of more scans than any camera writes is refused
+   before a pixel is decoded; then Pillow decodes it completely and re-encodes it (what is
+   stored is the re-encoded image, so nothing hidden after or inside it survives). A PDF must
+   parse with pypdf, have at least one page and carry no active content (config/pdf_check.py).
 
 The file is then stored under a generated name with the extension of the verified kind.
 
@@ -38,6 +41,7 @@ MSG_UPLOAD_EXTENSION = "文件扩展名与内容不符：内容是 {kind}，文�
 MSG_UPLOAD_BROKEN = "文件已损坏或不是完整的 {kind}，请重新拍照或导出后上传"
 MSG_UPLOAD_ACTIVE = "文件中含有网页或脚本代码，不能上传"
 MSG_UPLOAD_PIXELS = "图片尺寸过大（超过 {megapixels} 百万像素），请缩小后上传"
+MSG_UPLOAD_DECODE = "图片尺寸过大（打开需要超过 {mb} MB 内存），请缩小或另存为 JPG 图片后上传"
 
 JPEG, PNG, PDF = "image/jpeg", "image/png", "application/pdf"
 DOCUMENT_KINDS = frozenset({JPEG, PNG, PDF})
@@ -48,7 +52,17 @@ NAME_EXTENSIONS = {JPEG: (".jpg", ".jpeg"), PNG: (".png",), PDF: (".pdf",)}
 LABEL = {JPEG: "JPG 图片", PNG: "PNG 图片", PDF: "PDF 文件"}
 # A stored name the validator generated: 32 hex digits and a verified kind's extension.
 GENERATED_NAME = re.compile(r"(?:^|/)[0-9a-f]{32}\.(jpg|png|pdf)$")
-MAX_PIXELS = 50_000_000
+# A phone's photo is 12 MP (48 MP sensors save 12 MP by default); 24 MP leaves room for a
+# scanner or a camera.
+MAX_PIXELS = 24_000_000
+# Decoding takes up to 4 bytes a pixel (Pillow keeps RGB as RGBX), and the upright copy of a
+# rotated photo as much again. A JPEG larger than this is decoded at 1/2, 1/4 or 1/8 scale
+# (libjpeg scales while decoding, the full image never exists); a PNG larger is refused.
+DECODE_MAX_BYTES = 64 * 1024 * 1024
+_BYTES_PER_PIXEL = {"1": 1, "L": 1, "P": 1, "I;16": 2, "I;16B": 2, "I;16L": 2}
+# A progressive JPEG has about ten scans; each scan is a pass over the whole image, so a file of
+# thousands of tiny scans costs minutes to decode.
+MAX_JPEG_SCANS = 100
 
 # What a browser would run if it ever took the bytes for a page: tags and script URLs. Random
 # image data contains one of these by chance with a probability far below one in a million.
@@ -77,18 +91,31 @@ def _sniff(head: bytes) -> str | None:
 
 
 def _reencode_image(data: bytes, mime: str) -> bytes:
-    """Decode the whole image and write it again: metadata, trailers and anything hidden in
-    it are dropped; orientation from EXIF is applied so phone photos stay upright."""
+    """1. Read the header and refuse what would cost too much to decode (module docstring);
+    2. decode the whole image and write it again: metadata, trailers and anything hidden in it
+    are dropped; orientation from EXIF is applied so phone photos stay upright."""
+    import warnings
+
     from PIL import Image, ImageOps
 
     expected = "JPEG" if mime == JPEG else "PNG"
+    if mime == JPEG and data.count(b"\xff\xda") > MAX_JPEG_SCANS:  # SOS markers (0xFF is escaped in data)
+        raise ValidationError(MSG_UPLOAD_BROKEN.format(kind=LABEL[mime]))
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            if image.format != expected:
-                raise ValidationError(MSG_UPLOAD_BROKEN.format(kind=LABEL[mime]))
-            width, height = image.size
-            if width * height > MAX_PIXELS:
-                raise ValidationError(MSG_UPLOAD_PIXELS.format(megapixels=MAX_PIXELS // 1_000_000))
+        with warnings.catch_warnings():
+            # Pillow's own bomb check warns past its limit and raises past twice that: both are ours to word.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data), formats=[expected])
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ValidationError(MSG_UPLOAD_PIXELS.format(megapixels=MAX_PIXELS // 1_000_000)) from None
+    except Exception as exc:  # Pillow raises many kinds (OSError, SyntaxError, UnidentifiedImageError…)
+        raise ValidationError(MSG_UPLOAD_BROKEN.format(kind=LABEL[mime])) from exc
+    with image:
+        width, height = image.size
+        if width * height > MAX_PIXELS:
+            raise ValidationError(MSG_UPLOAD_PIXELS.format(megapixels=MAX_PIXELS // 1_000_000))
+        _fit_decode_in_memory(image)
+        try:
             image.load()
             image = ImageOps.exif_transpose(image)
             out = io.BytesIO()
@@ -98,31 +125,37 @@ def _reencode_image(data: bytes, mime: str) -> bytes:
                 image.save(out, "JPEG", quality=90)
             else:
                 image.save(out, "PNG")
-    except ValidationError:
-        raise
-    except Exception as exc:  # Pillow raises many kinds (OSError, SyntaxError, DecompressionBombError…)
-        raise ValidationError(MSG_UPLOAD_BROKEN.format(kind=LABEL[mime])) from exc
+        except Exception as exc:  # a broken or truncated image
+            raise ValidationError(MSG_UPLOAD_BROKEN.format(kind=LABEL[mime])) from exc
     return out.getvalue()
 
 
-def _check_pdf(data: bytes) -> None:
-    from pypdf import PdfReader
+def _decode_bytes(image) -> int:
+    width, height = image.size
+    return width * height * _BYTES_PER_PIXEL.get(image.mode, 4)
 
-    if _PDF_SCRIPT.search(data):
+
+def _fit_decode_in_memory(image) -> None:
+    """Keep the decode under `DECODE_MAX_BYTES`: a JPEG is set to decode at the smallest scale
+    (1/2, 1/4, 1/8) that fits; anything that still does not fit is refused."""
+    if _decode_bytes(image) <= DECODE_MAX_BYTES:
+        return
+    if image.format == "JPEG":
+        width, height = image.size
+        scale = 2
+        while scale < 8 and _decode_bytes(image) // (scale * scale) > DECODE_MAX_BYTES:
+            scale *= 2
+        image.draft(image.mode, (width // scale, height // scale))
+    if _decode_bytes(image) > DECODE_MAX_BYTES:
+        raise ValidationError(MSG_UPLOAD_DECODE.format(mb=DECODE_MAX_BYTES // (1024 * 1024)))
+
+
+def _check_pdf(data: bytes) -> None:
+    from .pdf_check import pdf_check
+
+    if _PDF_SCRIPT.search(data):  # the plain cases, before parsing
         raise ValidationError(MSG_UPLOAD_ACTIVE)
-    try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            raise ValueError("encrypted")
-        pages = len(reader.pages)
-        root = reader.trailer["/Root"]
-        active = "/OpenAction" in root or "/AA" in root or "/JavaScript" in root.get("/Names", {})
-    except Exception as exc:  # pypdf raises its own errors and plain ones on broken files
-        raise ValidationError(MSG_UPLOAD_BROKEN.format(kind=LABEL[PDF])) from exc
-    if pages < 1:
-        raise ValidationError(MSG_UPLOAD_BROKEN.format(kind=LABEL[PDF]))
-    if active:
-        raise ValidationError(MSG_UPLOAD_ACTIVE)
+    pdf_check(data, active_message=MSG_UPLOAD_ACTIVE, broken_message=MSG_UPLOAD_BROKEN.format(kind=LABEL[PDF]))
 
 
 def generated_name(mime: str) -> str:

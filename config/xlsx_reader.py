@@ -1,18 +1,23 @@
 """Reading an uploaded Excel file without trusting its size: the one reader every import uses
-(ledger upload, income import, and the go-live imports that follow).
+(ledger upload, income import, region, branch, first-secretary and people imports, and any
+import added later: call `open_workbook` and `sheet_rows`, never openpyxl's `load_workbook`).
 
-An .xlsx is a zip: 150 KB on disk can hold millions of cells that take seconds and hundreds of
-MB to unpack. So, before any cell is read,
+An .xlsx is a zip of XML: 30 KB on disk can hold millions of cells that take a worker tens of
+seconds and gigabytes to materialise. So, before openpyxl reads anything,
 
-1. the file on disk is at most `max_file_bytes`, and is a zip at all;
+1. the file on disk is at most `max_file_bytes`, is a zip, and holds at most `MAX_PARTS` members;
 2. the declared uncompressed size of all its members is at most `max_uncompressed_bytes`
    (the zip's directory is read, nothing is inflated; Python's zipfile never inflates a member
    past its declared size, so the declaration bounds the work);
-3. the workbook is opened read-only (streaming: rows are parsed one at a time, nothing is kept);
-4. a sheet's declared dimension (`<dimension ref="A1:F30000">`) may not exceed the template's
-   shape, and the part's row tags are counted while it is inflated (a regular expression over
-   1 MB chunks, no XML parsing): a sheet that lies about its dimension is refused before
-   openpyxl parses a row of it; while streaming, the first row past the limit stops the read.
+3. every XML part is streamed (256 KB chunks, no tree is built, nothing is kept) and counted
+   against the template's shape: a worksheet's first row wider than `max_columns` or row past
+   `max_rows` (and a few blank ones), a workbook of more than `max_cells` cells or `MAX_SHEETS`
+   sheets, a shared-string table with more strings than cells or a string longer than Excel
+   allows, parts with more tags than such cells need, or a DTD, are refused at the first
+   element past the limit (worksheets through expat; tags and shared strings are counted on the
+   bytes, at C speed), so a bomb costs what the template's size costs;
+4. the workbook is then opened read-only (streaming: rows are parsed one at a time), and
+   `sheet_rows` checks the shape again while it reads.
 
 `open_workbook` returns a `Workbook` to read sheets from with `sheet_rows`; callers `close()` it
 (or use it in a `with`). Errors are Django ValidationErrors with Chinese messages.
@@ -23,6 +28,7 @@ from __future__ import annotations
 import re
 import zipfile
 from dataclasses import dataclass
+from xml.parsers import expat
 
 from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
@@ -33,9 +39,29 @@ MSG_XLSX_FILE_TOO_LARGE = "Excel 文件不能超过 {mb} MB"
 MSG_XLSX_UNPACKED_TOO_LARGE = "Excel 文件内容过多（解压后超过 {mb} MB），超出模板范围；请只在下载的模板中填写数据"
 MSG_XLSX_TOO_MANY_ROWS = "工作表“{sheet}”超出模板范围：最多 {rows} 行，请删除多余的行后重新上传"
 MSG_XLSX_TOO_MANY_COLUMNS = "工作表“{sheet}”超出模板范围：最多 {columns} 列，请删除多余的列后重新上传"
+MSG_XLSX_TOO_MANY_CELLS = "Excel 文件超出模板范围：单元格超过 {cells} 个，请只在下载的模板中填写数据"
+MSG_XLSX_TOO_MANY_SHEETS = "Excel 文件超出模板范围：工作表超过 {sheets} 张，请使用下载的模板"
+MSG_XLSX_TOO_MANY_PARTS = "Excel 文件内容过多，超出模板范围；请只在下载的模板中填写数据"
+MSG_XLSX_TEXT_TOO_LONG = "Excel 文件超出模板范围：单元格文字超过 {chars} 个字符"
 MSG_XLSX_NO_SHEET = "文件中没有工作表“{sheet}”，请使用下载的模板"
 
 MB = 1024 * 1024
+# One ceiling for every import: the largest template filled in (20,000 income rows of 6 cells,
+# 5,000 people of 12) stays below it; streaming 150,000 cells costs about half a second.
+MAX_CELLS = 150_000
+# The templates have one or two sheets; a user may add a few of notes.
+MAX_SHEETS = 10
+# Members of the zip: a workbook saved by Excel or WPS with a few pictures has a few dozen.
+MAX_PARTS = 500
+# Tags (each "<") of all parts together, beyond those of the cells (a cell with a formula or an
+# inline string has six): styles, themes and relationships of a real workbook have some thousands.
+TAGS_PER_CELL, TAGS_BESIDES_CELLS = 6, 200_000
+# Excel's own limit of a cell's text, and the bytes such a text may take with its formatting runs.
+MAX_TEXT_CHARS = 32_767
+MAX_STRING_BYTES = 4 * MAX_TEXT_CHARS
+# Formatted but empty rows below the data are tolerated, a few of them (as in sheet_rows).
+BLANK_ROWS_TOLERATED = 1000
+CHUNK = 256 * 1024
 
 
 @dataclass
@@ -56,79 +82,175 @@ class Workbook:
         self.close()
 
 
-_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]{1,3})?(\d+)?(?::([A-Z]{1,3})(\d+))?\"")
-_SHEET_DATA = re.compile(rb"<(?:\w+:)?sheetData\b")
-# A sheet without a <dimension> tag (Excel, WPS, LibreOffice and openpyxl always write one) makes
-# openpyxl parse the whole sheet just to size it; such a sheet may only be small.
-MAX_UNSIZED_SHEET_BYTES = 2 * MB
-# Formatted but empty rows below the data are tolerated, a few of them (as in sheet_rows).
-BLANK_ROWS_TOLERATED = 1000
-CHUNK = 1 * MB
+_CELL_REFERENCE = re.compile(r"([A-Z]{1,3})?(\d+)?")
+_RANGE = re.compile(r"([A-Z]{1,3})?(\d+)?(?::([A-Z]{1,3})(\d+))?$")
 
 
-def _column_number(letters: bytes) -> int:
+def _column_number(letters: str) -> int:
     number = 0
-    for letter in letters.decode():
+    for letter in letters:
         number = number * 26 + ord(letter) - ord("A") + 1
     return number
 
 
-def _row_tags(data: bytes) -> int:
-    # <row …> and a prefixed <x:row …>; a <rowBreaks> (one, after the data) may be counted too.
-    return data.count(b"<row") + data.count(b":row ") + data.count(b":row>")
-
-
-def _count_rows(part, head: bytes) -> int:
-    """The number of row tags in a worksheet part, reading the rest of it after `head` in chunks
-    (bytes.count, no parsing). Tags starting in a buffer's last bytes are carried over."""
-    count, carry, chunk = 0, b"", head
-    while chunk:
-        buffer = carry + chunk
-        cut = max(len(buffer) - 8, 0)
-        count += _row_tags(buffer) - _row_tags(buffer[cut:])
-        carry = buffer[cut:]
-        chunk = part.read(CHUNK)
-    return count + _row_tags(carry)
-
-
-def _check_sheet_parts(archive: zipfile.ZipFile, max_rows: int, max_columns: int) -> None:
-    """Step 4 before openpyxl touches a sheet: each worksheet part's declared dimension (from its
-    head), then its row tags counted while it is inflated."""
-    for info in archive.infolist():
-        if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
-            continue
-        sheet = _sheet_label(info)
-        with archive.open(info) as part:
-            head = part.read(64 * 1024)
-            data_at = _SHEET_DATA.search(head)
-            match = _DIMENSION.search(head, 0, data_at.start() if data_at else len(head))
-            if match is None:
-                if info.file_size > MAX_UNSIZED_SHEET_BYTES:
-                    raise ValidationError(MSG_XLSX_UNPACKED_TOO_LARGE.format(mb=MAX_UNSIZED_SHEET_BYTES // MB))
-            else:
-                _check_dimension(match, sheet, max_rows, max_columns)
-            rows = _count_rows(part, head)
-        if rows > max_rows + BLANK_ROWS_TOLERATED:
-            raise ValidationError(MSG_XLSX_TOO_MANY_ROWS.format(sheet=sheet, rows=max_rows))
-
-
-def _sheet_label(info) -> str:
-    number = "".join(ch for ch in info.filename.rsplit("/", 1)[-1] if ch.isdigit())
+def _sheet_label(name: str) -> str:
+    number = "".join(ch for ch in name.rsplit("/", 1)[-1] if ch.isdigit())
     return f"第{number}张" if number else "工作表"
 
 
-def _check_dimension(match, sheet: str, max_rows: int, max_columns: int) -> None:
-    last_column, last_row = (match.group(3), match.group(4)) if match.group(4) else (match.group(1), match.group(2))
-    if last_row and int(last_row) > max_rows:
-        raise ValidationError(MSG_XLSX_TOO_MANY_ROWS.format(sheet=sheet, rows=max_rows))
-    if last_column and _column_number(last_column) > max_columns:
-        raise ValidationError(MSG_XLSX_TOO_MANY_COLUMNS.format(sheet=sheet, columns=max_columns))
+class _Budget:
+    """What the whole workbook may hold, counted across its parts while they stream."""
+
+    def __init__(self, *, max_rows: int, max_columns: int, max_cells: int):
+        self.max_rows, self.max_columns, self.max_cells = max_rows, max_columns, max_cells
+        self.cells = 0
+        self.tag_count = 0
+        self.max_tags = TAGS_PER_CELL * max_cells + TAGS_BESIDES_CELLS
+
+    def tags(self, count: int) -> None:
+        self.tag_count += count
+        if self.tag_count > self.max_tags:
+            raise ValidationError(MSG_XLSX_TOO_MANY_PARTS)
+
+    def cell(self) -> None:
+        self.cells += 1
+        if self.cells > self.max_cells:
+            raise ValidationError(MSG_XLSX_TOO_MANY_CELLS.format(cells=self.max_cells))
 
 
-def open_workbook(file, *, max_rows: int, max_columns: int, max_file_bytes: int = 10 * MB,
-                  max_uncompressed_bytes: int = 20 * MB) -> Workbook:
-    """Steps 1–3 of the module docstring, and step 4's declared shape of every sheet, with
-    `max_rows` × `max_columns` the largest sheet the import's template has."""
+class _SheetScan:
+    """A worksheet part's rows and cells, counted as expat streams them."""
+
+    def __init__(self, budget: _Budget, sheet: str):
+        self.budget, self.sheet = budget, sheet
+        self.row_limit = budget.max_rows + BLANK_ROWS_TOLERATED
+        self.rows = 0
+        self.column = 0  # the last cell's column in the current row
+        self.in_row = 0  # the current row's cells, however they are numbered
+
+    def start(self, name: str, attrs: dict) -> None:
+        local = name.rpartition(" ")[2]
+        if local == "c":
+            self.budget.cell()
+            reference = attrs.get("r")
+            letters = _CELL_REFERENCE.match(reference).group(1) if reference else None
+            self.column = _column_number(letters) if letters else self.column + 1
+            self.in_row += 1
+            if self.column > self.budget.max_columns or self.in_row > self.budget.max_columns:
+                self.too_wide()
+        elif local == "row":
+            self.rows += 1
+            self.column = self.in_row = 0
+            number = attrs.get("r", "")
+            if self.rows > self.row_limit or (number.isdigit() and int(number) > self.row_limit):
+                raise ValidationError(MSG_XLSX_TOO_MANY_ROWS.format(sheet=self.sheet, rows=self.budget.max_rows))
+        elif local == "dimension":
+            self.dimension(attrs.get("ref", ""))
+
+    def dimension(self, ref: str) -> None:
+        match = _RANGE.match(ref)
+        if match is None:
+            return
+        last_column, last_row = (match.group(3), match.group(4)) if match.group(4) else (match.group(1), match.group(2))
+        if last_row and int(last_row) > self.budget.max_rows:
+            raise ValidationError(MSG_XLSX_TOO_MANY_ROWS.format(sheet=self.sheet, rows=self.budget.max_rows))
+        if last_column and _column_number(last_column) > self.budget.max_columns:
+            self.too_wide()
+
+    def too_wide(self) -> None:
+        raise ValidationError(MSG_XLSX_TOO_MANY_COLUMNS.format(sheet=self.sheet, columns=self.budget.max_columns))
+
+
+class _WorkbookScan:
+    """The workbook part: its list of sheets."""
+
+    def __init__(self):
+        self.sheets = 0
+
+    def start(self, name: str, attrs: dict) -> None:
+        if name.rpartition(" ")[2] == "sheet":
+            self.sheets += 1
+            if self.sheets > MAX_SHEETS:
+                raise ValidationError(MSG_XLSX_TOO_MANY_SHEETS.format(sheets=MAX_SHEETS))
+
+
+def _refuse_doctype(*args) -> None:
+    # No part of a real workbook declares a DTD; entities are how XML bombs expand.
+    raise ValidationError(MSG_XLSX_NOT_EXCEL)
+
+
+def _stream(part, start, budget: _Budget) -> None:
+    """Feed a part to expat chunk by chunk; each chunk's tags are counted (at C speed) before it
+    is parsed, so a part with more elements than the budget stops before expat works on it."""
+    parser = expat.ParserCreate(namespace_separator=" ")
+    if start is not None:
+        parser.StartElementHandler = start
+    parser.StartDoctypeDeclHandler = _refuse_doctype
+    parser.EntityDeclHandler = _refuse_doctype
+    while chunk := part.read(CHUNK):
+        budget.tags(chunk.count(b"<"))
+        parser.Parse(chunk, False)
+    parser.Parse(b"", True)
+
+
+# A shared string's opening tag, prefixed or not. The table is only counted (bytes, no parsing):
+# it is the one part whose elements can all be legitimate and still number hundreds of thousands.
+_STRING_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,40}:)?si[\s/>]")
+_TAG_REACH = 48
+
+
+def _check_strings(part, budget: _Budget) -> None:
+    """The shared-string table: no more strings than the workbook may have cells, none longer
+    than Excel allows (judged by the bytes from one string's tag to the next), no DTD."""
+    strings, offset, last, pending = 0, 0, 0, b""
+    while True:
+        chunk = part.read(CHUNK)
+        if offset == 0 and (b"<!DOCTYPE" in chunk[:4096] or b"<!ENTITY" in chunk[:4096]):
+            _refuse_doctype()
+        buffer = pending + chunk
+        # A tag starting in the last bytes is counted with the next chunk, unless this is the end.
+        end = max(len(buffer) - _TAG_REACH, 0) if chunk else len(buffer)
+        for match in _STRING_TAG.finditer(buffer):
+            if match.start() >= end:
+                break
+            strings += 1
+            if offset + match.start() - last > MAX_STRING_BYTES:
+                raise ValidationError(MSG_XLSX_TEXT_TOO_LONG.format(chars=MAX_TEXT_CHARS))
+            last = offset + match.start()
+        if strings > budget.max_cells:
+            raise ValidationError(MSG_XLSX_TOO_MANY_CELLS.format(cells=budget.max_cells))
+        pending, offset = buffer[end:], offset + end
+        if not chunk:
+            break
+    if offset - last > MAX_STRING_BYTES:
+        raise ValidationError(MSG_XLSX_TEXT_TOO_LONG.format(chars=MAX_TEXT_CHARS))
+
+
+def _is_worksheet(info: zipfile.ZipInfo) -> bool:
+    return info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+
+
+def _check_parts(archive: zipfile.ZipFile, budget: _Budget) -> None:
+    """Step 3: every XML part streamed and counted (module docstring)."""
+    for info in archive.infolist():
+        name = info.filename
+        if not name.endswith((".xml", ".rels")):
+            continue  # pictures and other binary parts: openpyxl's read-only mode never opens them
+        with archive.open(info) as part:
+            if name.endswith("sharedStrings.xml"):
+                _check_strings(part, budget)
+            elif _is_worksheet(info):
+                _stream(part, _SheetScan(budget, _sheet_label(name)).start, budget)
+            elif name == "xl/workbook.xml":
+                _stream(part, _WorkbookScan().start, budget)
+            else:
+                _stream(part, None, budget)
+
+
+def open_workbook(file, *, max_rows: int, max_columns: int, max_cells: int = MAX_CELLS,
+                  max_file_bytes: int = 10 * MB, max_uncompressed_bytes: int = 20 * MB) -> Workbook:
+    """Steps 1–4 of the module docstring, with `max_rows` × `max_columns` the largest sheet the
+    import's template has and `max_cells` the most cells its whole workbook may hold."""
     size = getattr(file, "size", None)
     if size is None:
         try:
@@ -138,14 +260,21 @@ def open_workbook(file, *, max_rows: int, max_columns: int, max_file_bytes: int 
             size = 0
     if size > max_file_bytes:
         raise ValidationError(MSG_XLSX_FILE_TOO_LARGE.format(mb=max_file_bytes // MB))
+    budget = _Budget(max_rows=max_rows, max_columns=max_columns, max_cells=min(max_cells, max_rows * max_columns))
     try:
         file.seek(0)
         with zipfile.ZipFile(file) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
+            members = archive.infolist()
+            if sum(1 for info in members if _is_worksheet(info)) > MAX_SHEETS:
+                raise ValidationError(MSG_XLSX_TOO_MANY_SHEETS.format(sheets=MAX_SHEETS))
+            if len(members) > MAX_PARTS:
+                raise ValidationError(MSG_XLSX_TOO_MANY_PARTS)
+            unpacked = sum(info.file_size for info in members)
             if unpacked > max_uncompressed_bytes:
                 raise ValidationError(MSG_XLSX_UNPACKED_TOO_LARGE.format(mb=max_uncompressed_bytes // MB))
-            _check_sheet_parts(archive, max_rows, max_columns)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, KeyError, NotImplementedError, RuntimeError):
+            _check_parts(archive, budget)
+    except (zipfile.BadZipFile, expat.ExpatError, OSError, ValueError, EOFError, KeyError, NotImplementedError,
+            RuntimeError):
         raise ValidationError(MSG_XLSX_NOT_EXCEL) from None
     try:
         file.seek(0)

@@ -529,8 +529,8 @@ class FourListsViewSet(viewsets.ViewSet):
     @extend_schema(responses=FourListsSerializer,
                    parameters=[OpenApiParameter("code", str, OpenApiParameter.PATH, description="村（社区）12 位区划代码")])
     def retrieve(self, request, code=None):
-        from django.shortcuts import get_object_or_404
         from django.utils import timezone
+        from rest_framework.generics import get_object_or_404
 
         from config.params import year_param
 

@@ -74,15 +74,6 @@ def test_a_sheet_lying_about_its_dimension_is_refused_before_any_row_is_parsed(t
     assert not CollectiveIncome.objects.exists()
 
 
-def test_row_tags_are_counted_across_chunk_ends(monkeypatch):
-    from config import xlsx_reader
-
-    monkeypatch.setattr(xlsx_reader, "CHUNK", 7)
-    data = b"<sheetData>" + b"<row r='1'><c/></row><x:row r='2'/><row>" * 50 + b"</sheetData>"
-    part = io.BytesIO(data[20:])
-    assert xlsx_reader._count_rows(part, data[:20]) == 150
-
-
 def test_a_zip_bomb_ledger_upload_is_refused(township_clerk):
     from ratings.services.excel import upload_apply
 

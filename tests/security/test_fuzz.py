@@ -171,11 +171,11 @@ def _fuzz_api(schema, user, label: str, examples: int):
 
 
 def test_api_fuzz_as_a_township_clerk_gives_no_5xx(schema, world, township_clerk):
-    _fuzz_api(schema, township_clerk, "township clerk", examples=200)
+    _fuzz_api(schema, township_clerk, "township clerk", examples=100)
 
 
 def test_api_fuzz_as_the_county_gives_no_5xx(schema, world, county_admin):
-    _fuzz_api(schema, county_admin, "county", examples=200)
+    _fuzz_api(schema, county_admin, "county", examples=100)
 
 
 # --- the pages ---------------------------------------------------------------------------------
