@@ -45,7 +45,8 @@ class MetricProvider:
     # The scoring service fills it in for every village of the scope left out of the answer.
     absent: Decimal | bool | NotApplicable | None = None
     # How its value for a month can still change while the month runs (engine.running.Opening):
-    # "days" counts days of the month, "events" counts or sums the month's events, "closed" not.
+    # "days" counts days of the month, "events" counts the month's events, "amounts" sums the
+    # month's amounts (incomes), "closed" none of these.
     opening: str = "closed"
 
     def __call__(self, *, village_ids: Sequence[int] | None, year: int, month: int) -> dict[int, PeriodValues]:

@@ -141,7 +141,7 @@ def _inspections(rng, county, villages, today, users) -> tuple[int, int]:
             village=s.village, year=year, star=s.star, origin=ItemOrigin.INSPECTION, status=state,
             title=rng.choice(PROBLEMS[s.star]), detail=f"第{s.inspection.quarter}季度观摩得分 {s.score}",
             due_date=due, created_by=clerk, owner_text="村党支部书记" if state != ItemStatus.COLLECTED else "",
-            created_at=timezone.make_aware(dt.datetime.combine(found, dt.time(10))))
+            created_at=min(timezone.make_aware(dt.datetime.combine(found, dt.time(10))), timezone.now()))
         if state == ItemStatus.CLOSED:
             item.closed_at = min(timezone.make_aware(dt.datetime.combine(min(due, today), dt.time(16))),
                                  timezone.now())

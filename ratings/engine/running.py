@@ -38,9 +38,12 @@ class Opening(StrEnum):
     ENTRY = "entry"
     # It counts days of the month, at most one a day (a first secretary's days present).
     DAYS = "days"
-    # It counts or sums events of the month with no daily bound (meetings held, needs done,
-    # incomes received): it can only grow.
+    # It counts events of the month with no daily bound (meetings held, needs done): it can
+    # only grow, at the ordinary pace of one a working day.
     EVENTS = "events"
+    # It sums amounts received in the month (incomes): it can only grow, by any amount a day,
+    # so it has no pace.
+    AMOUNTS = "amounts"
 
 
 class State(StrEnum):
@@ -121,9 +124,9 @@ def indicator_state(spec: IndicatorSpec, result, day: RunningDay, opening: Openi
 
     1. met today, the period over, a veto, or nothing still to come: met or unmet as today;
     2. a ledger value still to be entered: pending (any value may come);
-    3. a value that only grows (days, events): pending when growing can meet it (higher is
-       better, not a deduction; days bounded by the days left), behind pace when it needs more
-       than the working days left.
+    3. a value that only grows (days, events, amounts): pending when growing can meet it (higher
+       is better, not a deduction; days bounded by the days left), behind pace when it needs more
+       days or events than the working days left.
     """
     rule = Rule(spec.rule)
     points = result.points
@@ -144,8 +147,8 @@ def indicator_state(spec: IndicatorSpec, result, day: RunningDay, opening: Openi
         reachable = True
     if not reachable:
         return RunningIndicator(spec.code, State.UNMET, False, None, points, points)
-    return RunningIndicator(spec.code, State.PENDING, needed > day.working_days_left, needed, points,
-                            result.max_points)
+    behind = opening != Opening.AMOUNTS and needed > day.working_days_left
+    return RunningIndicator(spec.code, State.PENDING, behind, needed, points, result.max_points)
 
 
 def running_star(spec: StarSpec, result: StarResult, day: RunningDay,

@@ -176,3 +176,10 @@ def test_required_indicator_out_of_reach_blocks_the_star():
     assert running.lost == ("req",) and running.pending == ("other",)
     # 50 attainable reaches the pass mark of 10, but the required indicator is out of reach.
     assert running.attainable == 50 and not running.attainable_earned
+
+
+def test_amounts_have_no_pace():
+    income = indicator("income", Rule.THRESHOLD, points="20", threshold=50000)
+    state = indicator_state(income, score_indicator(income, D(1000)), _day(30), Opening.AMOUNTS)
+    assert state.state == State.PENDING and not state.behind
+    assert indicator_state(income, score_indicator(income, D(1000)), _day(30), Opening.EVENTS).behind

@@ -151,9 +151,9 @@ def _at_risk(state, village: Region, year: int) -> str:
     names = {code: i.name for code, i in loaded.indicators.items()} if loaded else {}
     parts = []
     if not state.attainable_earned:
-        parts.append("本月已无法达标")
+        parts.append("本月已无法获得该星")
     if state.lost:
-        parts.append("已无法达标：" + "、".join(names.get(c, c) for c in state.lost))
+        parts.append("本月已无法达标的指标：" + "、".join(names.get(c, c) for c in state.lost))
     if state.behind:
         parts.append("进度落后：" + "、".join(names.get(c, c) for c in state.behind))
     return "；".join(parts)
