@@ -19,7 +19,7 @@ from cadres.scope import has_role, scope_q, user_posts
 from ratings.campaign.access import warning_view_flags
 from ratings.campaign.selectors_warnings import warnings_panel
 from ratings.models import Notice
-from ratings.selectors_running import month_state
+from ratings.selectors_running import month_state, running_states
 from villages.models import Level, Region
 
 from . import selectors
@@ -163,6 +163,16 @@ def my_village(request):
     return redirect("reports:village", code=post.region.code)
 
 
+def _running_beside(village: Region) -> dict | None:
+    """The running month of one village, beside a closed month the page shows."""
+    today = timezone.localdate()
+    state = running_states(year=today.year, month=today.month, village_ids=[village.pk], today=today).get(village.pk)
+    if state is None:
+        return None
+    return {"year": today.year, "month": today.month, "secured": state.secured_level,
+            "attainable": state.attainable_level, "pending": len(state.pending)}
+
+
 @login_required
 @require_GET
 def village(request, code: str):
@@ -176,11 +186,15 @@ def village(request, code: str):
             # The explanation keeps the page's month and view (published or live): the same figure.
             url = _url_or_none("ratings:explain", village.code, period.year, period.month, s.star)
             s.explain_url = f"{url}?view={period.view}" if url else None
-        data["trend_json"] = [{"label": f"{t['year']}-{t['month']:02d}", "total": float(t["total"]),
-                               "level": t["star_level"]} for t in data["trend"]]
+        # The running month's live point is today's figure, not the month's: labelled so.
+        for t in data["trend"]:
+            t["running"] = period.view == "live" and month_state(t["year"], t["month"]) == "running"
+        data["trend_json"] = [{"label": f"{t['year']}-{t['month']:02d}{'（进行中）' if t['running'] else ''}",
+                               "total": float(t["total"]), "level": t["star_level"]} for t in data["trend"]]
         return data
 
     context = _context(request, village, period, version, data=lazy(build),
+                       running_beside=None if selectors.is_running(period) else _running_beside(village),
                        task_list_url=_url_or_none("campaign:task_list"), **_warnings(request, village, limit=5),
                        warnings_title="本村预警")
     # The page also shows the village's target for the year, which is set outside a recompute.

@@ -3,6 +3,7 @@ held yet are pending (进行中), not failed; the village shows its level as a r
 dashboards say 进行中, and a star is at risk only for what can no longer be met or is behind pace."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -81,15 +82,19 @@ def test_village_page_shows_the_range_and_the_pending_indicators(client_for, vil
     page = client_for(village_secretary).get(reverse("reports:village", args=[running.code]),
                                               {"year": year, "month": month, "view": "live"})
     text = page.content.decode()
-    assert "已确定 0星 · 最多可达 5星" in text
+    assert "已确定 0星 · 最多可达 5星" in re.sub(r"<[^>]+>", "", text)
     assert "当月三会一课开展次数" in text and "当月主题党日开展次数" in text and "进行中" in text
 
 
-def test_village_page_of_a_closed_month_has_no_range(client_for, first_secretary, running, this_month):
+def test_village_page_of_a_closed_month_shows_the_running_month_beside_it(client_for, first_secretary, running,
+                                                                           this_month):
     year, month = _previous(*this_month)
     page = client_for(first_secretary).get(reverse("reports:village", args=[running.code]),
                                             {"year": year, "month": month, "view": "live"})
-    assert page.status_code == 200 and "最多可达" not in page.content.decode()
+    text = page.content.decode()
+    assert page.status_code == 200 and 'data-testid="running-level"' not in text
+    beside = text.split('data-testid="running-beside"')[1].split("</div>")[0]
+    assert f"{this_month[1]}月进行中" in beside and "已确定 0星" in beside and "最多可达 5星" in beside
 
 
 def test_explain_page_marks_pending_indicators(client_for, township_clerk, running, this_month):
