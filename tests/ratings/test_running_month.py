@@ -12,7 +12,7 @@ from django.utils import timezone
 from ratings.campaign.services.warnings import warnings_refresh
 from ratings.models import EarlyWarning, StarScore, WarningKind
 from ratings.selectors_running import month_state, running_states
-from ratings.services.scoring import recompute
+from ratings.services.scoring import load_standards, recompute
 from tests.ratings.scoring_helpers import fill_ledgers, hold_meetings, make_villages
 
 MEETINGS = {"branch.life_meetings", "branch.themed_party_day"}
@@ -202,3 +202,24 @@ def test_dashboards_of_a_month_not_begun_say_so(client_for, county_admin, townsh
                       (township_clerk, reverse("reports:township_dashboard", args=[township.code]))):
         text = client_for(user).get(url, future).content.decode()
         assert 'data-testid="month-not-begun"' in text and "尚未开始" in text
+
+
+def test_running_progress_reads_do_not_grow_with_villages(client_for, township_clerk, standard, this_month, township,
+                                                          eighth):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    year, month = this_month
+    client = client_for(township_clerk)
+    url = reverse("reports:township_dashboard", args=[township.code])
+    counts = []
+    for start, count in ((101, 3), (104, 27)):
+        villages = make_villages(township, count, start=start)
+        fill_ledgers(villages, township_clerk, year, month)
+        recompute(year=year, month=month, region=township.parent)
+        load_standards(year)  # the standards kept per process, as on a running server
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url, {"year": year, "month": month, "view": "live"})
+        assert page.context["running"].villages == start + count - 101
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
