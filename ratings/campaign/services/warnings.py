@@ -115,6 +115,12 @@ def _stars(county: Region, villages: dict[int, Region], today: dt.date, margin: 
     # The running month: a star not secured yet is at risk only for what can no longer be met
     # or is behind pace, never for what is merely not due yet (DESIGN "The running month").
     running = running_states(year=year, month=month, prefix=county.prefix, today=today)
+    names: dict[str, dict[str, str]] = {}  # kind → code → name (communities' indicators have their own names)
+    if running:
+        from ratings.services.scoring import load_standards
+
+        names = {kind: {code: i.name for code, i in loaded.indicators.items()}
+                 for kind, loaded in load_standards(year).items()}
     found = []
     for village_id, star, score, pass_mark, is_earned in StarScore.objects.filter(
             village__code__startswith=county.prefix, year=year, month=month, view=View.LIVE).values_list(
@@ -128,7 +134,7 @@ def _stars(county: Region, villages: dict[int, Region], today: dt.date, margin: 
                   "link_query": "view=live"}
         if not is_earned:
             state = running[village_id].stars.get(star) if village_id in running else None
-            at_risk = "" if state is None else _at_risk(state, village, year)
+            at_risk = "" if state is None else _at_risk(state, names.get(village.kind or "rural", {}))
             if state is not None and not at_risk:
                 continue
             found.append(Found(kind=WarningKind.STAR_MISSED, key=f"{year}-{month}:{star}", **common, text=(
@@ -142,13 +148,9 @@ def _stars(county: Region, villages: dict[int, Region], today: dt.date, margin: 
     return found
 
 
-def _at_risk(state, village: Region, year: int) -> str:
+def _at_risk(state, names: dict[str, str]) -> str:
     """Why a star of the running month is at risk ("" when it is not): it can no longer be
     earned, or one of its indicators can no longer be met or is behind pace."""
-    from ratings.services.scoring import load_standards
-
-    loaded = load_standards(year).get(village.kind or "rural")
-    names = {code: i.name for code, i in loaded.indicators.items()} if loaded else {}
     parts = []
     if not state.attainable_earned:
         parts.append("本月已无法获得该星")
