@@ -70,19 +70,19 @@ def _monthly_counts(types, village_ids, year: int, month: int) -> dict[int, list
     }
 
 
-@metric_provider("organisational_life_meetings", "当月三会一课开展次数", "次")
+@metric_provider("organisational_life_meetings", "当月三会一课开展次数", "次", opening="events")
 def organisational_life_meetings(*, village_ids, year, month):
     """Meetings of 三会一课 (members' meeting, committee, party group, lecture) held each month."""
     return _monthly_counts(LIFE_MEETING_TYPES, village_ids, year, month)
 
 
-@metric_provider("themed_party_days", "当月主题党日开展次数", "次")
+@metric_provider("themed_party_days", "当月主题党日开展次数", "次", opening="events")
 def themed_party_days(*, village_ids, year, month):
     """Themed party days held each month."""
     return _monthly_counts([MeetingType.THEMED_PARTY_DAY], village_ids, year, month)
 
 
-@metric_provider("community_needs_done", "当月需求清单对接办结件数", "件", absent=Decimal(0))
+@metric_provider("community_needs_done", "当月需求清单对接办结件数", "件", absent=Decimal(0), opening="events")
 def community_needs_done(*, village_ids, year, month):
     """Residents' needs matched to a resource and done (办结) in each month of the year, by the
     match's done date: as of the month's last day only matches done on or before it count, so a

@@ -75,14 +75,16 @@ def _read_days_present(village_ids, year: int, month: int) -> dict[int, list]:
     return result
 
 
-@metric_provider("first_secretary_days_present", "第一书记当月驻村天数", "天", absent=NOT_APPLICABLE)
+@metric_provider("first_secretary_days_present", "第一书记当月驻村天数", "天", absent=NOT_APPLICABLE,
+                 opening="days")
 def first_secretary_days_present(*, village_ids, year, month):
     """Days present in each month of the year up to `month`, of the first secretaries serving
     the village in that month (within their terms); not applicable in a month nobody served."""
     return _days_present(village_ids, year, month)
 
 
-@metric_provider("first_secretary_sign_in_compliance", "第一书记驻村天数达标", "", absent=NOT_APPLICABLE)
+@metric_provider("first_secretary_sign_in_compliance", "第一书记驻村天数达标", "", absent=NOT_APPLICABLE,
+                 opening="events")
 def first_secretary_sign_in_compliance(*, village_ids, year, month):
     """Whether each month's days present reach FIRST_SECRETARY_MIN_DAYS (as of the month as
     `first_secretary_days_present`); not applicable where that is."""

@@ -28,7 +28,7 @@ from .services_duty import (
     can_assign,
     contact_visit_record,
 )
-from .views_secretaries import month_param, shift_month
+from .views_secretaries import month_nav, month_param
 
 OVERVIEW_ROLES = (Role.ORGANISATION, Role.TOWNSHIP_STAFF, Role.COUNTY_LEADER, Role.TOWNSHIP_LEADER)
 
@@ -180,6 +180,6 @@ def visit_overview(request):
     return render(request, "cadres/visit_overview.html", {
         "people": people, "page_obj": page, "querystring_without_page": query, "year": year, "month": month,
         "township": township, "townships": _townships(request.user),
-        "prev_month": shift_month(year, month, -1), "next_month": shift_month(year, month, 1),
+        **month_nav(year, month, today),
         "due": sum(p["due"] for p in people), "done": sum(p["done"] for p in people),
     })

@@ -55,6 +55,16 @@ def shift_month(year: int, month: int, delta: int) -> str:
     return f"{index // 12}-{index % 12 + 1:02d}"
 
 
+def month_nav(year: int, month: int, today: dt.date) -> dict:
+    """The 上月/下月 links of a monthly page: no link to a month that has not begun (it has
+    nothing to show, and would read as every village failed), and `not_begun` when the page
+    was asked for such a month."""
+    key, running = (year, month), (today.year, today.month)
+    return {"prev_month": shift_month(year, month, -1),
+            "next_month": shift_month(year, month, 1) if key < running else "",
+            "not_begun": key > running}
+
+
 @login_required
 @require_GET
 def first_secretary_list(request):
@@ -123,7 +133,7 @@ def _detail_context(request, fs, **forms) -> dict:
         "lead_blanks": range(days[0]["date"].weekday()),
         "present": sum(1 for d in days if d["state"] in ("signed", "checked")),
         "minimum": settings.PORTAL["FIRST_SECRETARY_MIN_DAYS"],
-        "prev_month": shift_month(year, month, -1), "next_month": shift_month(year, month, 1),
+        **month_nav(year, month, today),
         "team": fs.team_members.all(),
         "leaves": fs.leave_requests.select_related("decided_by").order_by("-start"),
         "reports": reports,

@@ -22,7 +22,7 @@ from .models_work import MonthlyReport, ReportStatus
 from .scope import has_role, scope_q
 from .selectors import allowance_table, monthly_report_overview, spot_check_week
 from .services_work import monthly_report_mark_read
-from .views_secretaries import month_param, require_roles, shift_month
+from .views_secretaries import month_nav, month_param, require_roles
 
 FOLLOW_UP_ROLES = (Role.TOWNSHIP_STAFF, Role.ORGANISATION)
 
@@ -56,7 +56,7 @@ def monthly_report_list(request):
     return render(request, "cadres/monthly_report_list.html", {
         **data, "year": year, "month": month, "township": township,
         "townships": Region.objects.filter(scope_q(request.user), level=Level.TOWNSHIP).order_by("code"),
-        "prev_month": shift_month(year, month, -1), "next_month": shift_month(year, month, 1),
+        **month_nav(year, month, today),
         "can_read": has_role(request.user, Role.TOWNSHIP_STAFF),
     })
 
@@ -93,7 +93,7 @@ def allowance_page(request):
     data = allowance_table(user=request.user, year=year, month=month)
     return render(request, "cadres/allowance.html", {
         **data, "year": year, "month": month, "month_param": f"{year}-{month:02d}",
-        "prev_month": shift_month(year, month, -1), "next_month": shift_month(year, month, 1),
+        **month_nav(year, month, today),
     })
 
 

@@ -74,17 +74,17 @@ def _amounts(village_ids, year, month, part):
     return result
 
 
-@metric_provider("collective_income", "村集体经济年收入", "元")
+@metric_provider("collective_income", "村集体经济年收入", "元", opening="amounts")
 def collective_income(*, village_ids, year, month):
     return _amounts(village_ids, year, month, TOTAL)
 
 
-@metric_provider("operating_income", "村集体经营性收入", "元")
+@metric_provider("operating_income", "村集体经营性收入", "元", opening="amounts")
 def operating_income(*, village_ids, year, month):
     return _amounts(village_ids, year, month, OPERATING)
 
 
-@metric_provider("operating_income_growth", "集体经营性收入增长率", "%")
+@metric_provider("operating_income_growth", "集体经营性收入增长率", "%", opening="amounts")
 def operating_income_growth(*, village_ids, year, month):
     result = {}
     for village_id, years in _figures(village_ids, year).items():

@@ -44,6 +44,10 @@ class MetricProvider:
     # What a village the provider has no record of reads as (None: missing, which scores 0).
     # The scoring service fills it in for every village of the scope left out of the answer.
     absent: Decimal | bool | NotApplicable | None = None
+    # How its value for a month can still change while the month runs (engine.running.Opening):
+    # "days" counts days of the month, "events" counts the month's events, "amounts" sums the
+    # month's amounts (incomes), "closed" none of these.
+    opening: str = "closed"
 
     def __call__(self, *, village_ids: Sequence[int] | None, year: int, month: int) -> dict[int, PeriodValues]:
         return self.func(village_ids=village_ids, year=year, month=month)
@@ -67,9 +71,11 @@ def month_end(year: int, month: int) -> dt.date:
 
 
 def metric_provider(name: str, label: str, unit: str = "",
-                    absent: Decimal | bool | NotApplicable | None = None) -> Callable[[ProviderFunc], ProviderFunc]:
+                    absent: Decimal | bool | NotApplicable | None = None,
+                    opening: str = "closed") -> Callable[[ProviderFunc], ProviderFunc]:
     def decorator(func: ProviderFunc) -> ProviderFunc:
-        _REGISTRY[name] = MetricProvider(name=name, label=label, func=func, unit=unit, absent=absent)
+        _REGISTRY[name] = MetricProvider(name=name, label=label, func=func, unit=unit, absent=absent,
+                                         opening=opening)
         return func
 
     return decorator

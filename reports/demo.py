@@ -141,15 +141,16 @@ def _inspections(rng, county, villages, today, users) -> tuple[int, int]:
             village=s.village, year=year, star=s.star, origin=ItemOrigin.INSPECTION, status=state,
             title=rng.choice(PROBLEMS[s.star]), detail=f"第{s.inspection.quarter}季度观摩得分 {s.score}",
             due_date=due, created_by=clerk, owner_text="村党支部书记" if state != ItemStatus.COLLECTED else "",
-            created_at=timezone.make_aware(dt.datetime.combine(found, dt.time(10))))
+            created_at=min(timezone.make_aware(dt.datetime.combine(found, dt.time(10))), timezone.now()))
         if state == ItemStatus.CLOSED:
-            item.closed_at = timezone.make_aware(dt.datetime.combine(min(due, today), dt.time(16)))
+            item.closed_at = min(timezone.make_aware(dt.datetime.combine(min(due, today), dt.time(16))),
+                                 timezone.now())
             item.closed_reason, item.closed_by, item.verified_by = "核验销号", clerk, clerk
         items.append(item)
     ChecklistItem.objects.bulk_create(items)
     for item in items:
         for step, action in enumerate(STEP_TRAIL[item.status]):
-            at = item.created_at + dt.timedelta(days=3 * step)
+            at = min(item.created_at + dt.timedelta(days=3 * step), timezone.now())
             note = {"反馈": "已按要求整改，附整改前后照片", "销号": "经实地核验，整改到位"}.get(action, "")
             trails.append(ChecklistProgress(item=item, by=item.created_by, at=at, action=action, note=note))
     ChecklistProgress.objects.bulk_create(trails)

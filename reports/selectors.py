@@ -33,6 +33,7 @@ from ratings.models.ledger import LedgerStatus
 from ratings.models.standard import Frequency, Rule, Source, StandardStatus
 from ratings.selectors import reason_words as rs_words
 from ratings.selectors import star_names
+from ratings.selectors_running import RunningSummary, month_state, running_states, running_summary
 from villages.models import Level, Region
 
 from .cache import cached_results, lazy
@@ -83,6 +84,27 @@ def resolve_period(region: Region, *, year: int | None, month: int | None, view:
             return Period(latest[0], latest[1], candidate)
     today = timezone.localdate()
     return Period(today.year, today.month, view or VIEW_LIVE)
+
+
+def running_progress(region: Region, *, version: str | None = None,
+                     today: dt.date | None = None) -> RunningSummary | None:
+    """The running month of the region as of today: its villages by secured and attainable
+    level (None when the running month has no live results yet). Cached per results version
+    and day: the state moves with the date alone."""
+    today = today or timezone.localdate()
+
+    def build():
+        states = running_states(year=today.year, month=today.month, prefix=region.prefix, today=today)
+        return running_summary(states, year=today.year, month=today.month) if states else None
+
+    if version is None:
+        return build()
+    return cached_results("running", region, version, (today.isoformat(),), build) or None
+
+
+def is_running(period: Period, today: dt.date | None = None) -> bool:
+    """The period is the running month's live view (its figures are today's, not the month's)."""
+    return period.view == VIEW_LIVE and month_state(period.year, period.month, today) == "running"
 
 
 def latest_periods(region: Region) -> list[Period]:
@@ -373,11 +395,42 @@ def village_page(village: Region, period: Period) -> dict:
     for s in star_scores:
         s.percent = min(100, int(s.score * 100 / s.pass_mark)) if s.pass_mark else 0
         s.star_name = star_names(village.kind).get(s.star, s.star)
+    running = _village_running(village, period, star_scores, indicators, gaps) if score else None
     return {"score": score, "star_scores": star_scores, "trend": trend, "target": target, "gaps": gaps,
-            "target_reached": target_reached,
+            "target_reached": target_reached, "running": running,
             "county_size": VillageScore.objects.filter(
                 village__code__startswith=village.code[:6], year=period.year, month=period.month,
                 view=period.view).count() if score else 0}
+
+
+def _village_running(village: Region, period: Period, star_scores: list, indicators: dict, gaps: list) -> dict | None:
+    """The village's running month (only when the page shows it): the level secured today and
+    the level within reach, each star's state, and the pending indicators by name."""
+    if not is_running(period):
+        return None
+    state = running_states(year=period.year, month=period.month, village_ids=[village.pk]).get(village.pk)
+    if state is None:
+        return None
+    pending = []
+    for s in star_scores:
+        s.running = state.stars.get(s.star)
+        if s.running is None:
+            continue
+        values = {row.get("code"): row.get("value") for row in detail_rows(s.indicators)}
+        for i in s.running.indicators:
+            if i.state != "pending":
+                continue
+            name, _rule, unit, value_type = indicators.get(i.code, (i.code, "", "", ""))
+            pending.append({"star_name": s.star_name, "name": name, "unit": unit, "value_type": value_type,
+                            "value": values.get(i.code), "needed": i.needed, "behind": i.behind,
+                            "points": i.attainable})
+    states = {(s.star, i.code): i for s in star_scores if getattr(s, "running", None) for i in s.running.indicators}
+    for g in gaps:
+        for item in g["items"]:
+            found = states.get((g["star"].star, item.get("code")))
+            item["pending"] = bool(found and found.state == "pending")
+            item["behind"] = bool(found and found.behind)
+    return {"secured": state.secured_level, "attainable": state.attainable_level, "pending": pending}
 
 
 @dataclass(frozen=True)

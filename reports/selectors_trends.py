@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce
 
 from ratings.models import MonthClose, StarScore, View, VillageScore
 from ratings.selectors import star_names
+from ratings.selectors_running import month_state
 from villages.models import Kind, Level, Region
 from villages.start_month import county_start
 
@@ -41,7 +42,10 @@ class TrendMonth:
 
     @property
     def label(self) -> str:
-        return f"{self.month}月" if self.is_published else f"{self.month}月（实时）"
+        if self.is_published:
+            return f"{self.month}月"
+        # The running month's live figures are today's, not the month's: said so, not a drop.
+        return f"{self.month}月（{'进行中' if month_state(self.year, self.month) == 'running' else '实时'}）"
 
     @property
     def view_label(self) -> str:

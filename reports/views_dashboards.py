@@ -19,6 +19,7 @@ from cadres.scope import has_role, scope_q, user_posts
 from ratings.campaign.access import warning_view_flags
 from ratings.campaign.selectors_warnings import warnings_panel
 from ratings.models import Notice
+from ratings.selectors_running import month_state, running_states
 from villages.models import Level, Region
 
 from . import selectors
@@ -54,9 +55,18 @@ def _context(request, region: Region, period: selectors.Period, version: str, **
                                          lambda: selectors.latest_periods(region)))
     return {"region": region, "period": period, "months": months, "latest_periods": latest,
             # What a cached fragment of stored results varies on (besides the region).
-            "cache_vary": f"{period.year}:{period.month}:{period.view}:{version}",
+            # The running month's state moves with the date alone (a pace falls behind): its
+            # fragments vary by the day too; another month's by whether it has begun.
+            "cache_vary": f"{period.year}:{period.month}:{period.view}:{version}:{_month_key(period)}",
+            "period_running": selectors.is_running(period),
+            "period_future": month_state(period.year, period.month) == "future",
             "star_names": selectors.STAR_NAMES, "star_codes": selectors.STAR_CODES,
             "star_headers": list(StarCode.choices), **extra}
+
+
+def _month_key(period: selectors.Period) -> str:
+    state = month_state(period.year, period.month)
+    return timezone.localdate().isoformat() if state == "running" else state
 
 
 def _warnings(request, region: Region, limit: int = 8) -> dict:
@@ -88,7 +98,15 @@ def county_dashboard(request):
     period = _period(request, county, version)
     data = selectors.county_dashboard(county, period, version=version)
     return render(request, "reports/county_dashboard.html", _context(request, county, period, version, data=data,
+                                                                     **_running(county, period, version),
                                                                      **_warnings(request, county, limit=5)))
+
+
+def _running(region: Region, period: selectors.Period, version: str) -> dict:
+    """The running month beside the month shown: its progress (secured and attainable levels).
+    When the month shown is itself the running one (`period_running`), its change against last
+    month is only the calendar and is not shown."""
+    return {"running": lazy(lambda: selectors.running_progress(region, version=version))}
 
 
 @login_required
@@ -113,7 +131,7 @@ def township_dashboard(request, code: str):
     data = selectors.township_dashboard(township, period, version=version)
     return render(request, "reports/township_dashboard.html", _context(
         request, township, period, version, data=data, can_mark_read=has_role(request.user, Role.TOWNSHIP_STAFF),
-        clerks=_clerks_then(township, period), **_warnings(request, township)))
+        clerks=_clerks_then(township, period), **_running(township, period, version), **_warnings(request, township)))
 
 
 def _clerks_then(township: Region, period) -> list:
@@ -145,6 +163,16 @@ def my_village(request):
     return redirect("reports:village", code=post.region.code)
 
 
+def _running_beside(village: Region) -> dict | None:
+    """The running month of one village, beside a closed month the page shows."""
+    today = timezone.localdate()
+    state = running_states(year=today.year, month=today.month, village_ids=[village.pk], today=today).get(village.pk)
+    if state is None:
+        return None
+    return {"year": today.year, "month": today.month, "secured": state.secured_level,
+            "attainable": state.attainable_level, "pending": len(state.pending)}
+
+
 @login_required
 @require_GET
 def village(request, code: str):
@@ -158,11 +186,15 @@ def village(request, code: str):
             # The explanation keeps the page's month and view (published or live): the same figure.
             url = _url_or_none("ratings:explain", village.code, period.year, period.month, s.star)
             s.explain_url = f"{url}?view={period.view}" if url else None
-        data["trend_json"] = [{"label": f"{t['year']}-{t['month']:02d}", "total": float(t["total"]),
-                               "level": t["star_level"]} for t in data["trend"]]
+        # The running month's live point is today's figure, not the month's: labelled so.
+        for t in data["trend"]:
+            t["running"] = period.view == "live" and month_state(t["year"], t["month"]) == "running"
+        data["trend_json"] = [{"label": f"{t['year']}-{t['month']:02d}{'（进行中）' if t['running'] else ''}",
+                               "total": float(t["total"]), "level": t["star_level"]} for t in data["trend"]]
         return data
 
     context = _context(request, village, period, version, data=lazy(build),
+                       running_beside=None if selectors.is_running(period) else _running_beside(village),
                        task_list_url=_url_or_none("campaign:task_list"), **_warnings(request, village, limit=5),
                        warnings_title="本村预警")
     # The page also shows the village's target for the year, which is set outside a recompute.

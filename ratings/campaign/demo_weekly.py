@@ -70,7 +70,8 @@ def _key_secretary(village: Region) -> User:
 def seed(*, rng: random.Random, county: Region, stdout=None) -> None:
     if WeeklyReport.objects.filter(village__code__startswith=county.prefix).exists():
         return
-    today = timezone.localdate()
+    now = timezone.now()
+    today = timezone.localdate(now)
     villages = Region.objects.filter(code__startswith=county.prefix, level=Level.VILLAGE)
     keys = list(key_villages(villages, on=today).select_related("parent").order_by("code"))
     townships = list(Region.objects.filter(code__startswith=county.prefix, level=Level.TOWNSHIP).order_by("code"))
@@ -92,13 +93,15 @@ def seed(*, rng: random.Random, county: Region, stdout=None) -> None:
                         for k, s in enumerate(stars)])
                 except ValidationError:  # not a key village yet that week (e.g. last year's weeks in January)
                     continue
-                at = timezone.make_aware(dt.datetime.combine(day, dt.time(18, 30)))
+                at = min(timezone.make_aware(dt.datetime.combine(day, dt.time(18, 30))), now)
                 WeeklyReport.objects.filter(pk=report.pk).update(submitted_at=at, updated_at=at)
                 continue
             if rng.random() > REPORT_RATE or (back == 0 and rng.random() < 0.4):
                 n_missing += 1
                 continue
-            at = timezone.make_aware(dt.datetime.combine(day, dt.time(rng.randint(8, 20), rng.randint(0, 59))))
+            # Today's reports were sent before now, never at an hour still to come.
+            at = min(timezone.make_aware(dt.datetime.combine(day, dt.time(rng.randint(8, 20), rng.randint(0, 59)))),
+                     now)
             reports.append(WeeklyReport(village=village, iso_year=week.iso_year, week=week.week, week_start=week.start,
                                         submitted_at=at, updated_at=at))
             entries.append([(s, rng.choice(PROGRESS[s])) for s in rng.sample(list(StarCode.values), rng.randint(1, 3))])

@@ -101,8 +101,12 @@ def _unmet_by_gain(results: tuple[IndicatorResult, ...]) -> tuple[str, ...]:
 def star_level(standard: StandardSpec, stars: tuple[StarResult, ...]) -> int:
     """The number of stars earned, capped below `prerequisite_from_level` when a prerequisite
     star is not earned (from_level 1: level 0; from_level 4: at most 3)."""
-    earned = {s.code for s in stars if s.earned}
-    level = sum(1 for s in stars if s.earned)
+    return level_of(standard, {s.code for s in stars if s.earned})
+
+
+def level_of(standard: StandardSpec, earned: set[str]) -> int:
+    """The star level of these earned star codes (see `star_level`)."""
+    level = len(earned)
     prerequisites = {star.code for star in standard.stars if star.is_prerequisite}
     if prerequisites - earned:
         level = min(level, max(0, standard.prerequisite_from_level - 1))

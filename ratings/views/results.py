@@ -23,6 +23,7 @@ from .. import selectors
 from ..detail import detail_rows, detail_to_earn
 from ..models import JobKind, LedgerEntry, MonthClose, View
 from ..readiness import readiness_gaps
+from ..selectors_running import month_state, running_states
 from ..services.jobs import job_run_tracked
 from ..services.month_close import month_close
 from .closing import month_close_history
@@ -49,6 +50,14 @@ def rankings(request: HttpRequest) -> HttpResponse:
     rows = [] if earlier else selectors.ranking(user=request.user, year=year, month=month, view=view, kind=kind,
                                                 township=township)
     page, querystring = paginate(request, rows, 50)
+    state = month_state(year, month)
+    running = view == View.LIVE and state == "running"
+    if running:
+        # The running month: the level within reach of each row of the page (one read of the page's rows).
+        page.object_list = list(page.object_list)
+        reach = running_states(year=year, month=month, village_ids=[row.village_id for row in page.object_list])
+        for row in page.object_list:
+            row.attainable_level = reach[row.village_id].attainable_level if row.village_id in reach else None
     townships = Region.objects.filter(level=Level.TOWNSHIP).filter(
         code__in=[p.region.code for p in user_posts(request.user) if p.region.level == Level.TOWNSHIP]
     ) if township else None
@@ -61,6 +70,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
         "querystring_without_page": querystring,
         "months": range(1, 13), "can_close": has_role(request.user, Role.ORGANISATION),
         "start_words": county.start_words if county else "", "before_start": earlier,
+        "running": running, "not_begun": state == "future",
     })
 
 
@@ -99,6 +109,17 @@ def explain(request: HttpRequest, code: str, year: int, month: int, star: str) -
                      "required": indicator.required if indicator else False,
                      "is_veto": bool(indicator and indicator.rule == "veto"),
                      "value_type": indicator.value_type if indicator else ""})
+    # The running month's live view: what is still to come (pending, behind pace) per indicator.
+    running = None
+    if view == View.LIVE:
+        state = running_states(year=year, month=month, village_ids=[village.pk]).get(village.pk)
+        running = state.stars.get(star) if state else None
+    if running is not None:
+        states = {i.code: i for i in running.indicators}
+        for row in rows:
+            found = states.get(row["code"])
+            row["pending"] = bool(found and found.state == "pending")
+            row["behind"] = bool(found and found.behind)
     reasons = selectors.reason_words(score.reasons, {code: i.name for code, i in indicators.items()})
     # The stored points are already rounded to two decimals: their sum is the star's score
     # (unless capped at the star's maximum).
@@ -107,7 +128,7 @@ def explain(request: HttpRequest, code: str, year: int, month: int, star: str) -
         "score": score, "village": village, "rows": rows, "reasons": reasons, "view": view, "year": year,
         "month": month, "star_name": selectors.star_names(village.kind).get(star, star), "points_total": total,
         "to_earn": [indicators[c].name for c in detail_to_earn(score.indicators) if c in indicators],
-        "other_stars": selectors.star_names(village.kind),
+        "other_stars": selectors.star_names(village.kind), "running": running,
     })
 
 

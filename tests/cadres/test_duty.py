@@ -176,6 +176,23 @@ def test_visit_overview_roles(client_for, leader_on_township, township_clerk, vi
     assert client_for(industry_reviewer).get(reverse("cadres:visit_overview")).status_code == 403
 
 
+def test_visit_overview_offers_no_month_not_begun_and_says_so_when_asked(client_for, leader_on_township,
+                                                                          township_clerk):
+    from cadres.views_secretaries import shift_month
+
+    today = timezone.localdate()
+    client = client_for(township_clerk)
+    this_month = client.get(reverse("cadres:visit_overview")).content.decode()
+    assert "下月" not in this_month and "上月" in this_month
+    later = client.get(reverse("cadres:visit_overview"), {"month": shift_month(today.year, today.month, 1)})
+    body = later.content.decode()
+    assert 'data-testid="month-not-begun"' in body and "尚未开始" in body
+    # Not a list of every village "not visited" in a month that has not begun.
+    assert "本月无人走访" not in body and "王县长" not in body
+    last = client.get(reverse("cadres:visit_overview"), {"month": shift_month(today.year, today.month, -1)})
+    assert "下月" in last.content.decode()
+
+
 # --- API ---------------------------------------------------------------------------------------
 
 

@@ -422,3 +422,14 @@ def test_a_past_week_reads_the_targets_in_force_that_week(township, village, oth
     assert [r["village"] for r in week_status(township=township, week=last_week)] == [other_village]
     assert list(key_villages(Region.objects.filter(parent=township), on=TODAY)) == (
         [village] if year == YEAR else [])
+
+
+def test_report_times_are_stored_aware_and_shown_in_shanghai_time(client_for, key_village, village_secretary,
+                                                                   township_clerk, township):
+    report = _report(village_secretary, key_village, industry="合作社分拣发货")
+    assert timezone.is_aware(report.submitted_at)
+    # 20:30 UTC is 04:30 the next morning in Asia/Shanghai.
+    at = dt.datetime(2026, 12, 7, 20, 30, tzinfo=dt.UTC)
+    WeeklyReport.objects.filter(pk=report.pk).update(submitted_at=at, updated_at=at)
+    body = client_for(township_clerk).get(reverse("campaign:weekly_village", args=[key_village.code])).content.decode()
+    assert "报送于 12月8日 04:30" in body and "20:30" not in body

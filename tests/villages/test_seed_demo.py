@@ -40,12 +40,37 @@ def _snapshot():
     }
 
 
+# Times that name a moment still to come by their nature, not a record of the past.
+FUTURE_BY_NATURE = {("JobRun", "deadline"), ("LedgerWindow", "open_until")}
+
+
+def _no_time_after(now):
+    """The demo seeds no stored time after its own now (a report sent at an hour still to come
+    reads as a bug), and every stored time is aware."""
+    from django.apps import apps
+    from django.db import models
+    from django.db.models import Max
+
+    late = []
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if not isinstance(field, models.DateTimeField) or (model.__name__, field.name) in FUTURE_BY_NATURE:
+                continue
+            latest = model.objects.aggregate(latest=Max(field.name))["latest"]
+            assert latest is None or timezone.is_aware(latest), (model.__name__, field.name)
+            if latest is not None and latest > now:
+                late.append((model.__name__, field.name, timezone.localtime(latest)))
+    assert late == []
+
+
 def test_seed_demo_gives_the_promised_county_and_a_second_run_changes_nothing(db):
     # One test, so the suite seeds the county twice rather than three times (about 45 s each).
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     first = _snapshot()
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert _snapshot() == first
+
+    _no_time_after(timezone.now())
 
     villages = Region.objects.filter(level="village")
     assert Region.objects.filter(level="township").count() == 12

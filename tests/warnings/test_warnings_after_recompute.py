@@ -15,9 +15,11 @@ def test_a_live_recompute_raises_the_warning_of_a_star_it_loses(county, village,
     VillageScoreFactory(village=village, year=prev_year, month=prev_month, view="published")
     StarScoreFactory(village=village, year=prev_year, month=prev_month, view="published", star="ecology",
                      score=D(95), earned=True)
-    # This month's ledger is empty for ecology: the live recompute scores it 0.
+    # This month's ecology ledger is entered with nothing done: the live recompute scores the star
+    # far below its pass mark and, its values entered, it can no longer be earned this month (an
+    # empty ledger would be pending, not a warning: see tests/ratings/test_running_month.py).
     fill_ledgers([village], township_clerk, year, month, status=LedgerStatus.SUBMITTED,
-                 value_for=lambda v, i: None if i.code.startswith("ecology.") else D(1))
+                 value_for=lambda v, i: D(0) if i.code.startswith("ecology.") and i.rule != "deduction" else D(1))
     with django_capture_on_commit_callbacks(execute=True):
         enqueue_recompute(village_ids=[village.pk], year=year, month=month)
     warning = EarlyWarning.objects.get(kind=WarningKind.STAR_MISSED)

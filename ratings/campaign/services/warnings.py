@@ -3,7 +3,9 @@
 Conditions, for one county as of `today` (each is one or two set-based queries):
 - star_missed / star_margin: a star earned in the last published month before the running
   month whose live score of the running month misses it, or is within WARNING_STAR_MARGIN
-  (default 5) points of its pass mark;
+  (default 5) points of its pass mark. In the running month a star missed today is at risk only
+  when it can no longer be earned, or one of its indicators can no longer be met or is behind
+  pace (selectors_running): an indicator merely not due yet raises nothing;
 - ledger_late: a township whose ledger of last month is not wholly submitted WARNING_LEDGER_DAYS
   (default 2) days before the ledger deadline (LEDGER_DEADLINE_DAY of this month), until the
   month is closed;
@@ -39,6 +41,7 @@ from django.utils import timezone
 from cadres.models import FirstSecretary, Role
 from cadres.scope import can_see_region, has_role
 from ratings.metrics import previous_month
+from ratings.selectors_running import running_states
 from villages.models import Level, Region
 from villages.start_month import before_start
 
@@ -110,6 +113,15 @@ def _stars(county: Region, villages: dict[int, Region], today: dt.date, margin: 
         return []
     earned = set(StarScore.objects.filter(village__code__startswith=county.prefix, year=last[0], month=last[1],
                                           view=View.PUBLISHED, earned=True).values_list("village_id", "star"))
+    # The running month: a star not secured yet is at risk only for what can no longer be met
+    # or is behind pace, never for what is merely not due yet (DESIGN "The running month").
+    running = running_states(year=year, month=month, prefix=county.prefix, today=today)
+    names: dict[str, dict[str, str]] = {}  # kind → code → name (communities' indicators have their own names)
+    if running:
+        from ratings.services.scoring import load_standards
+
+        names = {kind: {code: i.name for code, i in loaded.indicators.items()}
+                 for kind, loaded in load_standards(year).items()}
     found = []
     for village_id, star, score, pass_mark, is_earned in StarScore.objects.filter(
             village__code__startswith=county.prefix, year=year, month=month, view=View.LIVE).values_list(
@@ -122,14 +134,32 @@ def _stars(county: Region, villages: dict[int, Region], today: dt.date, margin: 
                   "link_name": "ratings:explain", "link_args": [village.code, year, month, star],
                   "link_query": "view=live"}
         if not is_earned:
+            state = running[village_id].stars.get(star) if village_id in running else None
+            at_risk = "" if state is None else _at_risk(state, names.get(village.kind or "rural", {}))
+            if state is not None and not at_risk:
+                continue
             found.append(Found(kind=WarningKind.STAR_MISSED, key=f"{year}-{month}:{star}", **common, text=(
-                f"{village.name}：{last[1]}月已获{name}，{month}月实时得分{_figure(score)}分，当前未达标")))
+                f"{village.name}：{last[1]}月已获{name}，{month}月实时得分{_figure(score)}分，"
+                f"{at_risk or '当前未达标'}")))
         elif score - pass_mark < margin:
             above = (f"比达标分{_figure(pass_mark)}分仅高{_figure(score - pass_mark)}分" if score > pass_mark
                      else f"恰在达标分{_figure(pass_mark)}分上")
             found.append(Found(kind=WarningKind.STAR_MARGIN, key=f"{year}-{month}:{star}", **common, text=(
                 f"{village.name}：{name}{month}月实时得分{_figure(score)}分，{above}")))
     return found
+
+
+def _at_risk(state, names: dict[str, str]) -> str:
+    """Why a star of the running month is at risk ("" when it is not): it can no longer be
+    earned, or one of its indicators can no longer be met or is behind pace."""
+    parts = []
+    if not state.attainable_earned:
+        parts.append("本月已无法获得该星")
+    if state.lost:
+        parts.append("本月已无法达标的指标：" + "、".join(names.get(c, c) for c in state.lost))
+    if state.behind:
+        parts.append("进度落后：" + "、".join(names.get(c, c) for c in state.behind))
+    return "；".join(parts)
 
 
 def _ledger(county: Region, townships: dict[int, Region], villages: dict[int, Region], today: dt.date,

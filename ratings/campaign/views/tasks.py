@@ -21,6 +21,7 @@ from ratings.campaign.models.checklist import OPEN_STATUSES
 from ratings.campaign.services import checklist as checklist_services
 from ratings.models import ChecklistItem, Inspection, InspectionScore, ItemOrigin, ItemStatus
 from ratings.selectors import inspections_for
+from ratings.selectors_running import running_states
 from villages.models import Level, Region
 
 from ..forms import InspectionForm, ProblemForm
@@ -55,6 +56,8 @@ def task_list(request):
         items = items.exclude(status=ItemStatus.CLOSED).filter(due_date__lt=timezone.localdate())
     items = items.order_by("village__code", "star", "pk")
     page, querystring = paginate(request, items, 50)
+    page.object_list = list(page.object_list)
+    _mark_running(page.object_list)
     townships = Region.objects.filter(scope_q(request.user), level=Level.TOWNSHIP).order_by("code")
     return render(request, "campaign/task_list.html", {
         "page_obj": page, "items": page.object_list, "year": year, "filters": filters, "is_village": is_village,
@@ -62,6 +65,20 @@ def task_list(request):
         "statuses": ItemStatus.choices, "townships": townships,
         "can_record": has_role(request.user, *checklist_services.RECORDERS),
     })
+
+
+def _mark_running(items: list) -> None:
+    """Mark the items whose indicator is still pending (进行中) or behind pace in the running
+    month: what is not due yet is not failed (one read of the page's villages' live rows)."""
+    today = timezone.localdate()
+    village_ids = list({item.village_id for item in items if item.indicator_code and item.year == today.year})
+    states = running_states(year=today.year, month=today.month, village_ids=village_ids) if village_ids else {}
+    for item in items:
+        state = states.get(item.village_id)
+        star = state.stars.get(item.star) if state else None
+        found = next((i for i in star.indicators if i.code == item.indicator_code), None) if star else None
+        item.pending = bool(found and found.state == "pending")
+        item.behind = bool(found and found.behind)
 
 
 # (label, states it applies to, roles); "progress" applies to task and problem items alike.
