@@ -30,6 +30,11 @@ class LoginView(auth_views.LoginView):
             return throttles.ChallengedAuthenticationForm
         return super().get_form_class()
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["challenge_reason"] = throttles.MSG_CHALLENGE
+        return context
+
 
 class LogoutView(auth_views.LogoutView):
     """Sign out (POST) and say so on the login page."""
