@@ -52,7 +52,7 @@ def test_the_hall_summary_splits_the_burst_from_what_follows():
         "broken line",
     ]
     summary = hall_summary(log, started=started, burst=60)
-    assert summary["refusals"] == 2 and summary["sign_ins"] == 3
+    assert summary["refusals"] == 2 and summary["sign_ins"] == 3 and summary["refused_sign_ins"] == 1
     assert summary["sign_in_p50"] == 300 and summary["sign_in_p95"] == 900
     assert summary["during"] == 2 and summary["during_p95"] == 250
     assert summary["after"] == 2 and summary["after_p95"] == 60
