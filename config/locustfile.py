@@ -56,10 +56,16 @@ def _account(kind: str) -> tuple[str, str]:
     return username, password
 
 
+def _think_time() -> tuple[float, float]:
+    """Seconds between a user's pages: 1–3 s (a stress rhythm) unless BENCH_LOAD_THINK="MIN,MAX"."""
+    low, high = (float(x) for x in (os.environ.get("BENCH_LOAD_THINK") or "1,3").split(","))
+    return low, high
+
+
 class PortalUser(HttpUser):
     abstract = True
     kind = ""
-    wait_time = between(1, 3)
+    wait_time = between(*_think_time())
 
     def on_start(self) -> None:
         username, password = _account(self.kind)

@@ -68,3 +68,19 @@ def test_dockerfile_builds_the_makefiles_virtualenv_without_dev_extras():
     dev = subprocess.run(["make", "-n", "-B", ".venv/bin/.installed"], capture_output=True, text=True, cwd=ROOT,
                          env=ENV)
     assert '-e ".[dev]"' in dev.stdout
+
+
+def test_compose_dockerfile_and_bench_load_start_gunicorn_from_one_settings_file():
+    import runpy
+    from unittest import mock
+
+    compose = (ROOT / "docker-compose.yml").read_text()
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "gunicorn config.wsgi:application -c config/gunicorn.py" in compose
+    assert '"gunicorn", "config.wsgi:application", "-c", "config/gunicorn.py"' in dockerfile
+    assert "--workers" not in compose and "--workers" not in dockerfile
+    with mock.patch.dict("os.environ", {}, clear=True), mock.patch("os.cpu_count", return_value=2):
+        conf = runpy.run_path(str(ROOT / "config" / "gunicorn.py"))
+    assert (conf["worker_class"], conf["workers"], conf["threads"], conf["preload_app"]) == ("gthread", 3, 4, True)
+    with mock.patch.dict("os.environ", {}, clear=True), mock.patch("os.cpu_count", return_value=8):
+        assert runpy.run_path(str(ROOT / "config" / "gunicorn.py"))["workers"] == 9

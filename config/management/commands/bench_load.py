@@ -11,8 +11,9 @@
    generator shares the machine's cores with the server, so its share is printed too.
 
 `--hall N`: a training hall. N village secretaries, first secretaries and township staff sign in
-from one address within 60 s, then use their pages for two minutes; the command also prints the
-refusals (429/403), sign-in p50/p95 and the pages' p95 during the burst and after it.
+from one address within 60 s, then use their pages for two minutes at a person's pace (5–15 s
+reading a page on a phone, `--think`); the command also prints the refusals (429/403), sign-in
+p50/p95 and the pages' p95 during the burst and after it.
 gunicorn starts with config/gunicorn.py, as the compose file runs it.
 """
 
@@ -48,6 +49,7 @@ MAX_DURATION = 900
 HALL_BURST = 60  # seconds in which the hall signs in
 HALL_AFTER = 120  # seconds of pages after it
 HALL_KINDS = ("VillageSecretary", "FirstSecretaryUser", "TownshipClerk")
+HALL_THINK = "5,15"  # seconds between a person's pages in the hall (the default run: 1–3 s)
 SIGN_IN = "login"
 
 
@@ -157,6 +159,8 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=0, help="threads per gunicorn worker (default: config/gunicorn.py's)")
         parser.add_argument("--worker-class", default="", help="gunicorn worker class (default: config/gunicorn.py's)")
         parser.add_argument("--port", type=int, default=0, help="loopback port (default: a free one)")
+        parser.add_argument("--think", default="", metavar="MIN,MAX",
+                            help=f"seconds between a user's pages (default 1,3; with --hall {HALL_THINK})")
         parser.add_argument("--hall", type=int, default=0, metavar="N",
                             help=f"N users sign in from one address within {HALL_BURST} s, then use pages {HALL_AFTER} s")
 
@@ -165,6 +169,14 @@ class Command(BaseCommand):
             raise CommandError("--hall 必须大于 0")
         if opts["hall"]:
             opts.update(users=opts["hall"], spawn_rate=opts["hall"] / HALL_BURST, duration=HALL_BURST + HALL_AFTER)
+            opts["think"] = opts["think"] or HALL_THINK
+        opts["think"] = opts["think"] or "1,3"
+        try:
+            low, high = (float(x) for x in opts["think"].split(","))
+        except ValueError:
+            raise CommandError("--think 应为“最短,最长”秒数，例如 5,15") from None
+        if not 0 <= low <= high:
+            raise CommandError("--think 应为“最短,最长”秒数，例如 5,15")
         if not 1 <= opts["duration"] <= MAX_DURATION:
             raise CommandError(f"--duration 须在 1 到 {MAX_DURATION} 秒之间")
         if opts["users"] < 1 or opts["spawn_rate"] <= 0 or opts["workers"] < 0 or opts["threads"] < 0:
@@ -272,7 +284,8 @@ class Command(BaseCommand):
             load_before = os.getloadavg()
             self.stdout.write(f"gunicorn on {host}: {gunicorn_conf['workers']} {gunicorn_conf['worker_class']} workers"
                               f" × {gunicorn_conf['threads']} threads, DEBUG off; "
-                              f"{opts['users']} users at {opts['spawn_rate']}/s for {opts['duration']} s; "
+                              f"{opts['users']} users at {opts['spawn_rate']}/s for {opts['duration']} s, "
+                              f"{opts['think'].replace(',', '–')} s between pages; "
                               f"cache {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}; "
                               f"load average before {load_before[0]:.2f}")
             started = time.monotonic()
@@ -284,7 +297,7 @@ class Command(BaseCommand):
                  "--host", host, "--csv", str(tmpdir / "run"), "--stop-timeout", "5", "--loglevel", "WARNING",
                  *(HALL_KINDS if opts["hall"] else ())],
                 env={**os.environ, "BENCH_LOAD_ACCOUNTS": str(tmpdir / "accounts.json"),
-                     "BENCH_LOAD_LOG": str(request_log)},
+                     "BENCH_LOAD_LOG": str(request_log), "BENCH_LOAD_THINK": opts["think"]},
                 stdout=subprocess.DEVNULL, stderr=(tmpdir / "locust.log").open("w"))
             locust_cpu = 0.0
             while locust.poll() is None:
