@@ -21,4 +21,5 @@ EXPOSE 8000
 # allowed host and says HTTPS, as the proxy in front would.
 HEALTHCHECK --interval=30s --timeout=5s --retries=3 \
   CMD ["python", "scripts/healthcheck.py"]
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--preload"]
+# Worker class and count per core: config/gunicorn.py (gthread; docs/performance.md).
+CMD ["gunicorn", "config.wsgi:application", "-c", "config/gunicorn.py"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 
 from .accounts import password_changed
@@ -34,7 +34,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 class ForcePasswordChangeMiddleware:
-    """A user still on a one-time password may only change it (or log out)."""
+    """A user still on a one-time password may only change it (or log out): opening a page
+    leads to the change form; any other work (a form sent, an htmx or API call) is a 403 with
+    the reason. Token calls to the API are refused by cadres/authentication.py."""
 
     ALLOWED_PREFIXES = ("/static/", "/accounts/logout/", "/accounts/password_change/", "/healthz")
 
@@ -51,6 +53,8 @@ class ForcePasswordChangeMiddleware:
                 response = JsonResponse({"detail": MSG_MUST_CHANGE}, status=403)
                 response["HX-Redirect"] = reverse("password_change")
                 return response
+            if request.method not in ("GET", "HEAD"):
+                return render(request, "403.html", {"exception": MSG_MUST_CHANGE}, status=403)
             messages.warning(request, MSG_MUST_CHANGE)
             return redirect("password_change")
         return self.get_response(request)

@@ -19,6 +19,10 @@ class PortalConfig(AppConfig):
     verbose_name = "平台配置"
 
     def ready(self) -> None:
-        from . import lookups  # noqa: F401  (registers `__among`)
+        from . import (
+            checks,  # noqa: F401  (system checks of the production setup)
+            lookups,  # noqa: F401  (registers `__among`)
+            throttles,  # noqa: F401  (counts failed sign-ins)
+        )
 
         connection_created.connect(_sqlite_variable_limit, dispatch_uid="portal-sqlite-variable-limit")

@@ -5,8 +5,13 @@ file named by BENCH_LOAD_ACCOUNTS ({"kind": [[username, password], ...]}), writt
 command, which also removes them afterwards. Every simulated user signs in once (the login
 burst of the ramp-up), then opens the pages of its role with 1–3 s of think time.
 
-Proportions (issue 16): village secretaries and first secretaries most, then township staff,
-lead departments and the county organisation department.
+Proportions: village secretaries and first secretaries most, then township staff, lead
+departments and the county organisation department. `bench_load --hall` runs only the first
+three (a training hall) and names them on Locust's command line.
+
+With BENCH_LOAD_LOG set, every request is also written to that file as a CSV line (start time,
+name, response time in ms, status code), so the command can tell the sign-in burst from what
+follows it.
 """
 
 from __future__ import annotations
@@ -17,12 +22,27 @@ import os
 import re
 import threading
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
 _ACCOUNTS: dict[str, list[list[str]]] = {}
 _COUNTERS: dict[str, itertools.count] = {}
 _LOCK = threading.Lock()
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+_LOG = open(os.environ["BENCH_LOAD_LOG"], "a", encoding="utf-8") if os.environ.get("BENCH_LOAD_LOG") else None  # noqa: SIM115
+
+
+@events.request.add_listener
+def _log_request(request_type, name, response_time, response_length, response=None, start_time=None,
+                 **kwargs) -> None:
+    if _LOG is not None:
+        status = getattr(response, "status_code", 0) or 0
+        _LOG.write(f"{start_time or 0:.3f},{name},{response_time:.1f},{status}\n")
+
+
+@events.quitting.add_listener
+def _close_log(**kwargs) -> None:
+    if _LOG is not None:
+        _LOG.flush()
 
 
 def _account(kind: str) -> tuple[str, str]:
@@ -36,10 +56,16 @@ def _account(kind: str) -> tuple[str, str]:
     return username, password
 
 
+def _think_time() -> tuple[float, float]:
+    """Seconds between a user's pages: 1–3 s (a stress rhythm) unless BENCH_LOAD_THINK="MIN,MAX"."""
+    low, high = (float(x) for x in (os.environ.get("BENCH_LOAD_THINK") or "1,3").split(","))
+    return low, high
+
+
 class PortalUser(HttpUser):
     abstract = True
     kind = ""
-    wait_time = between(1, 3)
+    wait_time = between(*_think_time())
 
     def on_start(self) -> None:
         username, password = _account(self.kind)

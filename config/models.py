@@ -19,3 +19,28 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return self.hostname
+
+
+class SignInFailure(models.Model):
+    """One failed sign-in (login page or token endpoint), whatever the reason.
+
+    Kept in the database so that every web process counts the same failures (a per-process
+    cache let each gunicorn worker count apart). Failures alone are counted: a successful
+    sign-in writes nothing here, so a training hall signing in at once costs no writes.
+    Rows older than the cool-off are pruned as new failures come (config/throttles.py).
+    """
+
+    username = models.CharField("用户名", max_length=150)
+    ip_address = models.CharField("网络地址", max_length=64)
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "登录失败记录"
+        verbose_name_plural = "登录失败记录"
+        indexes = [
+            models.Index(fields=["ip_address", "at"], name="signin_failure_ip_at"),
+            models.Index(fields=["username", "at"], name="signin_failure_user_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username} @ {self.ip_address}"

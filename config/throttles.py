@@ -1,30 +1,43 @@
-"""Throttling sign-in: the token endpoint and the login page, per client IP and per username,
-and a lock on an IP that fails with many usernames.
+"""Sign-in limits: the login page and the token endpoint, counted in the database.
 
-django-axes locks a username + IP pair after `AXES_FAILURE_LIMIT` failures. That does not stop
-one password tried against every username (each pair fails once), nor a flood of attempts.
-So, in addition,
+What is limited is failure, never success: a county's offices, or a training hall of 300 village
+secretaries, reach the portal through one address, and an address that signs in many different
+users successfully is a hall, not an attack. So
 
-- every sign-in attempt (login form POST, token request) counts against the client's IP
-  (`login_ip` rate) and against the username tried (`login_username` rate), DRF throttles on the
-  shared cache; over the rate, the attempt is refused with 429 before any password is checked;
-- every failed attempt counts against the IP; after `LOGIN_IP_FAILURE_LIMIT` failures within the
-  axes cool-off time, the IP is locked, whatever usernames it tries.
+- django-axes locks a username + address pair after `AXES_FAILURE_LIMIT` failures within
+  `AXES_COOLOFF_TIME` (axes keeps its counts in the database);
+- an address that failed with `LOGIN_IP_FAILURE_LIMIT` different usernames within the cool-off
+  (password spraying) gets a **challenge**, an image captcha served by the portal itself, for
+  every further sign-in from it: a person answers it and signs in, a script cannot go on;
+- a username that failed `LOGIN_USERNAME_FAILURE_LIMIT` times from any addresses within the
+  cool-off (one account guessed from many addresses) gets the same challenge.
 
-The client IP is REMOTE_ADDR, or the address `TRUSTED_PROXIES` front servers put in
+Counts live in the database (`SignInFailure`, `axes.AccessAttempt`) so every web process sees the
+same ones; a per-process cache let each gunicorn worker count apart. A successful sign-in writes
+nothing here. An attempt that needs the challenge and does not answer it is refused before the
+password is checked, so a flood of guesses costs no password hashing.
+
+The client address is REMOTE_ADDR, or the address `TRUSTED_PROXIES` front servers put in
 X-Forwarded-For (docker-compose: nginx, 1); a client cannot choose its own.
 """
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.contrib.auth.signals import user_login_failed
-from django.core.cache import cache
-from django.dispatch import receiver
-from rest_framework.throttling import SimpleRateThrottle
+import datetime as dt
 
-MSG_THROTTLED = "尝试登录过于频繁，请稍后再试。"
-MSG_IP_LOCKED = "该网络地址登录失败次数过多，已暂时锁定，请稍后再试或联系管理员。"
+from captcha.fields import CaptchaField, CaptchaTextInput
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.signals import user_login_failed
+from django.dispatch import receiver
+from django.utils import timezone
+
+from config.models import SignInFailure
+
+MSG_CHALLENGE = "该网络地址或账号近期登录失败较多，请输入图片中的验证码后再登录。"
+MSG_CHALLENGE_WRONG = "验证码不正确或已过期，请看新的图片重新输入。"
+CHALLENGE_ERRORS = {"required": MSG_CHALLENGE, "incomplete": MSG_CHALLENGE, "invalid": MSG_CHALLENGE_WRONG}
 
 
 def client_ip(request) -> str:
@@ -38,57 +51,60 @@ def client_ip(request) -> str:
     return meta.get("REMOTE_ADDR", "") or "unknown"
 
 
-def _username(request) -> str:
-    data = getattr(request, "data", None)
-    if data is None or not hasattr(data, "get"):
-        data = getattr(request, "POST", {})
-    try:
-        value = data.get("username", "")
-    except AttributeError:
-        return ""
+def normal_username(value) -> str:
     return str(value).strip().lower()[:150] if value else ""
 
 
-class LoginIPThrottle(SimpleRateThrottle):
-    scope = "login_ip"
-
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": client_ip(request)}
+def _cooloff_start() -> dt.datetime:
+    return timezone.now() - dt.timedelta(hours=settings.AXES_COOLOFF_TIME)
 
 
-class LoginUsernameThrottle(SimpleRateThrottle):
-    scope = "login_username"
-
-    def get_cache_key(self, request, view):
-        username = _username(request)
-        return self.cache_format % {"scope": self.scope, "ident": username} if username else None
-
-
-THROTTLES = (LoginIPThrottle, LoginUsernameThrottle)
-
-
-def _failures_key(ip: str) -> str:
-    return f"login-failures-ip:{ip}"
+def challenge_required(request, username: str = "") -> bool:
+    """Whether a sign-in from this request's address (for `username`, if given) must answer the
+    challenge first. Two indexed counts over the cool-off's failures."""
+    since = _cooloff_start()
+    recent = SignInFailure.objects.filter(at__gte=since)
+    spraying = (recent.filter(ip_address=client_ip(request)).values("username").distinct().count()
+                >= settings.LOGIN_IP_FAILURE_LIMIT)
+    if spraying:
+        return True
+    username = normal_username(username)
+    return bool(username) and recent.filter(username=username).count() >= settings.LOGIN_USERNAME_FAILURE_LIMIT
 
 
-def ip_locked(request) -> bool:
-    return cache.get(_failures_key(client_ip(request)), 0) >= settings.LOGIN_IP_FAILURE_LIMIT
+def _challenge_field() -> CaptchaField:
+    widget = CaptchaTextInput(attrs={"class": "form-control form-control-lg", "autocomplete": "off",
+                                     "autocapitalize": "off", "inputmode": "latin"})
+    return CaptchaField(label="验证码", error_messages=CHALLENGE_ERRORS, widget=widget)
 
 
-def attempt_allowed(request) -> bool:
-    """Count this sign-in attempt against the IP and the username; False when over a rate."""
-    return all(throttle().allow_request(request, None) for throttle in THROTTLES)
+class ChallengeForm(forms.Form):
+    """The challenge alone (the token endpoint): `captcha_0` the key, `captcha_1` the answer.
+    A captcha answers one attempt only, right or wrong (django-simple-captcha deletes it)."""
+
+    captcha = _challenge_field()
+
+
+class ChallengedAuthenticationForm(AuthenticationForm):
+    """The login form with the challenge. The password is checked only once the challenge is
+    answered: an unanswered attempt costs no hashing and counts as no failure."""
+
+    captcha = _challenge_field()
+
+    def clean(self):
+        if "captcha" in self.errors:
+            return self.cleaned_data
+        return super().clean()
 
 
 @receiver(user_login_failed)
 def _count_failure(sender, credentials=None, request=None, **kwargs):
+    """Every failed authenticate() with a request counts: a wrong password, an unknown username,
+    and an attempt axes refused because its pair is locked."""
     if request is None:
         return
-    key = _failures_key(client_ip(request))
-    timeout = int(settings.AXES_COOLOFF_TIME * 3600)
-    if cache.add(key, 1, timeout):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout)
+    username = normal_username((credentials or {}).get("username", ""))
+    SignInFailure.objects.create(username=username, ip_address=client_ip(request)[:64])
+    # Failures are rare next to sign-ins, so pruning here keeps the table to the cool-off's
+    # rows without a scheduled job (the embedded default has no celery beat).
+    SignInFailure.objects.filter(at__lt=_cooloff_start()).delete()

@@ -35,3 +35,26 @@ def test_locust_statistics_become_the_table(tmp_path):
     lines = format_table(rows)
     assert lines[-1].startswith("all pages") and "130" in lines[-1]
     assert lines[2].startswith("login")  # pages sorted by name, the total last
+
+
+def test_the_hall_summary_splits_the_burst_from_what_follows():
+    from config.management.commands.bench_load import format_hall, hall_summary
+
+    started = 1000.0
+    log = [
+        "1001.000,login page,5.0,200",
+        "1001.100,login,300.0,302",
+        "1002.000,login,900.0,302",
+        "1010.000,village page,250.0,200",
+        "1050.000,login,100.0,429",
+        "1070.000,village page,40.0,200",
+        "1080.000,task list,60.0,403",
+        "broken line",
+    ]
+    summary = hall_summary(log, started=started, burst=60)
+    assert summary["refusals"] == 2 and summary["sign_ins"] == 3 and summary["refused_sign_ins"] == 1
+    assert summary["sign_in_p50"] == 300 and summary["sign_in_p95"] == 900
+    assert summary["during"] == 2 and summary["during_p95"] == 250
+    assert summary["after"] == 2 and summary["after_p95"] == 60
+    lines = format_hall(summary, 300)
+    assert "refusals (429/403): 2" in lines and any("p95 900 ms" in line for line in lines)

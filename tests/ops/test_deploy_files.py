@@ -83,3 +83,19 @@ def test_going_live_doc_runs_its_commands_in_the_compose_stack():
     commands = re.findall(r"^\s*(.*python manage\.py \w+)", doc, re.M)
     assert commands and all(c.strip().startswith("docker compose run --rm web python manage.py") for c in commands)
     assert "setup_county" in doc and "--start" in doc
+
+
+def test_compose_dockerfile_and_bench_load_start_gunicorn_from_one_settings_file():
+    import runpy
+    from unittest import mock
+
+    compose = (ROOT / "docker-compose.yml").read_text()
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "gunicorn config.wsgi:application -c config/gunicorn.py" in compose
+    assert '"gunicorn", "config.wsgi:application", "-c", "config/gunicorn.py"' in dockerfile
+    assert "--workers" not in compose and "--workers" not in dockerfile
+    with mock.patch.dict("os.environ", {}, clear=True), mock.patch("os.cpu_count", return_value=2):
+        conf = runpy.run_path(str(ROOT / "config" / "gunicorn.py"))
+    assert (conf["worker_class"], conf["workers"], conf["threads"], conf["preload_app"]) == ("gthread", 3, 4, True)
+    with mock.patch.dict("os.environ", {}, clear=True), mock.patch("os.cpu_count", return_value=8):
+        assert runpy.run_path(str(ROOT / "config" / "gunicorn.py"))["workers"] == 9

@@ -187,46 +187,7 @@ def test_review_queue_next_on_the_site_is_followed(client_for, industry_reviewer
     assert response["Location"] == target
 
 
-# --- 10. sign-in throttles ----------------------------------------------------------------------
-
-
-def test_token_endpoint_throttles_one_username(client, township_clerk):
-    codes = [client.post(reverse("api-token"), {"username": "township_clerk", "password": f"wrong{i}"}).status_code
-             for i in range(12)]
-    assert codes[:10] == [400] * 10 and codes[-1] == 429
-
-
-def test_token_endpoint_throttles_one_ip_across_usernames(client, settings):
-    codes = [client.post(reverse("api-token"), {"username": f"user{i}", "password": "Demo@2026"}).status_code
-             for i in range(32)]
-    assert 429 in codes and codes.index(429) == 30
-
-
-def test_an_ip_failing_with_many_usernames_is_locked(client, settings, township_clerk):
-    PASSWORD = "Test-pass-2026"  # noqa: N806 - the factories' password
-
-    settings.LOGIN_IP_FAILURE_LIMIT = 5
-    for i in range(5):  # one wrong password each for five usernames: no pair reaches axes' limit
-        assert client.post(reverse("api-token"), {"username": f"user{i}", "password": "x"}).status_code == 400
-    locked = client.post(reverse("api-token"), {"username": "township_clerk", "password": PASSWORD})
-    assert locked.status_code == 403 and "锁定" in locked.json()["detail"]
-    page = client.post(reverse("login"), {"username": "township_clerk", "password": PASSWORD})
-    assert page.status_code == 403 and "锁定" in page.content.decode()
-    other_ip = client.post(reverse("api-token"), {"username": "township_clerk", "password": PASSWORD},
-                           REMOTE_ADDR="10.0.0.9")
-    assert other_ip.status_code == 200 and "token" in other_ip.json()
-
-
-def test_login_page_throttles_one_username(client, township_clerk):
-    codes = [client.post(reverse("login"), {"username": f"township_clerk{'' if i % 2 else ' '}", "password": "x"},
-                         REMOTE_ADDR=f"10.0.1.{i}").status_code for i in range(11)]
-    assert codes[-1] == 429 and 429 not in codes[:10]
-
-
-def test_a_forged_forwarded_for_header_does_not_escape_the_ip_throttle(client):
-    codes = [client.post(reverse("api-token"), {"username": f"u{i}", "password": "x"},
-                         HTTP_X_FORWARDED_FOR=f"10.9.9.{i}").status_code for i in range(32)]
-    assert 429 in codes
+# --- 10. sign-in limits: tests/security/test_sign_in_limits.py ---------------------------------
 
 
 # --- 11. the smaller ones ---------------------------------------------------------------------

@@ -9,6 +9,12 @@
    the issue's proportions, 1–3 s think time, each signing in once during the ramp-up.
 5. Prints p50/p95/p99 per page, requests/s and errors, and the CPU each side used: the load
    generator shares the machine's cores with the server, so its share is printed too.
+
+`--hall N`: a training hall. N village secretaries, first secretaries and township staff sign in
+from one address within 60 s, then use their pages for two minutes at a person's pace (5–15 s
+reading a page on a phone, `--think`); the command also prints the refusals (429/403), sign-in
+p50/p95 and the pages' p95 during the burst and after it.
+gunicorn starts with config/gunicorn.py, as the compose file runs it.
 """
 
 from __future__ import annotations
@@ -30,13 +36,21 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.test import RequestFactory
 
 from cadres.models import FirstSecretary, Post, Role, StarCode, User
+from config import throttles
 from villages.models import Level, Region
 
 PREFIX = "bench_load_"
 LOCUSTFILE = Path(__file__).resolve().parents[2] / "locustfile.py"
+GUNICORN_CONF = Path(__file__).resolve().parents[2] / "gunicorn.py"
 MAX_DURATION = 900
+HALL_BURST = 60  # seconds in which the hall signs in
+HALL_AFTER = 120  # seconds of pages after it
+HALL_KINDS = ("VillageSecretary", "FirstSecretaryUser", "TownshipClerk")
+HALL_THINK = "5,15"  # seconds between a person's pages in the hall (the default run: 1–3 s)
+SIGN_IN = "login"
 
 
 def free_port() -> int:
@@ -63,6 +77,16 @@ def read_stats(path: Path) -> list[dict]:
     return rows
 
 
+def _gunicorn_settings(env: dict) -> dict:
+    """config/gunicorn.py's workers, worker class and threads under `env`, as gunicorn reads them."""
+    import runpy
+    from unittest import mock
+
+    with mock.patch.dict(os.environ, env, clear=True):
+        conf = runpy.run_path(str(GUNICORN_CONF))
+    return {key: conf[key] for key in ("workers", "worker_class", "threads")}
+
+
 def require_postgresql(vendor: str) -> None:
     """The benchmark measures the production stack; SQLite's numbers would mislead."""
     if vendor != "postgresql":
@@ -81,6 +105,48 @@ def format_table(rows: list[dict]) -> list[str]:
     return lines
 
 
+def percentile(values: list[float], share: float) -> float:
+    """Nearest-rank percentile (0 for no values), as Locust reports them."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    rank = max(1, -(-len(ordered) * share // 1))
+    return ordered[int(rank) - 1]
+
+
+def hall_summary(lines: list[str], *, started: float, burst: int) -> dict:
+    """From the request log (start time, name, ms, status): refusals, sign-in p50/p95, and the
+    pages' p95 during the burst (requests started in its first `burst` seconds) and after."""
+    refusals, refused_sign_ins, sign_in, during, after = 0, 0, [], [], []
+    for line in lines:
+        parts = line.strip().rsplit(",", 3)
+        if len(parts) != 4:
+            continue
+        at, name, ms, status = float(parts[0]), parts[1], float(parts[2]), int(parts[3])
+        refusals += status in (403, 429)
+        if name == SIGN_IN:
+            sign_in.append(ms)
+            refused_sign_ins += status != 302
+        elif at - started < burst:
+            during.append(ms)
+        else:
+            after.append(ms)
+    return {"refusals": refusals, "refused_sign_ins": refused_sign_ins, "sign_ins": len(sign_in), "sign_in_p50": percentile(sign_in, 0.5),
+            "sign_in_p95": percentile(sign_in, 0.95), "during": len(during), "during_p95": percentile(during, 0.95),
+            "after": len(after), "after_p95": percentile(after, 0.95)}
+
+
+def format_hall(summary: dict, users: int) -> list[str]:
+    return [
+        f"hall: {users} users signing in from one address within {HALL_BURST} s, then {HALL_AFTER} s of pages",
+        f"refusals (429/403): {summary['refusals']}",
+        f"sign-ins not accepted (no redirect): {summary['refused_sign_ins']}",
+        f"sign-in: {summary['sign_ins']} requests, p50 {summary['sign_in_p50']:.0f} ms, p95 {summary['sign_in_p95']:.0f} ms",
+        f"pages during the burst: {summary['during']} requests, p95 {summary['during_p95']:.0f} ms",
+        f"pages after the burst: {summary['after']} requests, p95 {summary['after_p95']:.0f} ms",
+    ]
+
+
 class Command(BaseCommand):
     help = "Load-test the demo county through gunicorn with Locust (PostgreSQL only)."
 
@@ -88,14 +154,33 @@ class Command(BaseCommand):
         parser.add_argument("--users", type=int, default=100)
         parser.add_argument("--spawn-rate", type=float, default=2.0, help="users started per second")
         parser.add_argument("--duration", type=int, default=150, help="seconds of load, ramp-up included")
-        parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
+        parser.add_argument("--workers", type=int, default=0,
+                            help="gunicorn worker processes (default: config/gunicorn.py's, as production)")
+        parser.add_argument("--threads", type=int, default=0, help="threads per gunicorn worker (default: config/gunicorn.py's)")
+        parser.add_argument("--worker-class", default="", help="gunicorn worker class (default: config/gunicorn.py's)")
         parser.add_argument("--port", type=int, default=0, help="loopback port (default: a free one)")
+        parser.add_argument("--think", default="", metavar="MIN,MAX",
+                            help=f"seconds between a user's pages (default 1,3; with --hall {HALL_THINK})")
+        parser.add_argument("--hall", type=int, default=0, metavar="N",
+                            help=f"N users sign in from one address within {HALL_BURST} s, then use pages {HALL_AFTER} s")
 
     def handle(self, *args, **opts):
+        if opts["hall"] < 0:
+            raise CommandError("--hall 必须大于 0")
+        if opts["hall"]:
+            opts.update(users=opts["hall"], spawn_rate=opts["hall"] / HALL_BURST, duration=HALL_BURST + HALL_AFTER)
+            opts["think"] = opts["think"] or HALL_THINK
+        opts["think"] = opts["think"] or "1,3"
+        try:
+            low, high = (float(x) for x in opts["think"].split(","))
+        except ValueError:
+            raise CommandError("--think 应为“最短,最长”秒数，例如 5,15") from None
+        if not 0 <= low <= high:
+            raise CommandError("--think 应为“最短,最长”秒数，例如 5,15")
         if not 1 <= opts["duration"] <= MAX_DURATION:
             raise CommandError(f"--duration 须在 1 到 {MAX_DURATION} 秒之间")
-        if opts["users"] < 1 or opts["spawn_rate"] <= 0 or opts["workers"] < 1:
-            raise CommandError("--users、--spawn-rate、--workers 必须大于 0")
+        if opts["users"] < 1 or opts["spawn_rate"] <= 0 or opts["workers"] < 0 or opts["threads"] < 0:
+            raise CommandError("--users、--spawn-rate 必须大于 0，--workers、--threads 不能为负")
         require_postgresql(connection.vendor)
         county = Region.objects.filter(level=Level.COUNTY, posts__user__username="org").first() \
             or Region.objects.filter(level=Level.COUNTY).order_by("code").first()
@@ -105,11 +190,14 @@ class Command(BaseCommand):
         # without them a dashboard's aggregate took 1.6 s instead of 56 ms. Production has them.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+        if throttles.challenge_required(RequestFactory().get("/", REMOTE_ADDR="127.0.0.1")):
+            # Locust signs in from the loopback: under the challenge every sign-in would fail.
+            raise CommandError("127.0.0.1 近期登录失败过多，正处于验证码挑战中：请等冷却期（15 分钟）过后再运行")
         with tempfile.TemporaryDirectory(prefix="bench_load_") as tmp:
             tmpdir = Path(tmp)
             password = secrets.token_urlsafe(18)
             try:
-                accounts = self._create_accounts(county, password, opts["users"])
+                accounts = self._create_accounts(county, password, opts["users"], hall=bool(opts["hall"]))
                 (tmpdir / "accounts.json").write_text(json.dumps(accounts), encoding="utf-8")
                 self._run(tmpdir, opts)
             finally:
@@ -118,7 +206,8 @@ class Command(BaseCommand):
     # --- accounts -------------------------------------------------------------------------
 
     @transaction.atomic
-    def _create_accounts(self, county: Region, password: str, users: int) -> dict[str, list[list[str]]]:
+    def _create_accounts(self, county: Region, password: str, users: int, *,
+                         hall: bool = False) -> dict[str, list[list[str]]]:
         self._remove_accounts()
         # One hash for every bench account: hashing is what a login costs, not what setup should.
         encoded = make_password(password)
@@ -132,6 +221,11 @@ class Command(BaseCommand):
         plan += [("clerk", Role.TOWNSHIP_STAFF, t, "") for t in townships]
         plan += [("lead", Role.LEAD_DEPARTMENT, county, star) for star in StarCode.values]
         plan += [("county", Role.ORGANISATION, county, "") for _ in range(3)]
+        if hall:
+            # A hall signs in N different people: township staff fill up what the villages'
+            # secretaries and first secretaries leave (several clerks per township, as there are).
+            short = users - len(villages) - len(serving) - len(townships)
+            plan += [("clerk", Role.TOWNSHIP_STAFF, townships[i % len(townships)], "") for i in range(max(0, short))]
         accounts: dict[str, list[list[str]]] = {"secretary": [], "first": [], "clerk": [], "lead": [], "county": []}
         created = User.objects.bulk_create([
             User(username=f"{PREFIX}{kind}_{i}", full_name="压测账号", password=encoded)
@@ -169,28 +263,41 @@ class Command(BaseCommand):
         host = f"http://127.0.0.1:{port}"
         env = {**os.environ, "DEBUG": "false", "DB_CONN_MAX_AGE": os.environ.get("DB_CONN_MAX_AGE", "60"),
                "LOG_LEVEL": "WARNING", "LOG_REQUESTS": "false"}
+        if opts["workers"]:
+            env["WEB_CONCURRENCY"] = str(opts["workers"])
+        if opts["threads"]:
+            env["GUNICORN_THREADS"] = str(opts["threads"])
+        if opts["worker_class"]:
+            env["GUNICORN_WORKER_CLASS"] = opts["worker_class"]
+        gunicorn_conf = _gunicorn_settings(env)
         server_log = (tmpdir / "gunicorn.log").open("w")
         server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
-             "--workers", str(opts["workers"]), "--timeout", "60", "--preload"],
+            [sys.executable, "-m", "gunicorn", "config.wsgi:application", "-c", str(GUNICORN_CONF),
+             "--bind", f"127.0.0.1:{port}"],
             cwd=settings.BASE_DIR, env=env, stdout=server_log, stderr=subprocess.STDOUT, start_new_session=True)
         try:
             self._wait_ready(host, server, tmpdir)
-            self._warm_up(host, opts["workers"])
+            self._warm_up(host, gunicorn_conf["workers"])
             server_ps = psutil.Process(server.pid)
             workers = server_ps.children()
             cpu_before = sum(sum(p.cpu_times()[:2]) for p in [server_ps, *workers])
             load_before = os.getloadavg()
-            self.stdout.write(f"gunicorn on {host}: {opts['workers']} workers, DEBUG off; "
-                              f"{opts['users']} users at {opts['spawn_rate']}/s for {opts['duration']} s; "
+            self.stdout.write(f"gunicorn on {host}: {gunicorn_conf['workers']} {gunicorn_conf['worker_class']} workers"
+                              f" × {gunicorn_conf['threads']} threads, DEBUG off; "
+                              f"{opts['users']} users at {opts['spawn_rate']}/s for {opts['duration']} s, "
+                              f"{opts['think'].replace(',', '–')} s between pages; "
                               f"cache {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}; "
                               f"load average before {load_before[0]:.2f}")
             started = time.monotonic()
+            request_log = tmpdir / "requests.csv"
+            started_at = time.time()
             locust = psutil.Popen(
                 [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", "--only-summary",
                  "-u", str(opts["users"]), "-r", str(opts["spawn_rate"]), "-t", f"{opts['duration']}s",
-                 "--host", host, "--csv", str(tmpdir / "run"), "--stop-timeout", "5", "--loglevel", "WARNING"],
-                env={**os.environ, "BENCH_LOAD_ACCOUNTS": str(tmpdir / "accounts.json")},
+                 "--host", host, "--csv", str(tmpdir / "run"), "--stop-timeout", "5", "--loglevel", "WARNING",
+                 *(HALL_KINDS if opts["hall"] else ())],
+                env={**os.environ, "BENCH_LOAD_ACCOUNTS": str(tmpdir / "accounts.json"),
+                     "BENCH_LOAD_LOG": str(request_log), "BENCH_LOAD_THINK": opts["think"]},
                 stdout=subprocess.DEVNULL, stderr=(tmpdir / "locust.log").open("w"))
             locust_cpu = 0.0
             while locust.poll() is None:
@@ -222,6 +329,11 @@ class Command(BaseCommand):
             with failures.open(encoding="utf-8") as fh:
                 for row in csv.DictReader(fh):
                     self.stdout.write(f"error: {row['Name']}: {row['Error']} × {row['Occurrences']}")
+        if opts["hall"] and request_log.exists():
+            summary = hall_summary(request_log.read_text(encoding="utf-8").splitlines(),
+                                   started=started_at, burst=HALL_BURST)
+            for line in format_hall(summary, opts["users"]):
+                self.stdout.write(line)
         cores = os.cpu_count() or 1
         self.stdout.write(
             f"CPU over {wall:.0f} s on {cores} cores: server {cpu_after - cpu_before:.0f} s "
