@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import closing, excel, jobs, ledger, preview, results, standards, year_turn
+from .views import closing, excel, jobs, ledger, preview, recompute, results, standards, year_turn
 
 app_name = "ratings"
 
@@ -36,7 +36,9 @@ urlpatterns = [
     path("month-close/", results.month_close_view, name="month_close"),
     path("month-close/reopen/", closing.month_reopen_view, name="month_reopen"),
     path("month-close/check/", closing.month_check_view, name="month_check"),
+    path("month-close/recompute/", recompute.region_recompute, name="region_recompute"),
     path("jobs/", jobs.job_list, name="job_list"),
+    path("jobs/<int:pk>/resend-failed/", recompute.job_resend_failed, name="job_resend_failed"),
     path("year-turn/", year_turn.year_turn, name="year_turn"),
     path("year-turn/<slug:step>/", year_turn.year_turn_run, name="year_turn_run"),
 ]

@@ -48,17 +48,17 @@ def test_unreachable_broker_and_missing_heartbeat_are_degraded_not_down(client, 
     body = response.json()
     assert body["status"] == "degraded"
     assert body["checks"]["broker"]["status"] == "error"
-    assert body["checks"]["worker"]["status"] == "error"
+    assert body["checks"]["workers"]["status"] == "error"
 
 
 def test_heartbeat_task_records_the_worker_and_a_stale_one_is_flagged(client, with_broker):
     worker_heartbeat.apply()
     beat = WorkerHeartbeat.objects.get()
-    assert client.get(reverse("healthz")).json()["checks"]["worker"]["status"] == "ok"
+    assert client.get(reverse("healthz")).json()["checks"]["workers"]["status"] == "ok"
 
     beat.seen_at = timezone.now() - dt.timedelta(minutes=10)
     beat.save()
-    worker = client.get(reverse("healthz")).json()["checks"]["worker"]
+    worker = client.get(reverse("healthz")).json()["checks"]["workers"]
     assert worker["status"] == "stale" and worker["age_seconds"] >= 600
 
 
