@@ -23,6 +23,11 @@ RETRY_AFTER_SECONDS = 15
 _down_until: dict[str, float] = {}
 
 
+def forget_cache_failures() -> None:
+    """Try Redis again at the next call (a test that brings it back at once)."""
+    _down_until.clear()
+
+
 class SafeRedisCache(RedisCache):
     def _call(self, name: str, fallback, *args, **kwargs):
         if not self.available:

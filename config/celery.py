@@ -20,7 +20,11 @@ logger = logging.getLogger(__name__)
 # After the broker failed once, this process does not try it again for a few seconds: a
 # request or a fan-out over a hundred counties pays one timeout, not one per task.
 BROKER_RETRY_AFTER_SECONDS = 15
-_broker_down_until = 0.0
+_broker_down_until: dict[str, float] = {}  # by broker URL
+
+
+def _broker_key() -> str:
+    return str(app.conf.get("broker_write_url") or app.conf.broker_url or "")
 
 
 def publish(task, args: tuple | list = (), kwargs: dict | None = None, **options) -> bool:
@@ -33,17 +37,16 @@ def publish(task, args: tuple | list = (), kwargs: dict | None = None, **options
     them would open a second connection to the result backend.
     In eager mode the task runs in-process and its errors propagate, as before.
     """
-    global _broker_down_until
     if app.conf.task_always_eager:
         task.apply_async(args=args, kwargs=kwargs, **options)
         return True
-    if time.monotonic() < _broker_down_until:
+    if broker_marked_down():
         logger.warning("broker unreachable a moment ago: %s not sent, it is picked up later", task.name)
         return False
     try:
         task.apply_async(args=args, kwargs=kwargs, retry=False, ignore_result=True, **options)
     except Exception:  # kombu.OperationalError, redis and socket errors: the broker is unreachable
-        _broker_down_until = time.monotonic() + BROKER_RETRY_AFTER_SECONDS
+        _broker_down_until[_broker_key()] = time.monotonic() + BROKER_RETRY_AFTER_SECONDS
         logger.warning("broker unreachable: %s not sent, it is picked up later", task.name, exc_info=True)
         return False
     return True
@@ -51,7 +54,12 @@ def publish(task, args: tuple | list = (), kwargs: dict | None = None, **options
 
 def broker_marked_down() -> bool:
     """Whether a publish of this process failed in the last few seconds."""
-    return time.monotonic() < _broker_down_until
+    return time.monotonic() < _broker_down_until.get(_broker_key(), 0.0)
+
+
+def forget_broker_failures() -> None:
+    """Try the broker again at the next publish (a test that brings it back at once)."""
+    _broker_down_until.clear()
 
 
 # Requests hand their publishing here and wait at most REQUEST_WAIT_SECONDS for the verdict: a
