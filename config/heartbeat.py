@@ -115,3 +115,24 @@ def tasks_held(workers: set[str], timeout: float = 1.0) -> set[str] | None:
     except Exception:
         logger.warning("workers could not be inspected", exc_info=True)
         return None
+
+
+def tasks_queued() -> set[str] | None:
+    """The ids of the tasks waiting in the default queue of a Redis broker; None for another
+    broker or when it cannot be read (then nothing is judged on it)."""
+    import json
+
+    from .celery import app
+
+    if app.conf.task_always_eager:
+        return set()
+    try:
+        with app.connection_for_read() as conn:
+            client = getattr(conn.default_channel, "client", None)
+            if client is None:
+                return None
+            messages = client.lrange(app.conf.task_default_queue, 0, -1)
+        return {json.loads(message).get("headers", {}).get("id", "") for message in messages}
+    except Exception:
+        logger.warning("the broker's queue could not be read", exc_info=True)
+        return None

@@ -200,7 +200,7 @@ def county_runs_send(runs) -> int:
     sent = 0
     for run in list(runs):
         task_id = str(uuid.uuid4())
-        JobRun.objects.filter(pk=run.pk).update(task_id=task_id)
+        JobRun.objects.filter(pk=run.pk).update(task_id=task_id, sent_at=timezone.now())
         args = [run.county_id, run.year, run.month] + ([run.view or View.LIVE] if run.kind == JobKind.RECOMPUTE else [])
         if publish(app.tasks[TASK_OF_KIND[run.kind]], args=args, kwargs={"run_id": run.pk}, task_id=task_id):
             sent += 1
@@ -279,13 +279,18 @@ def job_runs_watchdog(self) -> int:
     The worker running this looks at its own heartbeat first: stale, the heartbeats were not
     being written (the database was down), so nobody is judged on them this round.
     """
-    from config.heartbeat import live_workers, tasks_held
+    from config.heartbeat import live_workers, tasks_held, tasks_queued
 
     live = live_workers()
     me = getattr(self.request, "hostname", None)
     if not self.request.is_eager and me and me not in live:
         return 0
-    return county_runs_send(job_runs_lost(live_workers=live, held_task_ids=tasks_held(live)))
+    # The queue is read before the workers are asked: a task taken off the queue meanwhile is
+    # then held by a worker, not missed by both.
+    queued = tasks_queued()
+    held = tasks_held(live)
+    known = None if queued is None or held is None else queued | held
+    return county_runs_send(job_runs_lost(live_workers=live, held_task_ids=known))
 
 
 @shared_task(name="ratings.check_closed_months", soft_time_limit=840, time_limit=900)

@@ -58,6 +58,7 @@ class JobRun(models.Model):
     # when that worker stops beating (config.heartbeat), instead of waiting for the broker's
     # visibility timeout.
     worker = models.CharField("工作进程", max_length=200, blank=True)
+    sent_at = models.DateTimeField("发送时间", null=True, blank=True)
     note = models.CharField("说明", max_length=200, blank=True)
     result = models.CharField("结果", max_length=200, blank=True)
     error = models.TextField("错误", blank=True)

@@ -248,23 +248,28 @@ def job_runs_lost(*, live_workers: set[str], held_task_ids: set[str] | None,
     1. A run whose worker stopped beating (its machine or container gone, the worker's main
        process killed): the broker would hand its task back only after the visibility
        timeout, an hour; it is sent again now, "执行进程已丢失，已重新发送（第N次）".
-    2. A run started on a live worker that no worker holds any more (`held_task_ids`: the
-       tasks every live worker reported, None when one did not answer): its end could not be
-       written (the database was down when it failed); it is sent again.
+    2. A run sent over a minute ago whose task nobody has (`held_task_ids`: the tasks every
+       live worker runs, holds or waits to retry, and those still queued in the broker; None
+       when a worker did not answer): its end, or its start, could not be written (the
+       database was down then); it is sent again.
     3. A run whose task the broker refused (`MSG_UNSENT`): sent now that a worker runs this.
     A run already sent JOB_RUN_MAX_DELIVERIES times fails instead (its batch settles).
     """
     now = now or timezone.now()
-    runs = JobRun.objects.select_for_update(skip_locked=True).filter(state__in=OPEN_STATES, county__isnull=False)
+    # Runs of a county that a task does (an import or a close done in a request is no task's).
+    runs = JobRun.objects.select_for_update(skip_locked=True).filter(
+        state__in=OPEN_STATES, county__isnull=False, kind__in=(JobKind.RECOMPUTE, JobKind.MONTH_CLOSE, JobKind.BULLETINS))
     lost = list(runs.exclude(worker="").exclude(worker__in=live_workers))
     again: list[JobRun] = []
     for run in lost:
         if _resend_or_give_up(run, MSG_RESENT):
             again.append(run)
     if held_task_ids is not None:
-        orphans = runs.filter(state__in=(JobState.RUNNING, JobState.RETRYING), worker__in=live_workers,
-                              started_at__lt=now - dt.timedelta(seconds=NO_TASK_GRACE_SECONDS)) \
-            .exclude(task_id__in=held_task_ids).exclude(pk__in=[r.pk for r in lost])
+        settled_before = now - dt.timedelta(seconds=NO_TASK_GRACE_SECONDS)
+        orphans = runs.filter(Q(worker="") | Q(worker__in=live_workers)) \
+            .filter(Q(sent_at__isnull=False) | Q(parent__isnull=False)) \
+            .filter(Q(sent_at__lt=settled_before) | Q(sent_at__isnull=True, created_at__lt=settled_before)) \
+            .exclude(task_id__in=held_task_ids).exclude(note=MSG_UNSENT).exclude(pk__in=[r.pk for r in lost])
         for run in orphans:
             if _resend_or_give_up(run, MSG_NO_TASK):
                 again.append(run)
