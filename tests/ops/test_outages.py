@@ -285,6 +285,7 @@ def test_a_recompute_through_a_flapping_database_ends_visibly_and_its_failures_c
         flapper.join()
     connection.close()  # this test's own session was terminated too
     assert sum(terminated) > 0, "no worker session was ever terminated"
+    flapping_ended = time.monotonic()
 
     # Afterwards: beat's watchdog settles what the outage left open, and the batch ends.
     try:
@@ -297,7 +298,8 @@ def test_a_recompute_through_a_flapping_database_ends_visibly_and_its_failures_c
     children = list(run.children.select_related("county"))
     assert not [c for c in children if c.state in OPEN_STATES]
     failed = [c for c in children if c.state == JobState.FAILED]
-    print(f"database flapping 60 s ({sum(terminated)} sessions terminated): batch {run.state}, "
+    print(f"database flapping 60 s ({sum(terminated)} sessions terminated): batch {run.state} "
+          f"{time.monotonic() - flapping_ended:.1f} s after the flapping stopped, "
           f"{len(failed)} of {len(children)} counties failed")
     # Sessions killed ten times a second outlast a few seconds of retries: counties fail, and
     # say so (were none to fail, the batch would have to be done).
@@ -311,9 +313,11 @@ def test_a_recompute_through_a_flapping_database_ends_visibly_and_its_failures_c
     assert "重新计算失败的县" in page
 
     # "重新计算失败的县" (the command the button's service also serves) completes the batch.
+    resent = time.monotonic()
     call_command("recompute", resend_failed=run.pk)
     _wait(lambda: JobRun.objects.filter(pk=run.pk, state=JobState.DONE).exists(),
           "resending the failed counties did not complete the batch", 60)
+    print(f"failed counties resent: batch done {time.monotonic() - resent:.1f} s later")
     fresh = VillageScore.objects.filter(village__in=villages + others, view="live", year=year, month=month)
     assert fresh.count() == len(villages) + len(others)
     assert JobRun.objects.filter(parent=run, kind=JobKind.RECOMPUTE, state=JobState.DONE).count() == 2
