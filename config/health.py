@@ -200,7 +200,7 @@ def background_status(now=None) -> list[str]:
         problems.append("后台工作进程没有心跳：评分重算、关账和通报暂停执行，恢复后自动补做。")
     beat = check_beat(now)
     if beat["status"] != "ok":
-        problems.append("定时任务服务（celery beat）未运行：自动关账、积压任务的补发和丢失任务的重新发送暂停。")
+        problems.append("定时任务服务未运行：自动关账、积压任务的补发和丢失任务的重新发送暂停。")
     unsent = JobRun.objects.filter(note=MSG_UNSENT, state="pending").count()
     if unsent:
         problems.append(f"消息队列暂不可用：{unsent} 项后台任务尚未发出，恢复后自动发送。")

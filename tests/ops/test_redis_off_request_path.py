@@ -49,19 +49,7 @@ def test_signed_in_pages_answer_with_the_cache_down(dead_redis_cache, county_adm
         assert client.get(reverse(name)).status_code == 200, name
 
 
-@pytest.fixture
-def with_a_broker():
-    """Tasks go to a broker, as in production (here one nobody listens on)."""
-    from config.celery import app
-
-    previous = app.conf.task_always_eager, app.conf.broker_url, app.conf.get("broker_write_url")
-    app.conf.task_always_eager = False
-    app.conf.broker_url = app.conf.broker_write_url = "redis://127.0.0.1:1/0"
-    yield
-    app.conf.task_always_eager, app.conf.broker_url, app.conf.broker_write_url = previous
-
-
-def test_the_organisation_department_is_told_when_no_worker_beats(with_a_broker, county_admin, township_clerk,
+def test_the_organisation_department_is_told_when_no_worker_beats(with_broker, county_admin, township_clerk,
                                                                    client_for):
     WorkerHeartbeat.objects.create(hostname="w1@host", seen_at=timezone.now() - dt.timedelta(minutes=10))
     for name in ("ratings:job_list", "reports:county_dashboard"):
@@ -76,7 +64,7 @@ def test_no_banner_in_the_embedded_default(county_admin, client_for):
     assert "后台服务异常" not in client_for(county_admin).get(reverse("reports:county_dashboard")).content.decode()
 
 
-def test_readiness_names_what_is_degraded(with_a_broker, client):
+def test_readiness_names_what_is_degraded(with_broker, client):
     response = client.get(reverse("readyz"))
     assert response.status_code == 200
     body = response.json()
