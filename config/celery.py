@@ -68,13 +68,22 @@ REQUEST_WAIT_SECONDS = 0.8
 _background = ThreadPoolExecutor(max_workers=2, thread_name_prefix="publish")
 
 
+def _closing_connections(fn, *args, **kwargs):
+    from django.db import connections
+
+    try:
+        return fn(*args, **kwargs)
+    finally:
+        connections.close_all()  # this thread's own: none is left open between uses
+
+
 def in_background(fn, *args, wait: float = REQUEST_WAIT_SECONDS, **kwargs) -> bool:
-    """Run `fn` (a publish, or a drain's scheduling: no database work) off the request's
-    thread and return its verdict, or False when it is not known within `wait` seconds (the
-    thread goes on, bounded by the Redis timeouts). In eager mode `fn` runs here."""
+    """Run `fn` (a publish, a drain's scheduling, the sending of a batch's counties) off the
+    request's thread and return its verdict, or False when it is not known within `wait`
+    seconds (the thread goes on, bounded by the Redis timeouts). In eager mode `fn` runs here."""
     if app.conf.task_always_eager:
         return fn(*args, **kwargs)
-    future = _background.submit(fn, *args, **kwargs)
+    future = _background.submit(_closing_connections, fn, *args, **kwargs)
     try:
         return bool(future.result(timeout=wait))
     except FutureTimeout:

@@ -21,7 +21,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from config.celery import app, publish
+from config.celery import app, in_background, publish
 from villages.models import Level, Region
 
 from .campaign.services.checklist import checklist_regenerate
@@ -217,14 +217,16 @@ def recompute_counties_start(*, region: Region | None, year: int, month: int, vi
     if region is not None:
         run.result = f"{region.name}：{run.result}"
         JobRun.objects.filter(pk=run.pk).update(result=run.result)
-    transaction.on_commit(lambda: county_runs_send(run.children.filter(state__in=OPEN_STATES, task_id="")))
+    # Sent off the request's thread: a broker that hangs never holds the page.
+    transaction.on_commit(lambda: in_background(county_runs_send, run.children.filter(state__in=OPEN_STATES,
+                                                                                      task_id="")))
     return run
 
 
 def job_run_resend_failed_counties(*, run: JobRun, county_ids: set[int] | None = None) -> int:
     """"重新计算失败的县": the batch's failed counties (of `county_ids` when given) sent again."""
     again = job_run_resend_failed(run=run, county_ids=county_ids)
-    transaction.on_commit(lambda: county_runs_send(again))
+    transaction.on_commit(lambda: in_background(county_runs_send, again))
     return len(again)
 
 

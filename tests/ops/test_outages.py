@@ -271,6 +271,7 @@ def test_a_recompute_through_a_flapping_database_ends_visibly_and_its_failures_c
             connections.close_all()
 
     run = recompute_counties_start(region=None, year=year, month=month)
+    _wait(lambda: not run.children.filter(task_id="").exists(), "the counties were not sent", 10)
     flapper = threading.Thread(target=flap)
     flapper.start()
     try:
