@@ -205,7 +205,7 @@ def celery_worker_factory(transactional_db):
                 except subprocess.TimeoutExpired:
                     proc.kill()
             log.close()
-            Path(log.name).unlink(missing_ok=True)
+#            Path(log.name).unlink(missing_ok=True)
 
 
 @pytest.fixture

@@ -143,6 +143,9 @@ SQLITE_OPTIONS = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database host that does not answer fails a request or a task in seconds, not minutes.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "cadres.User"
@@ -246,7 +249,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     # The orchestrator probes /healthz over plain HTTP inside the network.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^(healthz|readyz)$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -332,11 +335,16 @@ if CELERY_VISIBILITY_TIMEOUT <= CELERY_TASK_TIME_LIMIT:
 # A request never waits on the broker: a short connect timeout and no retry loop when
 # publishing; the work is kept in the database (PendingRecompute, JobRun) and drained later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
+# A Redis that hangs (process stopped, port open) accepts the connection and never answers:
+# every command has a one-second read timeout too (the worker's own BRPOP polling runs in
+# its event loop with its own health check, not under this timeout).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT, "socket_connect_timeout": 1, "max_retries": 0,
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT, "socket_connect_timeout": 1, "socket_timeout": 1,
+    "max_retries": 0,
 }
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
+CELERY_REDIS_SOCKET_TIMEOUT = 1
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A province recompute or a month close not finished in every county by this many minutes has
@@ -344,6 +352,19 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 JOB_RUN_DEADLINE_MINUTES = env_int("JOB_RUN_DEADLINE_MINUTES", 60)
 # A task delivered this many times without finishing (it kills its worker) is given up.
 JOB_RUN_MAX_DELIVERIES = env_int("JOB_RUN_MAX_DELIVERIES", 3)
+# A task that lost its database connection retries with backoff for this long before it
+# fails (ratings.task_base.TrackedTask): a database restart or failover of a few minutes
+# costs no county.
+TASK_RETRY_SECONDS = env_int("TASK_RETRY_SECONDS", 10 * 60)
+# Each worker writes its own heartbeat this often (config/heartbeat.py); one silent for
+# WORKER_LOST_AFTER_SECONDS is gone, and the watchdog (every JOB_WATCHDOG_SECONDS) sends its
+# county runs again: a whole worker's death costs at most lost-after + watchdog period
+# (3 minutes by default) before its counties run again elsewhere.
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 30)
+WORKER_LOST_AFTER_SECONDS = env_int("WORKER_LOST_AFTER_SECONDS", 120)
+JOB_WATCHDOG_SECONDS = env_int("JOB_WATCHDOG_SECONDS", 60)
+if WORKER_LOST_AFTER_SECONDS < 3 * WORKER_HEARTBEAT_SECONDS:
+    raise ImproperlyConfigured("WORKER_LOST_AFTER_SECONDS must be at least three heartbeats (WORKER_HEARTBEAT_SECONDS)")
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
@@ -352,6 +373,7 @@ CELERY_BEAT_SCHEDULE = {
     "close-month": {"task": "ratings.close_month_all", "schedule": 3600.0 * 6},
     "drain-pending-recomputes": {"task": "ratings.drain_stale_pending_recomputes", "schedule": 120.0},
     "check-job-runs": {"task": "ratings.job_runs_check", "schedule": 300.0},
+    "job-runs-watchdog": {"task": "ratings.job_runs_watchdog", "schedule": float(JOB_WATCHDOG_SECONDS)},
     "expire-first-secretary-terms": {"task": "cadres.expire_first_secretary_terms", "schedule": 3600.0 * 24},
     # A safety net: the running month's live view of every county recomputed each night.
     "recompute-running-month": {"task": "ratings.recompute_running_month", "schedule": crontab(hour=1, minute=0)},
@@ -365,18 +387,18 @@ if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "memory://"
 
 # A shared cache (Redis) in production lets web processes coalesce recompute jobs together.
+# It is never on a request's critical path (config/cache.py): an error or a one-second timeout
+# is a miss, and the process leaves the cache alone for a few seconds before trying again.
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}
+        {"BACKEND": "config.cache.SafeRedisCache", "LOCATION": os.environ["CACHE_URL"],
+         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}
         if os.environ.get("CACHE_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
-# With a shared cache, sessions are read from it and written through to the database: one
-# query less on every request. Not with the per-process memory cache, where a logout in one
-# process would leave the session alive in the others' caches.
-if os.environ.get("CACHE_URL"):
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database only: a signed-in page never depends on Redis.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # JSON lines on stderr with request id, user id and duration (config/logs.py); LOG_FORMAT=text
 # for a terminal. LOG_REQUESTS writes one access record per request at INFO.

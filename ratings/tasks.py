@@ -12,15 +12,16 @@ import datetime as dt
 import logging
 import os
 import time
+import uuid
 from pathlib import Path
 
-from celery import Task, shared_task
+from celery import shared_task
 from django.conf import settings
 from django.core.cache import cache
-from django.db import InterfaceError, OperationalError, close_old_connections, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from config.celery import app, publish
+from config.celery import app, in_background, publish
 from villages.models import Level, Region
 
 from .campaign.services.checklist import checklist_regenerate
@@ -33,17 +34,17 @@ from .campaign.services.warnings import (
 from .models import JobKind, JobRun, MonthClose, PendingRecompute, View
 from .models.jobs import OPEN_STATES
 from .services.jobs import (
-    error_text,
     job_run_batch_create,
-    job_run_fail,
-    job_run_failed_task,
     job_run_finish,
-    job_run_retrying,
+    job_run_resend_failed,
     job_run_start,
+    job_run_unsent,
+    job_runs_lost,
     job_runs_overdue,
 )
 from .services.month_close import month_close
 from .services.scoring import recompute
+from .task_base import TrackedTask
 
 logger = logging.getLogger(__name__)
 
@@ -54,44 +55,6 @@ TASK_OF_KIND = {
     JobKind.MONTH_CLOSE: "ratings.close_month",
     JobKind.BULLETINS: "reports.generate_bulletins",
 }
-
-
-class TrackedTask(Task):
-    """A task that outlives database restarts and never fails silently.
-
-    A lost database connection (OperationalError, InterfaceError) is retried with exponential
-    backoff; the worker's Django fixup drops the broken connection after the attempt, so the
-    retry connects afresh. A failure for good is written on the task's JobRun with its error,
-    or, for a task without one, as a failed run of `job_kind`.
-    """
-
-    autoretry_for = (OperationalError, InterfaceError)
-    retry_backoff = 2
-    retry_backoff_max = 120
-    retry_jitter = True
-    max_retries = 5
-    job_kind = ""
-
-    def on_retry(self, exc, task_id, args, kwargs, einfo):
-        if not self.request.is_eager:
-            close_old_connections()  # a broken connection is dropped, so the outcome can be written
-        if kwargs.get("run_id"):
-            _record(job_run_retrying, run_id=kwargs["run_id"], error=error_text(exc))
-
-    def on_failure(self, exc, task_id, args, kwargs, einfo):
-        if kwargs.get("run_id"):
-            _record(job_run_fail, run_id=kwargs["run_id"], error=error_text(exc))
-        elif self.job_kind:
-            _record(job_run_failed_task, kind=self.job_kind, error=error_text(exc))
-
-
-def _record(service, **kwargs) -> None:
-    # The database may be the thing that is down: the failure is logged either way, and a run
-    # left open is settled by the overdue check.
-    try:
-        service(**kwargs)
-    except Exception:
-        logger.exception("could not record the outcome of a job run")
 
 
 # --- live recompute after approvals ---------------------------------------------------------
@@ -189,7 +152,7 @@ def _test_hook_pause_once(region_id: int) -> None:
 @shared_task(name="ratings.recompute_region", bind=True, base=TrackedTask)
 def recompute_region(self, region_id: int, year: int, month: int, view: str = View.LIVE,
                      run_id: int | None = None) -> int:
-    if run_id and not job_run_start(run_id=run_id, task_id=self.request.id or ""):
+    if run_id and not job_run_start(run_id=run_id, task_id=self.request.id or "", worker=self.worker_name):
         return 0
     with transaction.atomic():
         region = Region.objects.get(pk=region_id)
@@ -203,26 +166,73 @@ def recompute_region(self, region_id: int, year: int, month: int, view: str = Vi
 
 
 @shared_task(name="ratings.recompute_province", bind=True, base=TrackedTask)
-def recompute_province(self, year: int, month: int, view: str = View.LIVE) -> int:
-    """Fan out by county, so more workers finish a province sooner; returns the batch's JobRun.
+def recompute_province(self, year: int, month: int, view: str = View.LIVE, region_id: int | None = None) -> int:
+    """Fan out by county (every county, or those of a province or city `region_id`), so more
+    workers finish sooner; returns the batch's JobRun.
 
     Delivered again after its worker died, it finds its batch by task id and sends only the
-    counties still waiting.
+    counties not sent yet.
     """
     task_id = self.request.id or ""
     run = JobRun.objects.filter(task_id=task_id, parent=None, kind=JobKind.RECOMPUTE).first() if task_id else None
     if run is None:
-        counties = list(Region.objects.filter(level=Level.COUNTY).order_by("code").values_list("pk", flat=True))
-        run = job_run_batch_create(kind=JobKind.RECOMPUTE, county_ids=counties, year=year, month=month, view=view)
+        region = Region.objects.get(pk=region_id) if region_id else None
+        run = job_run_batch_create(kind=JobKind.RECOMPUTE, county_ids=counties_of(region), year=year, month=month,
+                                   view=view)
         JobRun.objects.filter(pk=run.pk).update(task_id=task_id)
-    for child_id, county_id in run.children.filter(state__in=OPEN_STATES, deliveries=0).values_list("id", "county_id"):
-        publish(recompute_region, args=[county_id, year, month, view], kwargs={"run_id": child_id})
+    county_runs_send(run.children.filter(state__in=OPEN_STATES, task_id=""))
     return run.pk
+
+
+def counties_of(region: Region | None) -> list[int]:
+    """The counties of a province or city (or a county itself); every county for None."""
+    counties = Region.objects.filter(level=Level.COUNTY)
+    if region is not None:
+        counties = counties.filter(code__startswith=region.prefix)
+    return list(counties.order_by("code").values_list("pk", flat=True))
+
+
+def county_runs_send(runs) -> int:
+    """Send each county run's task, the same way for a recompute, a month close and their
+    resends. The task id is written on the run first, so the watchdog knows which task holds
+    it; a run the broker refused is marked, and the watchdog sends it once the broker is back
+    (the refusal costs one connect timeout, then `publish` fails fast for a while)."""
+    sent = 0
+    for run in list(runs):
+        task_id = str(uuid.uuid4())
+        JobRun.objects.filter(pk=run.pk).update(task_id=task_id, sent_at=timezone.now())
+        args = [run.county_id, run.year, run.month] + ([run.view or View.LIVE] if run.kind == JobKind.RECOMPUTE else [])
+        if publish(app.tasks[TASK_OF_KIND[run.kind]], args=args, kwargs={"run_id": run.pk}, task_id=task_id):
+            sent += 1
+        else:
+            job_run_unsent(run_id=run.pk)
+    return sent
+
+
+def recompute_counties_start(*, region: Region | None, year: int, month: int, view: str = View.LIVE) -> JobRun:
+    """A recompute of every county of a province or city (or of all), as a batch the job page
+    follows; the counties are sent once the batch is committed."""
+    run = job_run_batch_create(kind=JobKind.RECOMPUTE, county_ids=counties_of(region), year=year, month=month,
+                               view=view)
+    if region is not None:
+        run.result = f"{region.name}：{run.result}"
+        JobRun.objects.filter(pk=run.pk).update(result=run.result)
+    # Sent off the request's thread: a broker that hangs never holds the page.
+    transaction.on_commit(lambda: in_background(county_runs_send, run.children.filter(state__in=OPEN_STATES,
+                                                                                      task_id="")))
+    return run
+
+
+def job_run_resend_failed_counties(*, run: JobRun, county_ids: set[int] | None = None) -> int:
+    """"重新计算失败的县": the batch's failed counties (of `county_ids` when given) sent again."""
+    again = job_run_resend_failed(run=run, county_ids=county_ids)
+    transaction.on_commit(lambda: in_background(county_runs_send, again))
+    return len(again)
 
 
 @shared_task(name="ratings.close_month", bind=True, base=TrackedTask)
 def close_month(self, county_id: int, year: int, month: int, run_id: int | None = None) -> int:
-    if run_id and not job_run_start(run_id=run_id, task_id=self.request.id or ""):
+    if run_id and not job_run_start(run_id=run_id, task_id=self.request.id or "", worker=self.worker_name):
         return 0
     county = Region.objects.get(pk=county_id)
     closed = month_close(county=county, year=year, month=month)
@@ -253,8 +263,7 @@ def close_month_all() -> list[int]:
         return []
     run = job_run_batch_create(kind=JobKind.MONTH_CLOSE, county_ids=counties, year=year, month=month,
                                view=View.PUBLISHED)
-    for child_id, county_id in run.children.values_list("id", "county_id"):
-        publish(close_month, args=[county_id, year, month], kwargs={"run_id": child_id})
+    county_runs_send(run.children.all())
     return counties
 
 
@@ -262,13 +271,29 @@ def close_month_all() -> list[int]:
 def job_runs_check() -> int:
     """Run by celery beat every five minutes: send again the counties missing at the deadline
     (once), fail them the second time (the county is told)."""
-    import reports.tasks  # noqa: F401 - registers the bulletin task in a process that has not yet
+    return county_runs_send(job_runs_overdue())
 
-    again = job_runs_overdue()
-    for run in again:
-        args = [run.county_id, run.year, run.month] + ([run.view or View.LIVE] if run.kind == JobKind.RECOMPUTE else [])
-        publish(app.tasks[TASK_OF_KIND[run.kind]], args=args, kwargs={"run_id": run.pk})
-    return len(again)
+
+@shared_task(name="ratings.job_runs_watchdog", bind=True, base=TrackedTask, expires=50)
+def job_runs_watchdog(self) -> int:
+    """Run by celery beat every minute: send again the runs whose worker is gone, that no
+    live worker holds any more, or that the broker refused (services.jobs.job_runs_lost).
+
+    The worker running this looks at its own heartbeat first: stale, the heartbeats were not
+    being written (the database was down), so nobody is judged on them this round.
+    """
+    from config.heartbeat import live_workers, tasks_held, tasks_queued
+
+    live = live_workers()
+    me = getattr(self.request, "hostname", None)
+    if not self.request.is_eager and me and me not in live:
+        return 0
+    # The queue is read before the workers are asked: a task taken off the queue meanwhile is
+    # then held by a worker, not missed by both.
+    queued = tasks_queued()
+    held = tasks_held(live)
+    known = None if queued is None or held is None else queued | held
+    return county_runs_send(job_runs_lost(live_workers=live, held_task_ids=known))
 
 
 @shared_task(name="ratings.find_month_follow_ups", base=TrackedTask, soft_time_limit=840, time_limit=900)

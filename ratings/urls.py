@@ -1,6 +1,18 @@
 from django.urls import path
 
-from .views import closing, excel, jobs, late, ledger, preview, readiness, results, standards, year_turn
+from .views import (
+    closing,
+    excel,
+    jobs,
+    late,
+    ledger,
+    preview,
+    readiness,
+    recompute,
+    results,
+    standards,
+    year_turn,
+)
 
 app_name = "ratings"
 
@@ -42,7 +54,9 @@ urlpatterns = [
     path("month-close/late-approvals/apply/", late.late_approvals_apply, name="late_approvals_apply"),
     path("month-close/follow-ups/", late.month_follow_ups_view, name="month_follow_ups"),
     path("month-close/follow-ups/<int:pk>/", late.month_follow_up_decide, name="month_follow_up_decide"),
+    path("month-close/recompute/", recompute.region_recompute, name="region_recompute"),
     path("jobs/", jobs.job_list, name="job_list"),
+    path("jobs/<int:pk>/resend-failed/", recompute.job_resend_failed, name="job_resend_failed"),
     path("readiness/", readiness.readiness_page, name="readiness"),
     path("year-turn/", year_turn.year_turn, name="year_turn"),
     path("year-turn/<slug:step>/", year_turn.year_turn_run, name="year_turn_run"),

@@ -1,4 +1,5 @@
-"""Bulletins at month close: the engine's month close calls `generate_bulletins_for_month`."""
+"""Bulletins at month close: queued by `generate_bulletins_for_month` when ratings announces a
+closed month (reports.receivers)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ from celery import shared_task
 
 from config.celery import publish
 from ratings.models import JobKind
-from ratings.services.jobs import job_run_create, job_run_finish, job_run_start
-from ratings.tasks import TrackedTask
+from ratings.services.jobs import job_run_create, job_run_finish, job_run_start, job_run_unsent
+from ratings.task_base import TrackedTask
 from villages.models import Level, Region
 
 
@@ -15,7 +16,7 @@ from villages.models import Level, Region
 def generate_bulletins(self, county_id: int, year: int, month: int, run_id: int | None = None) -> int:
     from reports.services.bulletin import bulletin_generate
 
-    if run_id and not job_run_start(run_id=run_id, task_id=self.request.id or ""):
+    if run_id and not job_run_start(run_id=run_id, task_id=self.request.id or "", worker=self.worker_name):
         return 0
     county = Region.objects.get(pk=county_id, level=Level.COUNTY)
     regions = [county, *Region.objects.filter(parent=county, level=Level.TOWNSHIP).order_by("code")]
@@ -32,4 +33,7 @@ def generate_bulletins_for_month(county_id: int, year: int, month: int) -> bool:
     The pending run is written first: if the broker is down, the overdue check sends it later.
     """
     run = job_run_create(kind=JobKind.BULLETINS, county=Region.objects.get(pk=county_id), year=year, month=month)
-    return publish(generate_bulletins, args=[county_id, year, month], kwargs={"run_id": run.pk})
+    if publish(generate_bulletins, args=[county_id, year, month], kwargs={"run_id": run.pk}):
+        return True
+    job_run_unsent(run_id=run.pk)
+    return False

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cadres.accounts import post_holders
 from cadres.models import Role, StarCode
 from cadres.scope import has_role, scope_q, user_posts
+from config.health import background_status
 from ratings.campaign.access import warning_view_flags
 from ratings.campaign.selectors_warnings import warnings_panel
 from ratings.models import Notice
@@ -97,8 +98,11 @@ def county_dashboard(request):
     version = results_version(county)
     period = _period(request, county, version)
     data = selectors.county_dashboard(county, period, version=version)
+    # The organisation department is told when background work lags (read from the database).
+    problems = background_status() if has_role(request.user, Role.ORGANISATION) else []
     return render(request, "reports/county_dashboard.html", _context(request, county, period, version, data=data,
                                                                      **_running(county, period, version),
+                                                                     background_problems=problems,
                                                                      **_warnings(request, county, limit=5)))
 
 

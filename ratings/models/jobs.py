@@ -20,10 +20,14 @@ class JobState(models.TextChoices):
     RUNNING = "running", "运行中"
     RETRYING = "retrying", "等待重试"
     DONE = "done", "已完成"
+    PARTIAL = "partial", "部分失败"
     FAILED = "failed", "失败"
 
 
 OPEN_STATES = (JobState.PENDING, JobState.RUNNING, JobState.RETRYING)
+# A batch whose counties all settled, some of them failed: it can be completed by sending
+# only the failed counties again.
+ENDED_WITH_FAILURES = (JobState.PARTIAL, JobState.FAILED)
 
 
 class JobRun(models.Model):
@@ -50,6 +54,12 @@ class JobRun(models.Model):
     deliveries = models.PositiveSmallIntegerField("执行次数", default=0)
     resubmits = models.PositiveSmallIntegerField("补做次数", default=0)
     task_id = models.CharField("任务编号", max_length=64, blank=True)
+    # The Celery worker (node name) that received the task: the watchdog sends the run again
+    # when that worker stops beating (config.heartbeat), instead of waiting for the broker's
+    # visibility timeout.
+    worker = models.CharField("工作进程", max_length=200, blank=True)
+    sent_at = models.DateTimeField("发送时间", null=True, blank=True)
+    note = models.CharField("说明", max_length=200, blank=True)
     result = models.CharField("结果", max_length=200, blank=True)
     error = models.TextField("错误", blank=True)
 

@@ -16,10 +16,15 @@ _deferred: ContextVar[bool] = ContextVar("recompute_deferred", default=False)
 def after_ledger_approved(*, village_ids: list[int], year: int, month: int) -> None:
     """Mark the villages for a live recompute in the approval's own transaction (so the mark
     cannot be lost between commit and enqueue), and schedule the drain once committed."""
+    from config.celery import in_background
+
     from ..tasks import pending_recompute_add, schedule_drain
 
     pending_recompute_add(village_ids=village_ids, year=year, month=month)
-    transaction.on_commit(lambda: _deferred.set(True) if not schedule_drain(year=year, month=month) else None)
+    # The request waits under a second for the broker whatever it does; a drain not sent is
+    # picked up by the periodic drain of stale pending villages.
+    transaction.on_commit(
+        lambda: _deferred.set(True) if not in_background(schedule_drain, year=year, month=month) else None)
 
 
 def recompute_deferred() -> bool:

@@ -24,11 +24,19 @@ from django.utils import timezone
 from villages.models import Level, Region
 
 from ..models import JobKind, JobRun, JobState, Notice
-from ..models.jobs import OPEN_STATES
+from ..models.jobs import ENDED_WITH_FAILURES, OPEN_STATES
 
 MAX_RESUBMITS = 1
 MSG_OVERDUE = "超过应完成时间仍未完成"
 MSG_WORKER_LOST = "任务执行 {n} 次均因进程异常退出而中断，已停止重试"
+MSG_RESENT = "执行进程已丢失，已重新发送（第{n}次）"
+MSG_NO_TASK = "任务已不在任何执行进程中，已重新发送（第{n}次）"
+MSG_UNSENT = "消息队列暂不可用，任务尚未发出，恢复后自动发送"
+MSG_RESENT_FAILED = "失败的县已重新发送（{at:%m-%d %H:%M}）"
+MSG_BATCH_FAILED = "{n} 个县未完成：{names}"
+# A run's worker counts as gone when it has not beaten for this long; a run the worker no
+# longer holds is looked at only after this long, so a task just finishing is not caught.
+NO_TASK_GRACE_SECONDS = 60
 ERROR_MAX_CHARS = 2000
 
 
@@ -83,7 +91,7 @@ def job_run_batch_create(*, kind: str, county_ids: list[int], year: int, month: 
 
 
 @transaction.atomic
-def job_run_start(*, run_id: int, task_id: str = "") -> bool:
+def job_run_start(*, run_id: int, task_id: str = "", worker: str = "") -> bool:
     """Mark a run started; False when the task must not do the work.
 
     A run found still `running` was started before by a worker that died without a word
@@ -99,8 +107,9 @@ def job_run_start(*, run_id: int, task_id: str = "") -> bool:
         return False
     now = timezone.now()
     run.state, run.deliveries, run.task_id = JobState.RUNNING, run.deliveries + 1, task_id or run.task_id
+    run.worker = worker or run.worker
     run.started_at = run.started_at or now
-    run.save(update_fields=["state", "deliveries", "task_id", "started_at"])
+    run.save(update_fields=["state", "deliveries", "task_id", "worker", "started_at"])
     return True
 
 
@@ -147,23 +156,28 @@ def _fail(run: JobRun, error: str) -> None:
 
 
 def _settle_parent(parent_id: int) -> None:
+    """A batch ends when its last county settles: done, or, with failed counties, "部分失败"
+    (some done) or failed (none done), naming them; each failed county is told, and the
+    counties can be sent again (`job_run_resend_failed`)."""
     parent = JobRun.objects.select_for_update().get(pk=parent_id)
     if parent.state not in OPEN_STATES:
         return
-    children = list(parent.children.only("id", "state", "resubmits", "county_id"))
+    children = list(parent.children.only("id", "state", "county_id"))
     if any(c.state in OPEN_STATES for c in children):
         return
     failed = [c for c in children if c.state == JobState.FAILED]
-    if failed and any(c.resubmits < MAX_RESUBMITS for c in failed):
-        return  # the overdue check gives them their second chance
     now = timezone.now()
     parent.finished_at = now
     if failed:
-        parent.state, parent.error = JobState.FAILED, f"{len(failed)} 个县未完成"
-        for child in JobRun.objects.filter(pk__in=[c.pk for c in failed]).select_related("county"):
+        runs = list(JobRun.objects.filter(pk__in=[c.pk for c in failed]).select_related("county")
+                    .order_by("county__code"))
+        names = "、".join(r.county.name for r in runs[:10] if r.county_id) + ("等" if len(runs) > 10 else "")
+        parent.state = JobState.PARTIAL if len(failed) < len(children) else JobState.FAILED
+        parent.error = MSG_BATCH_FAILED.format(n=len(failed), names=names)[:ERROR_MAX_CHARS]
+        for child in runs:
             _notify(child)
     else:
-        parent.state = JobState.DONE
+        parent.state, parent.error = JobState.DONE, ""
     parent.save(update_fields=["state", "finished_at", "error"])
 
 
@@ -171,9 +185,11 @@ def _notify(run: JobRun) -> None:
     if run.county_id is None:
         return
     when = f"{run.year}年{run.month}月" if run.year and run.month else ""
+    retry = "，可在“后台任务”页点“重新计算失败的县”" if run.parent_id else ""
     Notice.objects.create(
         region_id=run.county_id,
-        text=f"后台任务失败：{when}{run.get_kind_display()}未完成（{run.error[:200]}），详见“后台任务”页。",
+        text=(f"后台任务失败：{run.county.name if run.county_id else ''}{when}{run.get_kind_display()}未完成"
+              f"（{run.error[:150]}），详见“后台任务”页{retry}。")[:300],
     )
 
 
@@ -210,6 +226,89 @@ def job_runs_overdue(*, now: dt.datetime | None = None) -> list[JobRun]:
             run.deadline = _deadline(now)
             run.save(update_fields=["deadline"])
             _settle_parent(run.pk)
+    return again
+
+
+def job_run_received(*, run_id: int, worker: str) -> None:
+    """A worker took the run's task off the queue (it may hold it a while: prefetched, or
+    waiting for a retry); if that worker dies, the watchdog knows the run went with it."""
+    JobRun.objects.filter(pk=run_id, state__in=OPEN_STATES).update(worker=worker)
+
+
+def job_run_unsent(*, run_id: int) -> None:
+    """The broker refused the run's task: the watchdog sends it once the broker is back."""
+    JobRun.objects.filter(pk=run_id, state=JobState.PENDING).update(note=MSG_UNSENT, worker="")
+
+
+@transaction.atomic
+def job_runs_lost(*, live_workers: set[str], held_task_ids: set[str] | None,
+                  now: dt.datetime | None = None) -> list[JobRun]:
+    """The watchdog's rounds: the open runs whose task is gone, to be sent again.
+
+    1. A run whose worker stopped beating (its machine or container gone, the worker's main
+       process killed): the broker would hand its task back only after the visibility
+       timeout, an hour; it is sent again now, "执行进程已丢失，已重新发送（第N次）".
+    2. A run sent over a minute ago whose task nobody has (`held_task_ids`: the tasks every
+       live worker runs, holds or waits to retry, and those still queued in the broker; None
+       when a worker did not answer): its end, or its start, could not be written (the
+       database was down then); it is sent again.
+    3. A run whose task the broker refused (`MSG_UNSENT`): sent now that a worker runs this.
+    A run already sent JOB_RUN_MAX_DELIVERIES times fails instead (its batch settles).
+    """
+    now = now or timezone.now()
+    # Runs of a county that a task does (an import or a close done in a request is no task's).
+    runs = JobRun.objects.select_for_update(skip_locked=True).filter(
+        state__in=OPEN_STATES, county__isnull=False, kind__in=(JobKind.RECOMPUTE, JobKind.MONTH_CLOSE, JobKind.BULLETINS))
+    lost = list(runs.exclude(worker="").exclude(worker__in=live_workers))
+    again: list[JobRun] = []
+    for run in lost:
+        if _resend_or_give_up(run, MSG_RESENT):
+            again.append(run)
+    if held_task_ids is not None:
+        settled_before = now - dt.timedelta(seconds=NO_TASK_GRACE_SECONDS)
+        orphans = runs.filter(Q(worker="") | Q(worker__in=live_workers)) \
+            .filter(Q(sent_at__isnull=False) | Q(parent__isnull=False)) \
+            .filter(Q(sent_at__lt=settled_before) | Q(sent_at__isnull=True, created_at__lt=settled_before)) \
+            .exclude(task_id__in=held_task_ids).exclude(note=MSG_UNSENT).exclude(pk__in=[r.pk for r in lost])
+        for run in orphans:
+            if _resend_or_give_up(run, MSG_NO_TASK):
+                again.append(run)
+    for run in runs.filter(state=JobState.PENDING, note=MSG_UNSENT, worker=""):
+        run.note = ""
+        run.save(update_fields=["note"])
+        again.append(run)
+    return again
+
+
+def _resend_or_give_up(run: JobRun, message: str) -> bool:
+    sends = max(run.deliveries, 1) + 1
+    if sends > settings.JOB_RUN_MAX_DELIVERIES:
+        _fail(run, MSG_WORKER_LOST.format(n=run.deliveries))
+        return False
+    run.state, run.worker, run.note = JobState.PENDING, "", message.format(n=sends)
+    run.save(update_fields=["state", "worker", "note"])
+    return True
+
+
+@transaction.atomic
+def job_run_resend_failed(*, run: JobRun, county_ids: set[int] | None = None) -> list[JobRun]:
+    """Send a batch's failed counties again (all, or those of `county_ids`, the user's scope);
+    the batch is running again until they settle. Returns the county runs to send."""
+    parent = JobRun.objects.select_for_update().get(pk=run.pk)
+    failed = parent.children.select_for_update().filter(state=JobState.FAILED)
+    if county_ids is not None:
+        failed = failed.filter(county_id__in=county_ids)
+    again = list(failed)
+    if not again:
+        return []
+    now = timezone.now()
+    for child in again:
+        child.state, child.deliveries, child.worker, child.error = JobState.PENDING, 0, "", ""
+        child.finished_at, child.note = None, MSG_RESENT_FAILED.format(at=timezone.localtime(now))
+        child.save(update_fields=["state", "deliveries", "worker", "error", "finished_at", "note"])
+    if parent.state in ENDED_WITH_FAILURES:
+        parent.state, parent.finished_at, parent.deadline, parent.error = JobState.RUNNING, None, _deadline(now), ""
+        parent.save(update_fields=["state", "finished_at", "deadline", "error"])
     return again
 
 
@@ -259,6 +358,7 @@ def import_tracked(*, title: str, county: Region | None, apply):
 
 
 __all__ = [
-    "JobKind", "import_tracked", "job_run_batch_create", "job_run_create", "job_run_fail", "job_run_failed_task", "job_run_finish",
+    "JobKind", "import_tracked", "job_run_batch_create", "job_run_received", "job_run_resend_failed",
+    "job_run_unsent", "job_runs_lost", "job_run_create", "job_run_fail", "job_run_failed_task", "job_run_finish",
     "job_run_retrying", "job_run_start", "job_run_tracked", "job_runs_overdue", "error_text",
 ]

@@ -21,6 +21,7 @@ from villages.models import Region
 from villages.start_month import before_start
 
 from ..models import MonthClose, MonthFollowUp, MonthReopening, View, VillageScore
+from ..signals import month_closed, month_reopened
 from .late_approvals import unreviewed_by_star
 from .locks import county_month_lock
 from .scoring import recompute, rerank
@@ -148,18 +149,10 @@ def _refresh_following_movement(county: Region, year: int, month: int, *, bullet
 
 
 def _supersede_bulletins(county: Region, year: int, month: int, *, reason: str, at) -> None:
-    try:
-        from reports.models import Bulletin
-    except ImportError:
-        return
-    Bulletin.objects.filter(region__code__startswith=county.prefix, year=year, month=month,
-                            superseded_at__isnull=True).update(superseded_at=at, superseded_reason=reason)
+    """The reports app marks the month's bulletins superseded (it listens: ratings never imports it)."""
+    month_reopened.send(sender=MonthReopening, county=county, year=year, month=month, reason=reason, at=at)
 
 
 def _after_close(county: Region, year: int, month: int) -> None:
-    """Bulletins for the closed month, when the reports app provides them."""
-    try:
-        from reports.tasks import generate_bulletins_for_month
-    except ImportError:
-        return
-    transaction.on_commit(lambda: generate_bulletins_for_month(county.pk, year, month))
+    """Announce the closed month; the reports app queues its bulletins on commit."""
+    month_closed.send(sender=MonthClose, county=county, year=year, month=month)

@@ -108,11 +108,11 @@ def preview_create(*, standard: Standard, by, live: bool = False, county: Region
         standard=standard, base_standard=base, county=county, year=base.year, month=month, view=view,
         fingerprint=standard_fingerprint(standard), created_by=by,
     )
-    from config.celery import publish
+    from config.celery import publish_soon
 
     from ..tasks import standard_preview_run
 
-    transaction.on_commit(lambda: publish(standard_preview_run, args=[preview.pk]))
+    transaction.on_commit(lambda: publish_soon(standard_preview_run, args=[preview.pk]))
     return preview
 
 

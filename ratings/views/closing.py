@@ -79,8 +79,10 @@ def month_check_view(request: HttpRequest) -> HttpResponse:
         messages.info(request, MSG_CHECK_RUNNING)
         return redirect("ratings:month_close")
     run = MonthCheckRun.objects.create(county=county, requested_by=request.user, requested_at=timezone.now())
+    from config.celery import publish_soon
+
     from ..tasks import check_closed_months
 
-    transaction.on_commit(lambda: check_closed_months.delay(run.pk))
+    transaction.on_commit(lambda: publish_soon(check_closed_months, args=[run.pk]))
     messages.success(request, "已开始核对已关账月份的数据，完成后在本页显示结果")
     return redirect("ratings:month_close")

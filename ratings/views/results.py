@@ -28,6 +28,7 @@ from ..services.jobs import job_run_tracked
 from ..services.month_close import month_close
 from .closing import month_close_history
 from .late import close_warning
+from .recompute import organisation_region_above_county, region_recompute_page
 
 
 @require_GET
@@ -138,6 +139,8 @@ def month_close_view(request: HttpRequest) -> HttpResponse:
     if not has_role(request.user, Role.ORGANISATION):
         raise PermissionDenied("只有县委组织部可以关账发布")
     county = next((p.region for p in user_posts(request.user) if p.region.level == Level.COUNTY), None)
+    if county is None and request.method == "GET" and (above := organisation_region_above_county(request.user)):
+        return region_recompute_page(request, above)
     if county is None:
         raise PermissionDenied("您的岗位不在县一级")
     today = timezone.localdate()

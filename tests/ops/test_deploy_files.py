@@ -36,7 +36,7 @@ def test_docker_compose_config_parses_and_lists_the_production_services():
     assert result.returncode == 0, result.stderr
     config = yaml.safe_load(result.stdout)
     services = config["services"]
-    assert set(services) >= {"db", "redis", "web", "worker", "beat", "backup"}
+    assert set(services) >= {"db", "broker", "cache", "web", "worker", "beat", "backup"}
     assert "backups" in config["volumes"]
     assert any("/backups" in str(v) for v in services["backup"]["volumes"])
     assert "manage.py backup" in str(services["backup"]["command"])
@@ -52,6 +52,19 @@ def test_docker_compose_refuses_to_start_without_a_secret_key():
     result = _config(cli, ALLOWED_HOSTS="portal.example.cn")
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_compose_keeps_broker_and_cache_apart_and_the_site_off_both():
+    """A stopped or hung Redis takes only what needs it: the broker and the cache are two
+    servers, and the web service starts and serves without either."""
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    env = compose["x-app-env"]
+    assert env["CELERY_BROKER_URL"].split("//")[1].split(":")[0] == "broker"
+    assert env["CACHE_URL"].split("//")[1].split(":")[0] == "cache"
+    services = compose["services"]
+    assert set(services["web"]["depends_on"]) == {"db"}
+    assert "broker" in services["worker"]["depends_on"] and "broker" in services["beat"]["depends_on"]
+    assert "--maxmemory-policy allkeys-lru" in services["cache"]["command"]
 
 
 def test_dockerfile_builds_the_makefiles_virtualenv_without_dev_extras():

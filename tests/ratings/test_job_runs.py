@@ -92,8 +92,7 @@ def test_a_county_that_keeps_killing_its_worker_is_given_up(two_counties, this_m
     assert not VillageScore.objects.exists()
 
 
-def test_a_failing_county_is_retried_after_the_deadline_then_failed_and_notified(two_counties, this_month,
-                                                                                 as_a_worker):
+def test_a_failing_county_ends_the_batch_at_once_named_and_notified(two_counties, this_month, as_a_worker):
     year, month = this_month  # this month cannot be closed yet: every close of it fails
     first, second = two_counties
     run = job_run_batch_create(kind=JobKind.MONTH_CLOSE, county_ids=[first.pk], year=year, month=month)
@@ -102,19 +101,14 @@ def test_a_failing_county_is_retried_after_the_deadline_then_failed_and_notified
     child.refresh_from_db()
     run.refresh_from_db()
     assert (child.state, child.error) == (JobState.FAILED, MSG_CLOSE_FUTURE)
-    assert run.state == JobState.RUNNING  # the county gets its second chance at the deadline
-    assert job_runs_check.apply().get() == 0  # not yet overdue
-
-    JobRun.objects.filter(pk=run.pk).update(deadline=timezone.now() - dt.timedelta(minutes=1))
-    assert job_runs_check.apply().get() == 1  # sent again (it fails again at once, eagerly)
-    child.refresh_from_db()
-    run.refresh_from_db()
-    assert (child.state, child.resubmits, child.deliveries) == (JobState.FAILED, 1, 1)
-    assert (run.state, run.error) == (JobState.FAILED, "1 个县未完成")
+    # Never left `running`: every county settled, none done, so the batch failed, naming it.
+    assert (run.state, run.error) == (JobState.FAILED, f"1 个县未完成：{first.name}")
+    assert run.finished_at is not None
     notice = Notice.objects.get(region=first)
-    assert "月度关账未完成" in notice.text and MSG_CLOSE_FUTURE in notice.text
+    assert "月度关账未完成" in notice.text and MSG_CLOSE_FUTURE in notice.text and "重新计算失败的县" in notice.text
     assert not Notice.objects.filter(region=second).exists()
     assert not MonthClose.objects.exists()
+    assert job_runs_check.apply().get() == 0  # an ended batch is not the overdue check's business
 
 
 def test_a_county_never_delivered_is_sent_again_at_the_deadline(two_counties, this_month):
