@@ -66,7 +66,7 @@ def check_worker(now) -> dict:
 
 
 def check_month_close() -> dict:
-    """The last month closed (MonthClose) and the last month-close job run (issue 18's JobRun):
+    """The last month closed (MonthClose) and the last month-close job run (JobRun):
     "failed" when that run failed, so a county's IT sees a close that did not happen."""
     from ratings.models import MonthClose
     from ratings.models.jobs import JobKind, JobRun, JobState

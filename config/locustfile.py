@@ -5,7 +5,7 @@ file named by BENCH_LOAD_ACCOUNTS ({"kind": [[username, password], ...]}), writt
 command, which also removes them afterwards. Every simulated user signs in once (the login
 burst of the ramp-up), then opens the pages of its role with 1–3 s of think time.
 
-Proportions (issue 16): village secretaries and first secretaries most, then township staff,
+Proportions, as a county's users are: village secretaries and first secretaries most, then township staff,
 lead departments and the county organisation department.
 """
 

@@ -1,4 +1,4 @@
-"""Issue 13: one test (or a few) per finding, each failing on the code before the fix."""
+"""One test (or a few) per finding of the security review, each failing on the code before its fix."""
 
 from __future__ import annotations
 

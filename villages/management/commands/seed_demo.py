@@ -25,7 +25,7 @@ DEMO_STEPS = [
     "ratings.demo",
     "ratings.demo_results",
     "reports.demo",
-    # The campaign's working mechanisms (issue 15): each step independent and quick.
+    # The campaign's working mechanisms: each step independent and quick.
     "cadres.demo_duty",
     "cadres.demo_taskforce",
     "ratings.campaign.demo_plans",
