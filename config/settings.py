@@ -110,11 +110,11 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "config.navigation.navigation",
+                "cadres.navigation.navigation",
             ],
             # `person` (a user by name, never by login; "—" when empty) and `star_name` (a star's
             # name as its village reads it: communities have their own) in every template.
-            "builtins": ["config.templatetags.people", "ratings.templatetags.stars"],
+            "builtins": ["cadres.templatetags.people", "ratings.templatetags.stars"],
         },
     },
 ]

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cadres.models import Role
-from config.management.commands.bench_import_bomb import build_bomb
+from projects.management.commands.bench_import_bomb import build_bomb
 from projects.models import CollectiveIncome, Cooperative
 from ratings.models import LedgerEntry, LedgerStatus
 from tests.factories import FirstSecretaryFactory, PostFactory

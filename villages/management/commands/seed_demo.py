@@ -26,8 +26,8 @@ DEMO_STEPS = [
     "ratings.demo_results",
     "reports.demo",
     # The campaign's working mechanisms: each step independent and quick.
-    "cadres.demo_duty",
-    "cadres.demo_taskforce",
+    "ratings.campaign.demo_duty",
+    "ratings.campaign.demo_taskforce",
     "ratings.campaign.demo_plans",
     "ratings.campaign.demo_rewards",
     "ratings.campaign.demo_weekly",

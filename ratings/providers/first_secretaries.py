@@ -21,10 +21,9 @@ from django.conf import settings
 from django.db.models import FilteredRelation, Q
 from django.utils import timezone
 
+from cadres.models import FirstSecretary
 from ratings.engine.types import NOT_APPLICABLE
 from ratings.metrics import metric_provider, month_end, month_start, shared_read
-
-from .models import FirstSecretary
 
 
 def _term_end(term_end: dt.date | None, recalled_at: dt.datetime | None) -> dt.date | None:
