@@ -14,7 +14,7 @@ where `village_ids=None` means every village, periods are months 1..month of `ye
 Decimal, bool or `NOT_APPLICABLE` (full points, shown as 不适用). A provider runs one
 set-based query whatever the scope.
 
-Every provider answers as of the month's last day (DESIGN "Rule semantics"): it counts only
+Every provider answers as of the month's last day (the rule contract, docs/architecture.md): it counts only
 what existed then and records dated in or before the month, so a record dated later never
 changes a past month. Each provider's docstring says what "as of" means for it.
 """

@@ -1,4 +1,4 @@
-"""Every metric provider answers as of the month's last day (DESIGN "Rule semantics"): one test
+"""Every metric provider answers as of the month's last day (the rule contract, docs/architecture.md): one test
 per provider's rule, including a branch listed twice and a first secretary recalled mid-month."""
 
 import datetime as dt
