@@ -8,7 +8,12 @@ class RatingsConfig(AppConfig):
     verbose_name = "星级评定"
 
     def ready(self) -> None:
+        from villages.signals import village_records_changed
+
         from .metrics import PROVIDER_MODULES
+        from .services.hooks import village_records_changed as rescore_village
+
+        village_records_changed.connect(rescore_village, dispatch_uid="ratings.rescore_village")
 
         for module in PROVIDER_MODULES:
             try:

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .models import CODE_RE, Level, Region
+from .signals import regions_deactivated
 
 
 @transaction.atomic
@@ -107,7 +108,5 @@ def township_merge(*, township: Region, into: Region, by=None) -> list[Region]:
             number += 1
         moved.append(village_move(village=village, township=into, code=f"{into.prefix}{number:03d}"))
     Region.objects.filter(pk=township.pk).update(is_active=False)
-    from cadres.accounts import posts_end_for_regions
-
-    posts_end_for_regions(region_ids=[township.pk], by=by)
+    regions_deactivated.send(sender=Region, region_ids=[township.pk], by=by)
     return moved
