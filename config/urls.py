@@ -16,7 +16,7 @@ urlpatterns = [
     # Sign-in, sign-out, the start page by role, the password change and the API token.
     path("", include("cadres.urls_access")),
     path("admin/", admin.site.urls),
-    path("regions/", include("villages.urls")),
+    path("regions/", include("reports.urls_regions")),
     path("people/", include("cadres.urls")),
     path("branches/", include("branches.urls")),
     path("economy/", include("projects.urls")),
