@@ -347,6 +347,8 @@ CELERY_BEAT_SCHEDULE = {
     "drain-pending-recomputes": {"task": "ratings.drain_stale_pending_recomputes", "schedule": 120.0},
     "check-job-runs": {"task": "ratings.job_runs_check", "schedule": 300.0},
     "expire-first-secretary-terms": {"task": "cadres.expire_first_secretary_terms", "schedule": 3600.0 * 24},
+    # A safety net: the running month's live view of every county recomputed each night.
+    "recompute-running-month": {"task": "ratings.recompute_running_month", "schedule": crontab(hour=1, minute=0)},
     # Early warnings: refreshed each night (and after each recompute), told once a day.
     "refresh-warnings": {"task": "ratings.warnings_refresh_all", "schedule": crontab(hour=1, minute=30)},
     "warning-notices": {"task": "ratings.warning_notices_send", "schedule": crontab(hour=7, minute=30)},

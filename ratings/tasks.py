@@ -270,6 +270,32 @@ def job_runs_check() -> int:
     return len(again)
 
 
+@shared_task(name="ratings.find_month_follow_ups", base=TrackedTask, soft_time_limit=840, time_limit=900)
+def find_month_follow_ups(reopening_id: int) -> int:
+    """After a reopened month was closed again: the later closed months it would change
+    (services.follow_ups); the number listed."""
+    from .models import MonthReopening
+    from .services.follow_ups import follow_ups_find
+
+    return len(follow_ups_find(reopening=MonthReopening.objects.select_related("county").get(pk=reopening_id)))
+
+
+@shared_task(name="ratings.recompute_running_month", base=TrackedTask, job_kind=JobKind.RECOMPUTE)
+def recompute_running_month() -> int:
+    """Run by celery beat each night, a safety net: the running month's live view of every
+    county recomputed (a change that reached no recompute — a record of another app, a
+    correction of an earlier month whose drain was lost — shows by morning), county by county
+    as one batch on the jobs page; and the later months of any re-closed month whose
+    comparison never ran (its task lost) compared now. Returns whether the batch was sent."""
+    from .models import MonthReopening
+
+    for reopening_id in MonthReopening.objects.filter(closed_again_at__isnull=False,
+                                                      later_months_checked_at__isnull=True).values_list("pk", flat=True):
+        publish(find_month_follow_ups, args=[reopening_id])
+    today = timezone.localdate()
+    return int(publish(recompute_province, args=[today.year, today.month, View.LIVE]))
+
+
 @shared_task(name="ratings.check_closed_months", soft_time_limit=840, time_limit=900)
 def check_closed_months(run_id: int) -> int:
     """The month-close page's check of a county's closed months (see services.month_check)."""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import closing, excel, jobs, ledger, preview, results, standards, year_turn
+from .views import closing, excel, jobs, late, ledger, preview, results, standards, year_turn
 
 app_name = "ratings"
 
@@ -36,6 +36,11 @@ urlpatterns = [
     path("month-close/", results.month_close_view, name="month_close"),
     path("month-close/reopen/", closing.month_reopen_view, name="month_reopen"),
     path("month-close/check/", closing.month_check_view, name="month_check"),
+    path("month-close/unreviewed/", late.month_close_unreviewed, name="month_close_unreviewed"),
+    path("month-close/late-approvals/", late.late_approvals_view, name="late_approvals"),
+    path("month-close/late-approvals/apply/", late.late_approvals_apply, name="late_approvals_apply"),
+    path("month-close/follow-ups/", late.month_follow_ups_view, name="month_follow_ups"),
+    path("month-close/follow-ups/<int:pk>/", late.month_follow_up_decide, name="month_follow_up_decide"),
     path("jobs/", jobs.job_list, name="job_list"),
     path("year-turn/", year_turn.year_turn, name="year_turn"),
     path("year-turn/<slug:step>/", year_turn.year_turn_run, name="year_turn_run"),

@@ -26,7 +26,7 @@ from ratings.campaign.models import (
     WeeklyReportStar,
 )
 
-from .closing import MonthCheckRun, MonthReopening
+from .closing import MonthCheckRun, MonthFollowUp, MonthReopening
 from .jobs import JobKind, JobRun, JobState
 from .ledger import Evidence, LedgerEntry, LedgerEvent, LedgerStatus, LedgerWindow
 from .preview import PreviewState, StandardPreview
@@ -51,7 +51,7 @@ __all__ = [
     "LedgerStatus", "LedgerWindow", "Rule", "Source", "Standard", "StandardKind", "StandardStatus",
     "Star", "ValueType", "MonthClose", "PendingRecompute", "StarScore", "TargetLevel", "VillageScore", "View",
     "Application", "ApplicationStatus", "Notice", "Objection", "StarReview", "StarWithdrawal",
-    "ChecklistItem", "ChecklistProgress", "MonthCheckRun", "MonthReopening", "ItemOrigin", "ItemStatus", "Inspection", "InspectionScore",
+    "ChecklistItem", "ChecklistProgress", "MonthCheckRun", "MonthFollowUp", "MonthReopening", "ItemOrigin", "ItemStatus", "Inspection", "InspectionScore",
     "JobKind", "JobRun", "JobState",
     "TargetChangeSource", "TargetLevelChange", "TownshipPlan", "RewardDecision", "RewardScheme", "Commentary", "WeeklyPhoto", "WeeklyReport", "WeeklyReportStar",
     "LedgerYearToDate", "LedgerYearToDateMark",

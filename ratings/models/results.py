@@ -124,6 +124,10 @@ class MonthClose(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+", help_text="为空表示由定时任务关账",
     )
+    # What was still waiting for review when the month closed, by star (each star's lead
+    # department): those entries stay out of the published figures, and approving them later
+    # lists them as late approvals.
+    unreviewed = models.JSONField("关账时未审核台账数", default=dict, blank=True, help_text="按星：{星代码: 条数}")
 
     class Meta:
         verbose_name = "月度关账"

@@ -289,9 +289,15 @@ def ledger_entries_approve(*, entries: Iterable[LedgerEntry], by) -> int:
 
 
 def _notify_approved(rows: list[LedgerEntry]) -> None:
+    """The live view of the entry's month and of every later month of its year up to the
+    running one: an entry of an earlier month (a late review, a correction) is carried forward
+    by the months after it, the running month above all."""
+    today = timezone.localdate()
     months: dict[tuple[int, int], set[int]] = {}
     for entry in rows:
-        months.setdefault((entry.year, entry.month), set()).add(entry.village_id)
+        last = today.month if entry.year == today.year else (12 if entry.year < today.year else entry.month)
+        for month in range(entry.month, max(last, entry.month) + 1):
+            months.setdefault((entry.year, month), set()).add(entry.village_id)
     for (year, month), village_ids in months.items():
         after_ledger_approved(village_ids=sorted(village_ids), year=year, month=month)
 

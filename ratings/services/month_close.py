@@ -1,10 +1,12 @@
 """Closing a month: the published view, frozen; reopening it, recorded.
 
-A closed month's published rows are written once, by `month_close`; later recomputes leave
-them alone (see scoring.recompute). The county organisation department may reopen a closed
-month with a reason (`month_reopen`): the month is open again, its bulletins are marked
-superseded, and closing it again recomputes it and refreshes the movement of the month after
-it, which is measured against its ranks.
+A closed month's published rows are written once, by `month_close`, from the entries approved
+by then; what was still waiting for review is counted on the close, by star. Later recomputes
+leave them alone (see scoring.recompute). The county organisation department may reopen a
+closed month with a reason (`month_reopen`): the month is open again, its bulletins are marked
+superseded, and closing it again recomputes it, refreshes the movement of the month after it
+(measured against its ranks), recomputes the running month's live view at once, and has the
+later closed months it would change listed (services/follow_ups.py).
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from cadres.models import Role
 from cadres.scope import can_see_region, has_role
 from villages.models import Region
 
-from ..models import MonthClose, MonthReopening, View, VillageScore
+from ..models import MonthClose, MonthFollowUp, MonthReopening, View, VillageScore
+from .late_approvals import unreviewed_by_star
 from .locks import county_month_lock
 from .scoring import recompute, rerank
 
@@ -52,8 +55,10 @@ def month_close(*, county: Region, year: int, month: int, by=None, bulletins: bo
     if existing:
         return existing
     before = _published_figures(county, year, month)
+    unreviewed = unreviewed_by_star(county=county, year=year, month=month)
     recompute(year=year, month=month, view=View.PUBLISHED, region=county)
-    closed = MonthClose.objects.create(county=county, year=year, month=month, closed_at=timezone.now(), closed_by=by)
+    closed = MonthClose.objects.create(county=county, year=year, month=month, closed_at=timezone.now(), closed_by=by,
+                                       unreviewed=unreviewed)
     reopening = _pending_reopening(county, year, month)
     if reopening is not None:
         after = _published_figures(county, year, month)
@@ -61,6 +66,10 @@ def month_close(*, county: Region, year: int, month: int, by=None, bulletins: bo
         reopening.figures_changed = sum(1 for key, row in after.items() if before.get(key) != row)
         reopening.save(update_fields=["closed_again_at", "figures_changed"])
         _refresh_following_movement(county, year, month, bulletins=bulletins)
+        # The running month carries the corrected values forward: its live view follows now,
+        # not at the next approval or the nightly recompute.
+        recompute(year=today.year, month=today.month, view=View.LIVE, region=county)
+        transaction.on_commit(lambda: _find_follow_ups(reopening.pk))
     if bulletins:
         _after_close(county, year, month)
     return closed
@@ -88,9 +97,21 @@ def month_reopen(*, county: Region, year: int, month: int, by, reason: str) -> M
     reopening = MonthReopening.objects.create(
         county=county, year=year, month=month, reason=reason, reopened_at=now, reopened_by=by,
         previously_closed_at=closed.closed_at, previously_closed_by=closed.closed_by)
+    # A later month listed after an earlier correction is dealt with by this reopening.
+    MonthFollowUp.objects.filter(county=county, year=year, month=month, state=MonthFollowUp.State.OPEN).update(
+        state=MonthFollowUp.State.REOPENED, reopening=reopening, decided_by=by, decided_at=now, decision_reason=reason)
     closed.delete()
     _supersede_bulletins(county, year, month, reason=reason, at=now)
     return reopening
+
+
+def _find_follow_ups(reopening_id: int) -> None:
+    from config.celery import publish
+
+    from ..tasks import find_month_follow_ups
+
+    # Not sent (broker down): the nightly recompute finds the reopening unchecked and sends it.
+    publish(find_month_follow_ups, args=[reopening_id])
 
 
 def _pending_reopening(county: Region, year: int, month: int) -> MonthReopening | None:

@@ -61,6 +61,7 @@ from ..models import (
     View,
     VillageScore,
 )
+from .approved_by import ApprovedBy, in_force_q
 from .bulk import SerializedDict, SerializedList, json_text, update_by_id, upsert_rows
 from .year_to_date import year_to_date_refresh
 
@@ -165,16 +166,19 @@ def _scope_filter(*, field: str, village_ids: list[int] | None, prefix: str | No
     return Q(**{f"{field}__code__startswith": prefix or ""})
 
 
-def _ledger_values(*, scope: Q, year: int, month: int, view: str, indicators: dict[int, Indicator]):
+def _ledger_values(*, scope: Q, year: int, month: int, view: str, indicators: dict[int, Indicator],
+                   approved_by: ApprovedBy | None = None):
     """Year-to-date ledger values aggregated in the database: one row per village × indicator.
 
     `latest` takes the value of the latest month with one (a window function, or DISTINCT ON on
     PostgreSQL, which is faster there); sum, max and count (the months above 0) are GROUP BY
     aggregates. The engine then sees one period per indicator, which it aggregates to the same
     value (a count as the number of months is reported as that number of periods of 1).
+    With `approved_by` (published view), the entries in force at those times instead of the
+    approved ones now (services/approved_by.py).
     """
-    base = LedgerEntry.objects.filter(scope).filter(
-        year=year, month__lte=month, status__in=VIEW_STATUSES[view], value__isnull=False)
+    base = LedgerEntry.objects.filter(scope).filter(year=year, month__lte=month, value__isnull=False)
+    base = base.filter(in_force_q(approved_by) if approved_by is not None else Q(status__in=VIEW_STATUSES[view]))
     latest_ids = [pk for pk, i in indicators.items() if i.aggregation == "latest"]
     other_ids = [pk for pk, i in indicators.items() if i.aggregation != "latest"]
     latest = base.filter(indicator_id__in=latest_ids)
@@ -247,7 +251,8 @@ def _provider_values(values, by_provider, providers, villages, ids, year, month)
 
 
 def gather(*, villages: list[Region], village_ids: list[int] | None, prefix: str | None, year: int, month: int,
-           view: str, standards: dict[str, LoadedStandard], year_to_date: bool = True):
+           view: str, standards: dict[str, LoadedStandard], year_to_date: bool = True,
+           approved_by: ApprovedBy | None = None):
     """Inputs of every village in the scope, as of the month's last day: the ledger's values
     (from the kept year-to-date rows, after refreshing the scope's marked villages; or, with
     `year_to_date=False`, by rescanning the year's entries: one query, two when some indicators
@@ -256,12 +261,12 @@ def gather(*, villages: list[Region], village_ids: list[int] | None, prefix: str
     values: dict[int, dict[str, list]] = defaultdict(dict)
     aggregated: dict[int, dict[str, Decimal]] = {}
     scope = _scope_filter(field="village", village_ids=village_ids, prefix=prefix)
-    if year_to_date:
+    if year_to_date and approved_by is None:  # the kept rows hold today's statuses only
         year_to_date_refresh(village_ids=village_ids, prefix=prefix)
         aggregated = dict(_year_to_date_values(scope=scope, year=year, month=month, view=view, indicators=ledger))
     else:
         for village_id, indicator_id, periods in _ledger_values(scope=scope, year=year, month=month, view=view,
-                                                                indicators=ledger):
+                                                                indicators=ledger, approved_by=approved_by):
             values[village_id][ledger[indicator_id].code] = periods
     # Providers take ids; the whole province (empty prefix) is "every village" (None).
     ids = village_ids if village_ids is not None else (None if not prefix else [v.pk for v in villages])
@@ -420,12 +425,13 @@ def inputs_digest(key: str, village: VillageInput, township_id: int | None) -> s
 
 def compute(*, year: int, month: int, view: str, villages: list[Region], village_ids: list[int] | None,
             prefix: str | None, standards: dict[str, LoadedStandard] | None = None,
-            now=None, year_to_date: bool = True,
+            now=None, year_to_date: bool = True, approved_by: ApprovedBy | None = None,
             known_inputs: Mapping[int, str] | None = None) -> tuple[list[tuple], list[tuple]]:
     """The scope's figures for the month in memory, nothing written: (village rows, star rows)
     in the order of VILLAGE_SCORE_FIELDS (without the two digests) and STAR_SCORE_FIELDS, figures
     rounded as stored. `year_to_date=False` reads the ledger by a full rescan instead of the kept
-    year-to-date rows (what `recompute --check` compares against).
+    year-to-date rows (what `recompute --check` compares against); with it, `approved_by` reads
+    the entries in force at a closed month's close (services/approved_by.py).
 
     With `known_inputs` ({village id: the inputs digest its stored rows were computed from}), a
     village whose inputs digest is the same is left out (its stored rows stand), and every village
@@ -434,7 +440,7 @@ def compute(*, year: int, month: int, view: str, villages: list[Region], village
     if not villages or not standards:
         return [], []
     inputs = gather(villages=villages, village_ids=village_ids, prefix=prefix, year=year, month=month,
-                    view=view, standards=standards, year_to_date=year_to_date)
+                    view=view, standards=standards, year_to_date=year_to_date, approved_by=approved_by)
     now = now or timezone.now()
     parents = {v.pk: v.parent_id for v in villages}
     village_rows, star_rows = [], []

@@ -18,7 +18,7 @@ from cadres.models import Role
 from cadres.scope import has_role, user_posts
 from villages.models import Level, Region
 
-from ..models import MonthCheckRun, MonthReopening
+from ..models import MonthCheckRun, MonthFollowUp, MonthReopening
 from ..services.month_close import month_reopen
 
 MSG_ORGANISATION_ONLY = "只有县委组织部可以操作关账月份"
@@ -38,12 +38,18 @@ def organisation_county(request: HttpRequest) -> Region:
 
 
 def month_close_history(county: Region) -> dict:
-    """What the month-close page shows besides the closes: reopenings and the latest check."""
+    """What the month-close page shows besides the closes: reopenings, the latest check, and
+    what reached closed months after their close (late approvals, later months to deal with)."""
+    from ..services.late_approvals import late_approval_months
+
+    late = late_approval_months(county=county)
     return {
         "reopenings": MonthReopening.objects.filter(county=county).select_related(
             "reopened_by", "previously_closed_by")[:12],
         "check_run": MonthCheckRun.objects.filter(county=county).select_related("requested_by").first(),
         "close_day": settings.PORTAL["MONTH_CLOSE_DAY"],
+        "late_entries": sum(row["entries"] for row in late), "late_months": len(late),
+        "open_follow_ups": MonthFollowUp.objects.filter(county=county, state=MonthFollowUp.State.OPEN).count(),
     }
 
 

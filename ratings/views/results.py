@@ -24,6 +24,7 @@ from ..models import JobKind, LedgerEntry, MonthClose, View
 from ..services.jobs import job_run_tracked
 from ..services.month_close import month_close
 from .closing import month_close_history
+from .late import close_warning
 
 
 @require_GET
@@ -128,4 +129,5 @@ def month_close_view(request: HttpRequest) -> HttpResponse:
     return render(request, "ratings/month_close.html", {
         "county": county, "closes": closes, "default_year": last_year, "default_month": last_month,
         "months": range(1, 13), **month_close_history(county),
+        **close_warning(county, last_year, last_month, today),
     })

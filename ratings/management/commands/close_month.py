@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from ratings.models import MonthClose
+from ratings.services.late_approvals import unreviewed_summary
 from ratings.services.month_close import month_close
 from villages.models import Level, Region
 
@@ -23,5 +25,13 @@ class Command(BaseCommand):
             if not counties.exists():
                 raise CommandError(f"县“{county}”不存在")
         for region in counties:
+            # Before it runs: what the close leaves out, per star and its lead department.
+            if not MonthClose.objects.filter(county=region, year=year, month=month).exists():
+                waiting = unreviewed_summary(county=region, year=year, month=month)
+                if waiting:
+                    self.stdout.write(self.style.WARNING(
+                        f"{region.name} {year}年{month}月仍有 {sum(u.count for u in waiting)} 条台账待审核，"
+                        "不计入已发布结果：" + "；".join(
+                            f"{u.star_names}（{u.departments or '未设牵头部门'}）{u.count} 条" for u in waiting)))
             closed = month_close(county=region, year=year, month=month)
             self.stdout.write(f"{region.name} {year}年{month}月 已关账（{timezone.localtime(closed.closed_at):%Y-%m-%d %H:%M}）")

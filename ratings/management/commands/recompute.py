@@ -9,7 +9,8 @@ from villages.models import Level, Region
 
 class Command(BaseCommand):
     help = ("重算某区划（默认全部）某月的实时评分结果；--check 只核对已关账月份："
-            "按原始记录在内存中重算并与已发布数据逐项比较，有不一致时以非零状态退出")
+            "按原始记录（关账时已审核的台账）在内存中重算并与已发布数据逐项比较，有不一致时以非零状态退出；"
+            "组织部已决定保留原发布结果的差异另行列出，不算不一致")
 
     def add_arguments(self, parser):
         parser.add_argument("--region", help="区划代码（县、乡镇或村）；默认全部")
@@ -45,5 +46,11 @@ class Command(BaseCommand):
         self.stdout.write(result.summary)
         for difference in result.differences[:SHOWN_DIFFERENCES]:
             self.stdout.write(f"  {difference}")
+        if result.acknowledged:
+            # Apart, and no failure: a later month a correction would change, which the
+            # organisation department decided to leave as published (who, when, why).
+            self.stdout.write(f"acknowledged: {len(result.acknowledged)} differences left as published by decision")
+            for acknowledged in result.acknowledged[:SHOWN_DIFFERENCES]:
+                self.stdout.write(f"  {acknowledged}")
         if result.differences:
             raise CommandError(f"{len(result.differences)} differences", returncode=1)
