@@ -1,4 +1,4 @@
-"""Role fixtures (named by role, as STYLE.md asks) and test-wide defaults.
+"""Role fixtures (named by role) and test-wide defaults.
 
 The world: one county with two townships; `village` and `other_village` belong to the first
 township, `foreign_village` to the second.

@@ -1,7 +1,7 @@
 import django_filters
 from rest_framework import serializers, viewsets
 
-from config.api import ScopedQuerysetMixin
+from cadres.api_scope import ScopedQuerysetMixin
 
 from .models import Branch, CommitteeMember, OrgType, Rectification
 

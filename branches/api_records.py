@@ -11,9 +11,9 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from cadres.api_scope import ScopedQuerysetMixin
 from cadres.models import Role
 from cadres.scope import has_role, scope_q
-from config.api import ScopedQuerysetMixin
 from villages.models import Level, Region
 
 from . import services

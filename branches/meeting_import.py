@@ -12,8 +12,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from ratings.services.hooks import after_ledger_approved
 from villages.models import Level, Region
+from villages.signals import villages_records_imported
 from villages.spreadsheet import (
     Column,
     ImportResult,
@@ -142,4 +142,4 @@ def _write(result: ImportResult, planned: list, by) -> None:
         months[(today.year, today.month)].add(meeting.village_id)
     for (year, month), ids in sorted(months.items()):
         if ids:
-            after_ledger_approved(village_ids=sorted(ids), year=year, month=month)
+            villages_records_imported.send(sender=Meeting, village_ids=sorted(ids), year=year, month=month)

@@ -35,7 +35,7 @@ class Frequency(models.TextChoices):
     QUARTERLY = "quarterly", "每季度"
 
 
-# The campaign's defaults (DOMAIN.md, "The branch and its organisational life"). A county that
+# The campaign's defaults (the campaign's documents on organisational life). A county that
 # sets other frequencies overrides them with settings.BRANCH_MEETING_FREQUENCIES.
 DEFAULT_MEETING_FREQUENCIES: dict[str, str] = {
     MeetingType.MEMBERS_MEETING: Frequency.QUARTERLY,

@@ -19,6 +19,7 @@ from cadres.models import Role
 from cadres.scope import has_role, user_posts
 from config.uploads import MSG_UPLOAD_SIZE, MSG_UPLOAD_TYPE, upload_verify
 from villages.models import Level, Region
+from villages.signals import village_records_changed
 
 from .models import Branch, Rectification, RectificationStatus
 from .models_records import Decision, Meeting, Posting, RecordEvent, RectificationUpdate
@@ -331,13 +332,6 @@ def rectification_accept(*, rectification: Rectification, by, accepted_on: dt.da
 
 
 def _rescore(village_id: int, day: dt.date | None) -> None:
-    """The branch star reads these records: score the village's month (and the running one) again,
-    once the change is committed."""
-    from ratings.services.hooks import after_ledger_approved
-
-    today = timezone.localdate()
-    months = {(today.year, today.month)}
-    if day and day.year == today.year:
-        months.add((day.year, day.month))
-    for year, month in sorted(months):
-        after_ledger_approved(village_ids=[village_id], year=year, month=month)
+    """The branch star reads these records: ratings scores the village's month (and the running
+    one) again, once the change is committed."""
+    village_records_changed.send(sender=Branch, village_id=village_id, day=day)

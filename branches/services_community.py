@@ -4,7 +4,7 @@ Who keeps them: the community's secretary (社区党组织书记, posted as vill
 community) and the township's staff, for urban communities in their scope; everyone else reads.
 Every step is dated (never in the future): a need raised, a resource offered or withdrawn, a
 match made, done or undone, so that the 共建共享 star reads each month as it stood then
-(branches/metrics.py, `community_needs_done`). Two people acting on one need at once are
+(ratings/providers/branch_life.py, `community_needs_done`). Two people acting on one need at once are
 serialised by a row lock on the need.
 """
 

@@ -4,7 +4,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from config.api import ScopedQuerysetMixin
+from cadres.api_scope import ScopedQuerysetMixin
 
 from .models import DispatchLevel, FirstSecretary, FirstSecretaryStatus, WorkTeamMember
 from .services_work import first_secretary_recall

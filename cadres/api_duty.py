@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404  # a malformed id is a 404, not a ValueError
 from rest_framework.response import Response
 
-from config.api import region_in_scope_or_400
+from cadres.api_scope import region_in_scope_or_400
 from villages.models import Level
 
 from .models import StarCode, User

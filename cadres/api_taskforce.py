@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
-from config.api import region_in_scope_or_400
+from cadres.api_scope import region_in_scope_or_400
 from villages.models import Level, Region
 
 from .models import StarCode

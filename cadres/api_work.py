@@ -15,7 +15,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import get_object_or_404  # a malformed id is a 404, not a ValueError
 from rest_framework.response import Response
 
-from config.api import ScopedQuerysetMixin
+from cadres.api_scope import ScopedQuerysetMixin
 from villages.models import Level, Region
 
 from .models import FirstSecretary

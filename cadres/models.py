@@ -68,7 +68,7 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         """The name a page shows: the full name, else the post held, never the login name."""
-        from config.templatetags.people import person_name
+        from cadres.templatetags.people import person_name
 
         return person_name(self)
 

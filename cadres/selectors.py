@@ -2,7 +2,7 @@
 
 A day counts as present when the first secretary signed in, or a spot check found him present.
 Approved leave days are excused but NOT present: compliance is simply days present >= the
-minimum (PORTAL["FIRST_SECRETARY_MIN_DAYS"]), as DOMAIN.md asks for days spent in the village.
+minimum (PORTAL["FIRST_SECRETARY_MIN_DAYS"]), as the campaign asks for days spent in the village.
 """
 
 from __future__ import annotations

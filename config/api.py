@@ -1,5 +1,5 @@
-"""API plumbing shared by every app: the router, the scoped viewset base, the error handler, the
-lookup of a region code sent to an endpoint.
+"""API plumbing shared by every app: the router, the error handler, the pagination. The scoped
+viewset base and the lookup of a region code sent to an endpoint are in cadres/api_scope.py.
 
 Each API module listed in API_MODULES exposes `ROUTES = [(prefix, viewset, basename), ...]`;
 `build_router()` collects them, so adding an endpoint touches only its own app. A module that
@@ -19,11 +19,8 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from cadres.scope import scope_q
-from villages.models import Region
-
 API_MODULES = [
-    "villages.api",
+    "cadres.api_regions",
     "cadres.api",
     "cadres.api_work",
     "cadres.api_duty",
@@ -77,33 +74,9 @@ def exception_handler(exc, context):
     return drf_exception_handler(exc, context)
 
 
-def region_in_scope_or_400(user, code, *, levels, field: str, message: str, scope=None) -> Region:
-    """The region of division code `code` at one of `levels`, within the user's scope (or within
-    `scope`, a Q on the region's code, where an endpoint reads a wider set), else a 400 that
-    names the request's `field`: what a `create` action does with a code it was sent."""
-    region = Region.objects.filter(scope_q(user) if scope is None else scope, code=code, level__in=levels).first()
-    if region is None:
-        raise DRFValidationError({field: [message]})
-    return region
-
-
 class Pagination(PageNumberPagination):
     """50 rows a page by default; a client may ask for up to 500 with `page_size`."""
 
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
-
-
-class ScopedQuerysetMixin:
-    """Restricts a viewset's queryset to the caller's regions.
-
-    `scope_field` names the division-code path of the row's region, e.g. "village__code".
-    Rows outside the scope are simply absent, so a detail request for one is a 404.
-    """
-
-    scope_field = "code"
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        return queryset.filter(scope_q(self.request.user, self.scope_field))

@@ -111,11 +111,11 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "config.navigation.navigation",
+                "cadres.navigation.navigation",
             ],
             # `person` (a user by name, never by login; "—" when empty) and `star_name` (a star's
             # name as its village reads it: communities have their own) in every template.
-            "builtins": ["config.templatetags.people", "ratings.templatetags.stars"],
+            "builtins": ["cadres.templatetags.people", "ratings.templatetags.stars"],
         },
     },
 ]
@@ -408,7 +408,7 @@ LOGGING = logging_config(level=os.environ.get("LOG_LEVEL", "WARNING"), fmt=os.en
 SENTRY_ENABLED = init_sentry(os.environ.get("SENTRY_DSN", ""), environment=os.environ.get("SENTRY_ENVIRONMENT", ""),
                              traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE") or 0))
 
-# Campaign defaults that a county may change (DOMAIN.md marks them *default*).
+# Campaign defaults that a county may change (the campaign's documents leave them to each county).
 PORTAL = {
     "LEDGER_DEADLINE_DAY": env_int("LEDGER_DEADLINE_DAY", 5),
     "MONTH_CLOSE_DAY": env_int("MONTH_CLOSE_DAY", 6),
@@ -422,6 +422,6 @@ PORTAL = {
     "WARNING_STAR_MARGIN": env_int("WARNING_STAR_MARGIN", 5),
     "WARNING_LEDGER_DAYS": env_int("WARNING_LEDGER_DAYS", 2),
 }
-# 三会一课 / 主题党日 frequencies that differ from DOMAIN.md's defaults, as JSON, e.g.
+# 三会一课 / 主题党日 frequencies that differ from the campaign's defaults, as JSON, e.g.
 # {"members_meeting": "monthly"} (branches/models_records.py checks the entries).
 BRANCH_MEETING_FREQUENCIES = json.loads(os.environ.get("BRANCH_MEETING_FREQUENCIES") or "{}")

@@ -3,8 +3,6 @@ from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from cadres.views_password import PasswordChangeView
-
 from . import health, views
 from .api import build_router
 
@@ -13,17 +11,14 @@ admin.site.site_title = "五星支部创建管理平台"
 admin.site.index_title = "后台管理"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("favicon.ico", views.favicon, name="favicon"),
-    path("accounts/login/", views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
-    path("accounts/password_change/", PasswordChangeView.as_view(), name="password_change"),
-    path("admin/login/", views.admin_login),
+    # Sign-in, sign-out, the start page by role, the password change and the API token.
+    path("", include("cadres.urls_access")),
     path("admin/", admin.site.urls),
     path("captcha/", include("captcha.urls")),
-    path("regions/", include("villages.urls")),
+    path("regions/", include("reports.urls_regions")),
     path("people/", include("cadres.urls")),
     path("branches/", include("branches.urls")),
     path("economy/", include("projects.urls")),
@@ -31,7 +26,6 @@ urlpatterns = [
     path("campaign/", include("ratings.campaign.urls")),
     path("reports/", include("reports.urls")),
     path("api/", include(build_router().urls)),
-    path("api/auth/token/", views.ObtainTokenView.as_view(), name="api-token"),
     # The schema and Swagger UI are for signed-in users only (SERVE_PERMISSIONS); the UI page
     # sends a visitor to the sign-in page. The split view serves its init script as a file, so
     # the page runs under the site's Content-Security-Policy.

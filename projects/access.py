@@ -2,7 +2,7 @@
 
 Everyone with a post reads the rows of their scope; township staff and the county organisation
 department change the rows of the villages in their scope. A row outside the scope is a 404,
-a row the user may see but not change is a 403 (STYLE.md, "Errors and access").
+a row the user may see but not change is a 403 (docs/security.md).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 import django_filters
 from rest_framework import serializers, viewsets
 
-from config.api import ScopedQuerysetMixin
+from cadres.api_scope import ScopedQuerysetMixin
 
 from .models import Binding, CollectiveIncome, Cooperative, IncomeBand, Project, ProjectStatus, ProjectType
 
@@ -73,7 +73,7 @@ class IncomeFilter(VillageFilter):
         fields = ["township", "village", "year", "band"]
 
     def filter_band(self, queryset, name, value):
-        from villages.selectors import INCOME_BAND_RANGES
+        from .figures import INCOME_BAND_RANGES
 
         low, high = INCOME_BAND_RANGES[value]
         if value == "none":

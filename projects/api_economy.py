@@ -16,8 +16,8 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.response import Response
 
+from cadres.api_scope import ScopedQuerysetMixin
 from cadres.scope import scope_q
-from config.api import ScopedQuerysetMixin
 from villages.models import Region
 
 from . import services

@@ -14,8 +14,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from ratings.services.hooks import after_ledger_approved
 from villages.models import Level, Region
+from villages.signals import villages_records_imported
 from villages.spreadsheet import (
     Column,
     ImportResult,
@@ -156,4 +156,4 @@ def _write(result: ImportResult, villages: dict, cooperatives: dict, bindings: l
     result.updated = len(changed) + len(changed_bindings)
     if new or changed or new_bindings or changed_bindings:
         today = timezone.localdate()
-        after_ledger_approved(village_ids=sorted(ids), year=today.year, month=today.month)
+        villages_records_imported.send(sender=Cooperative, village_ids=sorted(ids), year=today.year, month=today.month)

@@ -74,3 +74,15 @@ def growth_rate(this: YearFigure | None, last: YearFigure | None, part: int = TO
 
 def rounded(value: Decimal | None) -> Decimal | None:
     return None if value is None else Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+# The income bands of the region browser's filter, as [low, high) ranges of a year's total in yuan
+# (projects.models.income_band names a total's band).
+INCOME_BAND_RANGES = {
+    "none": (None, 0),
+    "weak": (0, 50_000),
+    "basic": (50_000, 100_000),
+    "ten": (100_000, 500_000),
+    "fifty": (500_000, 1_000_000),
+    "hundred": (1_000_000, None),
+}

@@ -136,7 +136,7 @@ class Binding(models.Model):
 
 
 class IncomeBand(models.TextChoices):
-    """Bands used for targets (DOMAIN.md, *default* bounds in yuan)."""
+    """Bands used for targets (the campaign's default bounds, in yuan)."""
 
     NONE = "none", "空壳村（无收入）"
     WEAK = "weak", "薄弱村（5万元以下）"

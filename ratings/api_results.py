@@ -9,7 +9,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.generics import get_object_or_404  # a malformed id is a 404, not a ValueError
 from rest_framework.response import Response
 
-from config.api import ScopedQuerysetMixin
+from cadres.api_scope import ScopedQuerysetMixin
 
 from .detail import detail_expanded
 from .models import StarScore, VillageScore

@@ -8,7 +8,14 @@ class RatingsConfig(AppConfig):
     verbose_name = "星级评定"
 
     def ready(self) -> None:
+        from villages.signals import village_records_changed, villages_records_imported
+
         from .metrics import PROVIDER_MODULES
+        from .services.hooks import village_records_changed as rescore_village
+        from .services.hooks import villages_records_imported as rescore_villages
+
+        village_records_changed.connect(rescore_village, dispatch_uid="ratings.rescore_village")
+        villages_records_imported.connect(rescore_villages, dispatch_uid="ratings.rescore_villages")
 
         for module in PROVIDER_MODULES:
             try:

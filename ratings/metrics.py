@@ -1,8 +1,9 @@
 """The registry of metric providers: indicator values computed from other apps' records.
 
-A provider is one set-based query for all villages of a scope. It lives in the app that owns
-the records (`projects/metrics.py`, `cadres/metrics.py`, `branches/metrics.py`) and registers
-itself with `@metric_provider(name, label)`; an indicator names it in `Indicator.provider`.
+A provider is one set-based query for all villages of a scope. It lives in `ratings/providers/`,
+one module per app whose records it reads (`collective_economy.py`, `first_secretaries.py`,
+`branch_life.py`: ratings sits above those apps and reads them), and registers itself with
+`@metric_provider(name, label)`; an indicator names it in `Indicator.provider`.
 Adding a provider is one registered function. The modules are imported by
 `RatingsConfig.ready()`.
 
@@ -13,7 +14,7 @@ where `village_ids=None` means every village, periods are months 1..month of `ye
 Decimal, bool or `NOT_APPLICABLE` (full points, shown as 不适用). A provider runs one
 set-based query whatever the scope.
 
-Every provider answers as of the month's last day (DESIGN "Rule semantics"): it counts only
+Every provider answers as of the month's last day (the rule contract, docs/architecture.md): it counts only
 what existed then and records dated in or before the month, so a record dated later never
 changes a past month. Each provider's docstring says what "as of" means for it.
 """
@@ -32,7 +33,8 @@ from .engine.types import NotApplicable
 PeriodValues = list[tuple[int, Decimal | bool | NotApplicable | None]]
 ProviderFunc = Callable[..., dict[int, PeriodValues]]
 
-PROVIDER_MODULES = ["projects.metrics", "cadres.metrics", "branches.metrics"]
+PROVIDER_MODULES = ["ratings.providers.collective_economy", "ratings.providers.first_secretaries",
+                    "ratings.providers.branch_life"]
 
 
 @dataclass(frozen=True)

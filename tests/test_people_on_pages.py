@@ -11,7 +11,7 @@ from django.template import Context, Template
 from django.urls import reverse
 
 from cadres.models import Role
-from config.templatetags.people import person_name
+from cadres.templatetags.people import person_name
 from tests.factories import PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

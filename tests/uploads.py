@@ -77,7 +77,7 @@ def good_pdf(name: str = "会议记录.pdf") -> SimpleUploadedFile:
 
 
 def bad_uploads() -> dict[str, SimpleUploadedFile]:
-    """The attacks of issue 13, each a fresh upload: name → file."""
+    """The attacks an upload point must refuse, each a fresh upload: name → file."""
     return {
         "html as jpg": upload("会议记录.jpg", b"\xff\xd8\xff\xe0" + HTML, "image/jpeg"),
         "svg as png": upload("照片.png", b"\x89PNG\r\n\x1a\n" + SVG, "image/png"),

@@ -1,7 +1,7 @@
 """The administrative tree: province → city → county → township → village/community.
 
 A region's subtree is every region whose 12-digit statistical division code starts with its
-prefix (DESIGN.md, "The region tree"), so scope filters are one indexed `code__startswith`.
+prefix (docs/architecture.md, "The region tree"), so scope filters are one indexed `code__startswith`.
 """
 
 from __future__ import annotations

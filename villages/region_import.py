@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from .models import Kind, Level, Region
+from .signals import regions_deactivated
 from .spreadsheet import Column, ImportResult, Sheet, check_unique, clean_rows, read_rows, template_build
 
 KIND_LABELS = {Kind.RURAL.label: Kind.RURAL, Kind.URBAN.label: Kind.URBAN}
@@ -147,9 +148,8 @@ def _write(result: ImportResult, planned: list, existing: dict[str, Region], cou
         listed = {values["code"] for _, values, _ in planned}
         gone = [r.pk for code, r in existing.items() if r.is_active and code not in listed]
         result.deactivated = Region.objects.filter(pk__in=gone).update(is_active=False)
-        from cadres.accounts import posts_end_for_regions
-
-        result.posts_ended = posts_end_for_regions(region_ids=gone, by=by)
+        ended = regions_deactivated.send(sender=Region, region_ids=gone, by=by)
+        result.posts_ended = sum(count for _, count in ended)
     else:
         listed = {values["code"] for _, values, _ in planned}
         result.deactivated = 0

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .models import CODE_RE, Level, Region
+from .signals import regions_deactivated
 
 
 @transaction.atomic
@@ -43,27 +44,6 @@ CITY_NAMES = {
 MSG_COUNTY_CODE = "县级区划代码应为12位数字，前6位有效、后6位为0（如 411421000000）"
 MSG_NAME_UNKNOWN = "不认识代码“{code}”对应的{level}名称，请用 {option} 指定"
 MSG_COUNTY_EXISTS = "数据库中已有县“{name}”（{code}），本命令只用于空数据库的首次上线"
-
-
-MSG_START_RANGE = "起始月份应在2000年至2100年之间"
-MSG_START_ROLE = "只有县委组织部可以设置起始月份"
-
-
-@transaction.atomic
-def county_start_set(*, county: Region, start: dt.date | None, by=None) -> Region:
-    """Set (or clear) the county's start month; `by` None is the go-live command."""
-    if by is not None:
-        from cadres.models import Role
-        from cadres.scope import user_posts
-
-        if not (getattr(by, "is_superuser", False) or any(
-                p.role == Role.ORGANISATION and county.code.startswith(p.region.prefix) for p in user_posts(by))):
-            raise PermissionDenied(MSG_START_ROLE)
-    if start is not None and not 2000 <= start.year <= 2100:
-        raise ValidationError(MSG_START_RANGE)
-    county.start_month = start.replace(day=1) if start else None
-    county.save(update_fields=["start_month", "updated_at"])
-    return county
 
 
 @transaction.atomic
@@ -132,7 +112,5 @@ def township_merge(*, township: Region, into: Region, by=None) -> list[Region]:
             number += 1
         moved.append(village_move(village=village, township=into, code=f"{into.prefix}{number:03d}"))
     Region.objects.filter(pk=township.pk).update(is_active=False)
-    from cadres.accounts import posts_end_for_regions
-
-    posts_end_for_regions(region_ids=[township.pk], by=by)
+    regions_deactivated.send(sender=Region, region_ids=[township.pk], by=by)
     return moved

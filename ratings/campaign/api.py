@@ -11,9 +11,9 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from cadres.api_scope import ScopedQuerysetMixin, region_in_scope_or_400
 from cadres.models import StarCode
 from cadres.scope import scope_q, visible_regions
-from config.api import ScopedQuerysetMixin, region_in_scope_or_400
 from ratings.models import (
     Application,
     ChecklistItem,

@@ -15,9 +15,9 @@ from rest_framework.generics import get_object_or_404  # a malformed id is a 404
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from cadres.api_scope import region_in_scope_or_400
 from cadres.models import StarCode
 from cadres.scope import has_role, scope_q
-from config.api import region_in_scope_or_400
 from ratings.models import Commentary, WeeklyReport
 from villages.models import Level, Region
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Case, IntegerField, QuerySet, Sum, Value, When, Window
 
 from cadres.scope import scope_q
-from config.templatetags.people import people_prefetch
+from cadres.templatetags.people import people_prefetch
 from villages.models import Region
 
 from .models.warnings import ACTIVE_STATES, EarlyWarning, WarningState

@@ -1,6 +1,6 @@
 """The scoring engine: pure functions over plain data (no ORM, no I/O, no Django).
 
-Read it next to DESIGN.md's "Rule semantics" table, which it implements:
+Read it next to the rule contract of docs/architecture.md, which it implements:
 `types` the inputs and outputs, `params` what a rule's parameters must be, `rules` scores one
 indicator, `aggregate` combines the periods of the year, `evaluate` decides the stars, star
 level and total of a village, `gaps` says what is missing for a star, `ranking` orders villages, `running` says what the running month can still become.

@@ -1,4 +1,4 @@
-"""Stars, star level and total of a village for a month (DESIGN.md "Rule semantics")."""
+"""Stars, star level and total of a village for a month (docs/architecture.md, "The rule contract")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Rank order (DESIGN.md): star level, then total score, then the tie-break star's score (all
+"""Rank order (docs/architecture.md): star level, then total score, then the tie-break star's score (all
 descending, on the rounded figures as stored), then division code ascending; ranks 1, 2, 3…
 without gaps, every village its own rank."""
 

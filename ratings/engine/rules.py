@@ -1,7 +1,7 @@
-"""One small function per rule type, exactly as DESIGN.md's "Rule semantics" table says.
+"""One small function per rule type, exactly as the rule contract of docs/architecture.md says.
 
 `v` is the indicator's value after period aggregation and `P` its points. A missing value
-scores 0, does not meet the indicator and fires no veto, with two exceptions (DESIGN): a veto
+scores 0, does not meet the indicator and fires no veto, with two exceptions (the rule contract): a veto
 without a value is no event (met, no veto), and a provider's NOT_APPLICABLE gives the full
 points, met, shown as 不适用. Each rule function takes the spec and a present value and returns
 `Scored(points, met, gap)`.

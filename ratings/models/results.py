@@ -1,6 +1,6 @@
 """What the scoring engine writes and every page reads: scores, levels, ranks per month.
 
-Two views of a month (DESIGN.md): live (submitted + approved entries) and published (approved
+Two views of a month (docs/architecture.md): live (submitted + approved entries) and published (approved
 only, frozen at month close). Figures are stored rounded to two decimals, half up; ranks are
 computed on the stored figures.
 """

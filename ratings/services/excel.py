@@ -38,7 +38,7 @@ MSG_NOT_EXCEL = MSG_XLSX_NOT_EXCEL
 MAX_TEMPLATE_ROWS, MAX_TEMPLATE_COLUMNS = 2000, 200
 MSG_NOT_TEMPLATE = "该文件不是本系统下载的台账模板，请先下载模板再填写"
 MSG_TEMPLATE_OUT_OF_SCOPE = "模板所属乡镇不在您的管辖范围内"
-# Unknown and out of scope read the same (issue 13): a code cannot be probed for other villages.
+# Unknown and out of scope read the same: a code cannot be probed for other villages.
 MSG_UNKNOWN_CODE = "区划代码“{code}”不存在，或不在本模板乡镇、您的管辖范围内"
 MSG_VILLAGE_OUT_OF_SCOPE = MSG_UNKNOWN_CODE
 MSG_DUPLICATE_ROW = "区划代码“{code}”重复出现（第{first}行）"

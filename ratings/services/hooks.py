@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from contextvars import ContextVar
 
 from django.db import transaction
+from django.utils import timezone
 
 MSG_RECOMPUTE_DEFERRED = "评分服务暂时繁忙，得分和排名将在几分钟内自动更新"
 
@@ -25,6 +27,23 @@ def after_ledger_approved(*, village_ids: list[int], year: int, month: int) -> N
     # picked up by the periodic drain of stale pending villages.
     transaction.on_commit(
         lambda: _deferred.set(True) if not in_background(schedule_drain, year=year, month=month) else None)
+
+
+def village_records_changed(*, village_id: int, day: dt.date | None, **kwargs) -> None:
+    """Records a star reads changed for a village (villages.signals.village_records_changed): score
+    the month of the day and the running month again, as an approval does."""
+    today = timezone.localdate()
+    months = {(today.year, today.month)}
+    if day and day.year == today.year:
+        months.add((day.year, day.month))
+    for year, month in sorted(months):
+        after_ledger_approved(village_ids=[village_id], year=year, month=month)
+
+
+def villages_records_imported(*, village_ids: list[int], year: int, month: int, **kwargs) -> None:
+    """Many villages' records of a month were imported (villages.signals.villages_records_imported):
+    score them again, as an approval does."""
+    after_ledger_approved(village_ids=village_ids, year=year, month=month)
 
 
 def recompute_deferred() -> bool:

@@ -31,7 +31,7 @@ from django.db.models import Count, F, Max, Q, Sum, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from branches.metrics import weak_lax_flags
+from ratings.providers.branch_life import weak_lax_flags
 from villages.models import Level, Region
 
 from ..engine import (

@@ -138,7 +138,7 @@ def star_save(*, star: Star, by) -> Star:
 
 @transaction.atomic
 def standard_settings_save(*, standard: Standard, prerequisite_from_level, by) -> Standard:
-    """The standard's own settings (DOMAIN): from which star level the branch star is a
+    """The standard's own settings (the campaign's rules): from which star level the branch star is a
     prerequisite (1: every level; 5: only the fifth star). Drafts only."""
     _require_organisation(by)
     standard = Standard.objects.select_for_update().get(pk=standard.pk)

@@ -13,8 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from cadres.templatetags.people import people_prefetch
 from config.paging import paginate
-from config.templatetags.people import people_prefetch
 from villages.models import Region
 
 from ..models import Indicator, MonthClose, MonthFollowUp, MonthReopening, Star

@@ -17,12 +17,12 @@ from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cadres.models import Role
+from cadres.regions import region_get_for_user
 from cadres.scope import has_role, lead_stars, scope_q, user_posts
 from config.paging import querystring_without_page
 from config.params import id_list, int_param
 from config.redirects import safe_next
 from villages.models import Level, Region
-from villages.selectors import region_get_for_user
 
 from ..access import (
     can_enter,

@@ -10,12 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from cadres.county_start import county_start_set
 from cadres.models import Role
+from cadres.regions import region_get_for_user
 from cadres.scope import has_role, user_posts
 from config.params import int_param
 from villages.models import Level, Region
-from villages.selectors import region_get_for_user
-from villages.services import county_start_set
 from villages.start_month import county_start, parse_start
 
 from ..readiness import readiness

@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cadres.models import Role
+from cadres.regions import region_get_for_user
 from cadres.scope import has_role, user_posts
 from config.paging import paginate
 from villages.models import Level, Region
-from villages.selectors import region_get_for_user
 from villages.start_month import before_start
 
 from .. import selectors

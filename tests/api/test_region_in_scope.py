@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from cadres.api_duty import MSG_UNKNOWN_REGION
+from cadres.api_scope import region_in_scope_or_400
 from cadres.api_taskforce import MSG_UNKNOWN_REGION as MSG_TASKFORCE_REGION
-from config.api import region_in_scope_or_400
 from ratings.campaign import api as campaign_api
 from ratings.campaign.api_weekly import MSG_UNKNOWN_TOWNSHIP, MSG_UNKNOWN_VILLAGE
 from villages.models import Level

@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from branches.metrics import community_needs_done
 from branches.models_community import CommunityNeed, CommunityResource, NeedMatch, NeedStatus
 from branches.services_community import (
     MSG_NOT_COMMUNITY,
@@ -29,6 +28,7 @@ from branches.services_community import (
 from cadres.models import Role
 from ratings.detail import detail_rows
 from ratings.models import StarScore
+from ratings.providers.branch_life import community_needs_done
 from ratings.services.scoring import recompute
 from ratings.services.standard import standard_load_defaults
 from tests.factories import PostFactory, UserFactory, VillageFactory

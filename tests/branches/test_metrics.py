@@ -7,11 +7,11 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from branches.metrics import organisational_life_meetings, themed_party_days
 from branches.models import Meeting, MeetingType
 from branches.services import meeting_save
 from ratings.detail import detail_rows
 from ratings.models import Indicator, Source, StarScore
+from ratings.providers.branch_life import organisational_life_meetings, themed_party_days
 from ratings.services.scoring import recompute
 from tests.factories import VillageFactory
 

@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
-from cadres.metrics import first_secretary_days_present, first_secretary_sign_in_compliance
 from cadres.models import LeaveRequest, LeaveStatus, SignIn, SpotCheck
 from cadres.selectors import days_present_by_month, is_compliant
 from cadres.services_work import (
@@ -24,6 +23,10 @@ from cadres.services_work import (
 )
 from ratings.detail import detail_rows
 from ratings.models import StarScore
+from ratings.providers.first_secretaries import (
+    first_secretary_days_present,
+    first_secretary_sign_in_compliance,
+)
 from ratings.services.scoring import recompute
 from tests.factories import FirstSecretaryFactory, VillageFactory
 

@@ -1,4 +1,4 @@
-"""Stars, star level and total of one village (DESIGN.md "Rule semantics", DOMAIN.md)."""
+"""Stars, star level and total of one village (docs/architecture.md, "The rule contract")."""
 
 from decimal import Decimal as D
 

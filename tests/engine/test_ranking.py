@@ -1,4 +1,4 @@
-"""Rank order and movement (DESIGN.md): level, total, tie-break star, division code."""
+"""Rank order and movement (docs/architecture.md): level, total, tie-break star, division code."""
 
 from decimal import Decimal as D
 

@@ -1,4 +1,4 @@
-"""Each rule of DESIGN.md's rule-semantics table against hand-worked cases and edges."""
+"""Each rule of the rule contract (docs/architecture.md) against hand-worked cases and edges."""
 
 from decimal import Decimal as D
 

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from cadres.county_start import county_start_set
 from ratings.campaign.services.warnings import warnings_find
 from ratings.models import Indicator, LedgerEntry, LedgerStatus, View, VillageScore
 from ratings.services.month_close import month_close
@@ -20,7 +21,6 @@ from ratings.services.standard import standard_load_defaults
 from reports.selectors_trends import first_month
 from reports.services.bulletin import bulletin_generate
 from villages.models import Region
-from villages.services import county_start_set
 from villages.start_month import before_start
 
 

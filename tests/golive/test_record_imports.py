@@ -9,11 +9,11 @@ import datetime as dt
 from django.utils import timezone
 
 from branches import meeting_import
-from branches.metrics import organisational_life_meetings, themed_party_days
 from branches.models_records import Meeting
 from projects import cooperative_import
-from projects.metrics import bindings, branch_led_cooperatives
 from projects.models import Binding, Cooperative
+from ratings.providers.branch_life import organisational_life_meetings, themed_party_days
+from ratings.providers.collective_economy import bindings, branch_led_cooperatives
 
 from .sheets import xlsx
 

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from config.management.commands.bench_load import format_table, read_stats, require_postgresql
+from cadres.management.commands.bench_load import format_table, read_stats, require_postgresql
 
 STATS = """Type,Name,Request Count,Failure Count,Median Response Time,Average Response Time,Min Response Time,Max Response Time,Average Content Size,Requests/s,Failures/s,50%,66%,75%,80%,90%,95%,98%,99%,99.9%,99.99%,100%
 GET,village page,120,0,45,60.2,20,400,9000,2.0,0.0,45,50,55,60,90,150,300,380,400,400,400

@@ -65,7 +65,7 @@ def test_clerk_creates_updates_and_deletes_a_project(api_for, township_clerk, vi
 def test_clerk_cannot_create_in_another_township(api_for, township_clerk, foreign_village):
     response = api_for(township_clerk).post(reverse("economy-cooperative-list"), {
         "village": foreign_village.code, "name": "越权合作社"}, format="json")
-    # Out of scope reads as unknown (issue 13): 400, and the village's name is never told.
+    # Out of scope reads as unknown: 400, and the village's name is never told.
     assert response.status_code == 400
     assert "不在您的权限范围内" in response.json()["village"][0]
     assert foreign_village.name not in response.content.decode()

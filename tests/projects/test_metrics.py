@@ -6,11 +6,11 @@ from decimal import Decimal as D
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from projects.metrics import collective_income, operating_income, operating_income_growth
 from projects.models import Binding, Cooperative
 from projects.services import income_month_save, income_year_save
 from ratings.engine.aggregate import aggregate
 from ratings.metrics import get_provider
+from ratings.providers.collective_economy import collective_income, operating_income, operating_income_growth
 from tests.factories import VillageFactory
 
 

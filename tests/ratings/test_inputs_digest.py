@@ -1,4 +1,4 @@
-"""Issue 16: a recompute runs the engine only for the villages whose inputs changed.
+"""A recompute runs the engine only for the villages whose inputs changed.
 
 Every village's stored rows carry a digest of what they were computed from (its ledger values,
 its providers' answers, its weak-and-lax flag, its township, the standard, the scoring code). A

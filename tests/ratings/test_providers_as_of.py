@@ -1,4 +1,4 @@
-"""Every metric provider answers as of the month's last day (DESIGN "Rule semantics"): one test
+"""Every metric provider answers as of the month's last day (the rule contract, docs/architecture.md): one test
 per provider's rule, including a branch listed twice and a first secretary recalled mid-month."""
 
 import datetime as dt
@@ -6,14 +6,17 @@ from decimal import Decimal as D
 
 import pytest
 
-from branches.metrics import organisational_life_meetings, themed_party_days, weak_lax
 from branches.models import MeetingType, RectificationStatus
-from cadres.metrics import first_secretary_days_present, first_secretary_sign_in_compliance
 from cadres.models import FirstSecretaryStatus
-from projects.metrics import bindings, branch_led_cooperatives, collective_income
 from projects.services import income_month_save, income_year_save
 from ratings.engine import NOT_APPLICABLE, aggregate
 from ratings.metrics import month_end
+from ratings.providers.branch_life import organisational_life_meetings, themed_party_days, weak_lax
+from ratings.providers.collective_economy import bindings, branch_led_cooperatives, collective_income
+from ratings.providers.first_secretaries import (
+    first_secretary_days_present,
+    first_secretary_sign_in_compliance,
+)
 from tests.branches.factories import MeetingFactory, RectificationFactory
 from tests.cadres.work_factories import SignInFactory, SpotCheckFactory
 from tests.factories import BranchFactory, FirstSecretaryFactory

@@ -1,4 +1,4 @@
-"""The scoring hot path of issue 16: unchanged results are not rewritten, ranks are written only
+"""The scoring hot path: unchanged results are not rewritten, ranks are written only
 where they move, the stored detail's JSON is what json.dumps would give, the engine's kept
 results equal fresh ones, and a read several providers share runs once per gather."""
 

@@ -1,4 +1,4 @@
-"""The kept year-to-date ledger values (issue 16): marked by the ledger table's triggers whatever
+"""The kept year-to-date ledger values: marked by the ledger table's triggers whatever
 writes it, refreshed for the marked villages only, and giving results identical to a full
 rescan of the entries after any sequence of edits."""
 

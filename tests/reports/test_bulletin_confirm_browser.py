@@ -1,5 +1,5 @@
 """The bulletin form asks "确定生成该月通报？" when it is sent, never when one of its fields is
-clicked (issue 12, item 3): `form[data-confirm]` in static/js/app.js, in Chromium."""
+clicked: `form[data-confirm]` in static/js/app.js, in Chromium."""
 
 from __future__ import annotations
 

@@ -97,7 +97,7 @@ def test_what_is_missing_leaves_out_vetoes_that_have_not_fired(client_for, villa
     fired = Indicator.objects.filter(star__standard=standard, star__code="civility", rule=Rule.VETO).first()
     VillageScoreFactory(village=village, year=year, month=month, view="live", standard=standard)
     row = {"points": "0", "max_points": "0", "met": False, "gap": None}
-    # As the engine stores them: a veto without a value is no event, met (DESIGN "Rule semantics").
+    # As the engine stores them: a veto without a value is no event, met (the rule contract, docs/architecture.md).
     StarScoreFactory(village=village, year=year, month=month, view="live", star="ecology", score=60, earned=False,
                      unmet=["ecology.toilet_rate"],
                      indicators={"rows": [{**row, "code": "ecology.toilet_rate", "value": "50", "max_points": "15"},

@@ -1,4 +1,4 @@
-"""Issue 13: one test (or a few) per finding, each failing on the code before the fix."""
+"""One test (or a few) per finding of the security review, each failing on the code before its fix."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cadres.models import Role
-from config.management.commands.bench_import_bomb import build_bomb
+from projects.management.commands.bench_import_bomb import build_bomb
 from projects.models import CollectiveIncome, Cooperative
 from ratings.models import LedgerEntry, LedgerStatus
 from tests.factories import FirstSecretaryFactory, PostFactory

@@ -1,11 +1,11 @@
-"""Issue 13, item 7: property-based fuzz of the API (from its OpenAPI schema) and of every list
+"""Property-based fuzz of the API (from its OpenAPI schema) and of every list
 page's query parameters, as a township clerk and as the county: no input gives a 5xx.
 
 Hypothesis draws the requests (derandomized, so a run is repeatable and its cost fixed): an
 operation of the schema, its path and query parameters from their declared types plus the
 values that broke things before (ids above 2^63, 1e20, negative numbers, junk text), and a
 JSON body from the request schema, sometimes replaced by an array, a string or null.
-The number of requests of each pass is printed (`-s`) for the issue note.
+The number of requests of each pass is printed (`-s`).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Files stored before issue 13: `media_revalidate` renames the valid ones to generated names
+"""Files stored before the upload validator: `media_revalidate` renames the valid ones to generated names
 and quarantines the rest; until then the scoped view serves them only as downloads."""
 
 from __future__ import annotations

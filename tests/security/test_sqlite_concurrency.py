@@ -1,4 +1,4 @@
-"""Issue 13, item 7: the embedded SQLite default serves two writers at once without
+"""The embedded SQLite default serves two writers at once without
 "database is locked" (WAL, a busy timeout, transactions that take the write lock first)."""
 
 from __future__ import annotations

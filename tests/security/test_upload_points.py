@@ -1,4 +1,4 @@
-"""Issue 13, items 1, 2 and 5: the five upload points refuse disguised, polyglot, oversize and
+"""The five upload points refuse disguised, polyglot, oversize and
 misnamed files with a Chinese message and store nothing; a good file is stored under a
 generated name; every file is served only by its record's scoped view, with nosniff, a
 sandboxing CSP and the right disposition; nothing under /media/ answers by its path."""

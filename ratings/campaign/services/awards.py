@@ -1,4 +1,4 @@
-"""The year's award workflow (DESIGN.md "Checklists and the year's awards").
+"""The year's award workflow (docs/architecture.md, "Checklists and the year's awards").
 
 The application window is simply the whole year: a village may apply any time in the year it
 applies for, once per year.

@@ -1,6 +1,6 @@
 """Task lists from the engine's gaps, and the problem ledger (问题台账) state machine.
 
-Rules (documented here because DESIGN.md leaves them open):
+Rules (documented here because the design leaves them open):
 - Stars a village aims at: TargetLevel.target_stars; when empty, the branch star (the
   prerequisite) first, then the other stars by this month's score, highest first, up to the level.
 - Owner of a gap item: the village secretary's user if there is an active post, else the

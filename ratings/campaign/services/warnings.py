@@ -200,7 +200,7 @@ def _ledger(county: Region, townships: dict[int, Region], villages: dict[int, Re
 
 
 def _attendance(villages: dict[int, Region], today: dt.date) -> list[Found]:
-    from cadres.metrics import first_secretary_days_present
+    from ratings.providers.first_secretaries import first_secretary_days_present
 
     minimum = settings.PORTAL["FIRST_SECRETARY_MIN_DAYS"]
     expected = minimum * today.day // calendar.monthrange(today.year, today.month)[1]

@@ -25,9 +25,9 @@ DEMO_STEPS = [
     "ratings.demo",
     "ratings.demo_results",
     "reports.demo",
-    # The campaign's working mechanisms (issue 15): each step independent and quick.
-    "cadres.demo_duty",
-    "cadres.demo_taskforce",
+    # The campaign's working mechanisms: each step independent and quick.
+    "ratings.campaign.demo_duty",
+    "ratings.campaign.demo_taskforce",
     "ratings.campaign.demo_plans",
     "ratings.campaign.demo_rewards",
     "ratings.campaign.demo_weekly",

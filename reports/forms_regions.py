@@ -1,6 +1,6 @@
 from django import forms
 
-from .models import Kind
+from villages.models import Kind
 
 SORTS = {
     "code": ("code", "区划代码"),

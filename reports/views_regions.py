@@ -7,11 +7,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from cadres.regions import region_get_for_user, region_list, top_region_for_user
+from cadres.scope import can_see_region
 from config.paging import paginate
+from villages.models import Level
 
-from . import selectors
-from .forms import SORTS, VillageFilterForm
-from .models import Level
+from . import selectors_regions as selectors
+from .forms_regions import SORTS, VillageFilterForm
 
 PAGE_SIZE = 25
 
@@ -20,7 +22,7 @@ PAGE_SIZE = 25
 @login_required
 def region_browser(request: HttpRequest) -> HttpResponse:
     """Start the browser at the highest region the user's posts cover."""
-    region = selectors.top_region_for_user(request.user)
+    region = top_region_for_user(request.user)
     if region is None:
         raise Http404("您的账号尚未分配岗位")
     return redirect("villages:region_detail", code=region.code)
@@ -29,7 +31,7 @@ def region_browser(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def region_detail(request: HttpRequest, code: str) -> HttpResponse:
-    region = selectors.region_get_for_user(user=request.user, code=code)
+    region = region_get_for_user(user=request.user, code=code)
     breadcrumbs = _breadcrumbs(request.user, region)
     if region.level == Level.VILLAGE:
         year = timezone.localdate().year
@@ -39,7 +41,7 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     if region.level == Level.TOWNSHIP:
         return _township(request, region, breadcrumbs)
     townships = selectors.township_summaries(user=request.user, county=region) if region.is_county else None
-    children = None if region.is_county else selectors.region_list(user=request.user, filters={"parent": region.code})
+    children = None if region.is_county else region_list(user=request.user, filters={"parent": region.code})
     return render(
         request, "villages/county_detail.html",
         {"region": region, "breadcrumbs": breadcrumbs, "townships": townships, "children": children},
@@ -78,8 +80,6 @@ def _township(request: HttpRequest, township, breadcrumbs) -> HttpResponse:
 
 def _breadcrumbs(user, region) -> list:
     """Ancestors the user may see, top first (a township clerk's trail starts at the township)."""
-    from cadres.scope import can_see_region
-
     trail = []
     node = region.parent
     while node is not None:

@@ -20,10 +20,9 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import ExtractMonth
 
+from branches.models import Branch, Rectification
+from branches.models_records import LIFE_MEETING_TYPES, Meeting, MeetingType
 from ratings.metrics import metric_provider, month_end, shared_read
-
-from .models import Branch, Rectification
-from .models_records import LIFE_MEETING_TYPES, Meeting, MeetingType
 
 
 def listed_on_day(day: dt.date) -> Q:
@@ -88,7 +87,7 @@ def community_needs_done(*, village_ids, year, month):
     match's done date: as of the month's last day only matches done on or before it count, so a
     need done later never changes an earlier month. Every community of the scope without one
     reads 0 (`absent`)."""
-    from .models_community import NeedMatch
+    from branches.models_community import NeedMatch
 
     rows = NeedMatch.objects.filter(done_on__gte=dt.date(year, 1, 1), done_on__lte=month_end(year, month),
                                     cancelled_on__isnull=True)

@@ -10,12 +10,11 @@ import random
 
 from django.utils import timezone
 
+from cadres.demo import LEAD_DEPARTMENTS, person_name
+from cadres.models import StarCode, User
+from cadres.models_taskforce import TaskForce, TaskForceMember
+from cadres.services_taskforce import Measure, consultation_record
 from villages.models import Level, Region
-
-from .demo import LEAD_DEPARTMENTS, person_name
-from .models import StarCode, User
-from .models_taskforce import TaskForce, TaskForceMember
-from .services_taskforce import Measure, consultation_record
 
 MEMBER_UNITS = {
     "branch": ["县委组织部", "县直机关工委", "县财政局"],
@@ -76,7 +75,7 @@ def seed(*, rng: random.Random, county: Region, stdout=None) -> None:
 
 
 def _close_as_village(item, measure_complete) -> None:
-    from .models import Post, Role
+    from cadres.models import Post, Role
 
     post = Post.objects.active().filter(role=Role.VILLAGE_SECRETARY, region=item.village).select_related("user").first()
     if post is not None:

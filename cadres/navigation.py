@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from django.urls import NoReverseMatch, reverse
 
-from cadres.models import Role
-from cadres.scope import user_posts
+from .models import Role
+from .scope import user_posts
 
 ALL = {r.value for r in Role}
 COUNTY = {Role.ORGANISATION, Role.LEAD_DEPARTMENT}

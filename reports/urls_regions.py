@@ -1,7 +1,8 @@
 from django.urls import path
 
-from . import views
+from . import views_regions as views
 
+# The region browser keeps the namespace of the tree it browses: `villages:region_detail`.
 app_name = "villages"
 
 urlpatterns = [

@@ -1,49 +1,17 @@
-"""Reads of the region tree shared by pages, the API and exports; always scoped."""
+"""Reads of the region browser and the village profile: a township's villages with their
+income and first secretary, a county's townships, everything a village's profile shows; always
+scoped."""
 
 from __future__ import annotations
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.http import Http404
 
+from branches.models import Branch
 from cadres.models import FirstSecretary, FirstSecretaryStatus
-from cadres.scope import scope_q, visible_regions
-from projects.models import CollectiveIncome, income_band
-
-from .models import Level, Region
-
-
-def region_list(*, user, filters: dict | None = None) -> QuerySet[Region]:
-    """Regions the user may see, optionally narrowed by level/kind/parent/search."""
-    queryset = Region.objects.filter(scope_q(user)).select_related("parent")
-    filters = filters or {}
-    if filters.get("level"):
-        queryset = queryset.filter(level=filters["level"])
-    if filters.get("kind"):
-        queryset = queryset.filter(kind=filters["kind"])
-    if filters.get("parent"):
-        queryset = queryset.filter(parent__code=filters["parent"])
-    if filters.get("q"):
-        queryset = queryset.filter(Q(name__contains=filters["q"]) | Q(code__startswith=filters["q"]))
-    return queryset
-
-
-def region_get_for_user(*, user, code: str) -> Region:
-    """One region within the user's scope, else 404 (never reveal what exists outside it)."""
-    region = Region.objects.select_related("parent", "parent__parent").filter(code=code).first()
-    if region is None or not any(region.code.startswith(p) for p in visible_regions(user)):
-        raise Http404("区划不存在或不在您的权限范围内")
-    return region
-
-
-def top_region_for_user(user) -> Region | None:
-    """The highest region the user's posts cover (the start of the region browser)."""
-    prefixes = visible_regions(user)
-    if not prefixes:
-        return None
-    if "" in prefixes:
-        return Region.objects.filter(level=Level.COUNTY).order_by("code").first()
-    shortest = min(prefixes, key=len)
-    return Region.objects.filter(code__startswith=shortest).order_by("code").first()
+from cadres.scope import scope_q
+from projects.figures import INCOME_BAND_RANGES
+from projects.models import CollectiveIncome, Cooperative, Project, income_band
+from villages.models import Region
 
 
 def villages_of(*, user, parent: Region, year: int) -> QuerySet[Region]:
@@ -66,16 +34,6 @@ def villages_of(*, user, parent: Region, year: int) -> QuerySet[Region]:
             first_secretary_name=Subquery(first_secretary.values("name")[:1]),
         )
     )
-
-
-INCOME_BAND_RANGES = {
-    "none": (None, 0),
-    "weak": (0, 50_000),
-    "basic": (50_000, 100_000),
-    "ten": (100_000, 500_000),
-    "fifty": (500_000, 1_000_000),
-    "hundred": (1_000_000, None),
-}
 
 
 def filter_by_income_band(queryset: QuerySet[Region], band: str) -> QuerySet[Region]:
@@ -104,9 +62,6 @@ def township_summaries(*, user, county: Region) -> QuerySet[Region]:
 
 def village_profile(*, user, village: Region) -> dict:
     """Everything the village profile page shows, in a handful of queries."""
-    from branches.models import Branch
-    from projects.models import Cooperative, Project
-
     branch = (
         Branch.objects.filter(village=village).prefetch_related("committee", "rectifications").first()
     )

@@ -7,7 +7,7 @@ check found him present; approved leave is excused but not present (see cadres/s
 recall ends the term on the recall date; the recall time caps it too), whatever his status
 today, so a secretary recalled in November still counts in June. Only days within his term
 and dated in the month count. A month in which no first secretary served the village is
-not applicable (不适用: full points, DESIGN "Rule semantics"); so is every month of a village
+not applicable (不适用: full points, as the rule contract says); so is every month of a village
 that had no first secretary this year (the registry's `absent` answer).
 """
 
@@ -21,10 +21,9 @@ from django.conf import settings
 from django.db.models import FilteredRelation, Q
 from django.utils import timezone
 
+from cadres.models import FirstSecretary
 from ratings.engine.types import NOT_APPLICABLE
 from ratings.metrics import metric_provider, month_end, month_start, shared_read
-
-from .models import FirstSecretary
 
 
 def _term_end(term_end: dt.date | None, recalled_at: dt.datetime | None) -> dt.date | None:

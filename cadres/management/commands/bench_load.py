@@ -6,7 +6,7 @@
    password hash for all of them, and removes them again at the end, whatever happens.
 3. Starts gunicorn (DEBUG off) on 127.0.0.1 and a free port, waits for /healthz.
 4. Runs Locust headless (config/locustfile.py) for a bounded time: users of the four kinds in
-   the issue's proportions, 1–3 s think time, each signing in once during the ramp-up.
+   a county's proportions, 1–3 s think time, each signing in once during the ramp-up.
 5. Prints p50/p95/p99 per page, requests/s and errors, and the CPU each side used: the load
    generator shares the machine's cores with the server, so its share is printed too.
 
@@ -43,8 +43,8 @@ from config import throttles
 from villages.models import Level, Region
 
 PREFIX = "bench_load_"
-LOCUSTFILE = Path(__file__).resolve().parents[2] / "locustfile.py"
-GUNICORN_CONF = Path(__file__).resolve().parents[2] / "gunicorn.py"
+LOCUSTFILE = Path(__file__).resolve().parents[3] / "config" / "locustfile.py"
+GUNICORN_CONF = Path(__file__).resolve().parents[3] / "config" / "gunicorn.py"
 MAX_DURATION = 900
 HALL_BURST = 60  # seconds in which the hall signs in
 HALL_AFTER = 120  # seconds of pages after it

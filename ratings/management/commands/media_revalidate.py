@@ -1,4 +1,4 @@
-"""Give files stored before issue 13 a path forward.
+"""Give files stored before the upload validator (config/uploads.py) a path forward.
 
     manage.py media_revalidate [--apply] [--quarantine]
 
@@ -38,7 +38,7 @@ def _fields():
 
 
 class Command(BaseCommand):
-    help = "Re-validate and rename files stored before the upload validator (issue 13)."
+    help = "Re-validate and rename files stored before the upload validator (config/uploads.py)."
 
     def add_arguments(self, parser):
         parser.add_argument("--apply", action="store_true", help="rename valid files (default: report only)")

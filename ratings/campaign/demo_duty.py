@@ -17,12 +17,11 @@ import random
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
+from cadres.demo import DEMO_PASSWORD, person_name
+from cadres.models import Post, Role, User
+from cadres.models_duty import Assignment, ContactVisit, Duty, DutyTier
+from cadres.services_duty import contact_visit_record
 from villages.models import Level, Region
-
-from .demo import DEMO_PASSWORD, person_name
-from .models import Post, Role, User
-from .models_duty import Assignment, ContactVisit, Duty, DutyTier
-from .services_duty import contact_visit_record
 
 FINDINGS = [
     "查看三会一课记录，会议按月召开，记录较完整。", "走访农户5户，群众对村内环境整治满意。",

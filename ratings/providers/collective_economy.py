@@ -24,11 +24,10 @@ from decimal import Decimal
 
 from django.db.models import Count, Q
 
+from projects.figures import OPERATING, TOTAL, YearFigure, growth_rate
+from projects.models import Binding, Cooperative
+from projects.selectors import load_figures
 from ratings.metrics import metric_provider, month_end, shared_read
-
-from .figures import OPERATING, TOTAL, YearFigure, growth_rate
-from .models import Binding, Cooperative
-from .selectors import load_figures
 
 
 def _figures(village_ids, year):

@@ -1,9 +1,9 @@
 import django_filters
 from rest_framework import serializers, viewsets
 
-from config.api import ScopedQuerysetMixin
+from villages.models import Kind, Level, Region
 
-from .models import Kind, Level, Region
+from .api_scope import ScopedQuerysetMixin
 
 
 class RegionSerializer(serializers.ModelSerializer):
