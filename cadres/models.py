@@ -26,6 +26,50 @@ class StarCode(models.TextChoices):
     CIVILITY = "civility", "文明幸福星"
 
 
+# The urban standard's names for the three stars whose rural names do not fit a community.
+URBAN_STAR_NAMES = {"industry": "宜业兴业星", "ecology": "共建共享星", "civility": "幸福和谐星"}
+# The words a page about a community (or about a rural village) must never use: the other
+# variant's own star names.
+RURAL_ONLY_STAR_WORDS = ("产业兴旺", "生态宜居", "文明幸福")
+URBAN_ONLY_STAR_WORDS = ("宜业兴业", "共建共享", "幸福和谐")
+
+
+def region_kind(village_or_kind) -> str:
+    """"urban" or "rural" for a region (its `kind`), a standard, or a kind given as text."""
+    if isinstance(village_or_kind, str):
+        return "urban" if village_or_kind == "urban" else "rural"
+    return "urban" if getattr(village_or_kind, "kind", "") == "urban" else "rural"
+
+
+def star_label(code, village_or_kind="rural") -> str:
+    """The one way a star is named: the variant of the village's standard decides (a community
+    reads 宜业兴业星 where a rural village reads 产业兴旺星). Every page, PDF, Excel, form choice,
+    chart and API label names a star through here."""
+    code = getattr(code, "code", code)
+    if region_kind(village_or_kind) == "urban" and code in URBAN_STAR_NAMES:
+        return URBAN_STAR_NAMES[code]
+    return StarCode(code).label if code in StarCode.values else (code or "—")
+
+
+def star_choices(village_or_kind="rural") -> list[tuple[str, str]]:
+    """A village's five stars, named in its variant, for a form that picks one of them."""
+    return [(code, star_label(code, village_or_kind)) for code in StarCode.values]
+
+
+# A post or task force of a lead department names a star with its variant: "industry" is the
+# rural 产业兴旺星, "urban:industry" the community's 宜业兴业星.
+def variant_star_choices() -> list[tuple[str, str]]:
+    rural = [(code, f"{star_label(code)}（村）") for code in StarCode.values]
+    urban = [(f"urban:{code}", f"{star_label(code, 'urban')}（社区）") for code in StarCode.values]
+    return rural + urban
+
+
+def village_star_display(self) -> str:
+    """`get_star_display` of a model with a `village` and a `star` (assigned in its class body,
+    where Django leaves it alone): the star named in the village's variant."""
+    return star_label(self.star, self.village)
+
+
 class Role(models.TextChoices):
     ORGANISATION = "organisation", "县委组织部"
     LEAD_DEPARTMENT = "lead_department", "星级牵头部门"
@@ -37,6 +81,9 @@ class Role(models.TextChoices):
     COUNTY_LEADER = "county_leader", "县级领导"
     TOWNSHIP_LEADER = "township_leader", "乡镇领导"
 
+
+# A role's title at a community (社区) where it differs from the village one.
+COMMUNITY_ROLE_LABELS = {"village_secretary": "社区党组织书记", "first_secretary": "驻社区第一书记"}
 
 # The level of region each role is posted to.
 ROLE_REGION_LEVEL = {
@@ -122,6 +169,12 @@ class Post(models.Model):
     def __str__(self) -> str:
         star = f"·{self.get_star_display()}" if self.star else ""
         return f"{self.region.name}{self.get_role_display()}{star}"
+
+    def get_role_display(self) -> str:
+        """The post's title; a community's secretary is 社区党组织书记, not 村党支部书记."""
+        if self.region_id and region_kind(self.region) == "urban" and self.role in COMMUNITY_ROLE_LABELS:
+            return COMMUNITY_ROLE_LABELS[self.role]
+        return Role(self.role).label if self.role in Role.values else self.role
 
     def clean(self) -> None:
         errors: dict[str, str] = {}

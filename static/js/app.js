@@ -92,3 +92,15 @@ document.addEventListener("change", function (e) {
   const out = document.getElementById(input.getAttribute("data-file-count"));
   if (out) out.textContent = input.files.length ? "已选 " + input.files.length + " 张" : "未选择照片";
 });
+// A form that files something under a star of a village (select[data-star-names]) names the
+// stars in the variant of the village picked in the same form (select[data-region-kinds]): a
+// community reads 宜业兴业星 where a rural village reads 产业兴旺星.
+document.addEventListener("change", function (e) {
+  const picker = e.target.closest("select[data-region-kinds]");
+  if (!picker || !picker.form) return;
+  const kind = JSON.parse(picker.getAttribute("data-region-kinds"))[picker.value] || "rural";
+  picker.form.querySelectorAll("select[data-star-names]").forEach(function (select) {
+    const names = JSON.parse(select.getAttribute("data-star-names"))[kind] || {};
+    for (const option of select.options) if (names[option.value]) option.textContent = names[option.value];
+  });
+});

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cadres.models import Role, StarCode
+from cadres.models import Role, StarCode, star_label
 from cadres.scope import can_see_region, has_role, lead_stars
 from config.excel import safe_row
 from ratings.models import (
@@ -245,7 +245,7 @@ def star_withdraw(*, village: Region, year: int, star: str, reason: str, by) -> 
     app.save(update_fields=["named_stars"])
     withdrawal = StarWithdrawal.objects.create(village=village, year=year, star=star, reason=reason.strip(), by=by,
                                                township_notified=True)
-    Notice.objects.create(region=village.parent, text=f"{village.name}被摘除{StarCode(star).label}：{reason.strip()}")
+    Notice.objects.create(region=village.parent, text=f"{village.name}被摘除{star_label(star, village)}：{reason.strip()}")
     return withdrawal
 
 
@@ -260,7 +260,7 @@ def named_list_xlsx(*, year: int, villages) -> bytes:
             .select_related("village__parent").order_by("village__code"))
     for app in apps:
         ws.append(safe_row([app.village.code, app.village.name, app.village.parent.name if app.village.parent else "",
-                   "、".join(StarCode(s).label for s in app.named_stars), len(app.named_stars),
+                   "、".join(star_label(s, app.village) for s in app.named_stars), len(app.named_stars),
                    timezone.localtime(app.named_at).strftime("%Y-%m-%d") if app.named_at else ""]))
     buffer = io.BytesIO()
     wb.save(buffer)
