@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cadres.models import Role
-from cadres.scope import has_role, lead_stars, scope_q, user_posts
+from cadres.scope import has_role, lead_star_q, lead_stars, scope_q, user_posts
 from config.paging import querystring_without_page
 from config.params import id_list, int_param
 from config.redirects import safe_next
@@ -230,7 +230,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
                .select_related("village", "village__parent", "indicator", "indicator__star", "entered_by")
                .order_by("year", "month", "village__code", "indicator__order"))
     if stars:
-        entries = entries.filter(indicator__star__code__in=stars)
+        entries = entries.filter(lead_star_q(request.user))
     params = request.GET
     status = params.get("status", LedgerStatus.SUBMITTED)
     if status in LedgerStatus.values:

@@ -100,6 +100,9 @@ document.addEventListener("change", function (e) {
   if (!picker || !picker.form) return;
   const kind = JSON.parse(picker.getAttribute("data-region-kinds"))[picker.value] || "rural";
   picker.form.querySelectorAll("select[data-star-names]").forEach(function (select) {
+    // A row's star follows its own village (data-star-for names the village field).
+    const owner = select.getAttribute("data-star-for");
+    if (owner && owner !== picker.name) return;
     const names = JSON.parse(select.getAttribute("data-star-names"))[kind] || {};
     for (const option of select.options) if (names[option.value]) option.textContent = names[option.value];
   });

@@ -149,7 +149,7 @@ def application_township_check(*, application: Application, by) -> Application:
 def application_star_review(*, application: Application, star: str, approved: bool, reason: str = "", by) -> StarReview:
     app = _lock(application)
     _region_ok(by, app.village)
-    if star not in lead_stars(by):
+    if star not in lead_stars(by, app.village):
         raise PermissionDenied(MSG_NOT_ALLOWED)
     _expect(app, ApplicationStatus.TOWNSHIP_CHECKED)
     if star not in app.stars:
@@ -233,7 +233,7 @@ def application_name(*, application: Application, by, today: dt.date | None = No
 def star_withdraw(*, village: Region, year: int, star: str, reason: str, by) -> StarWithdrawal:
     """降星: a veto during the year takes a named star away and tells the township."""
     _region_ok(by, village)
-    if not (has_role(by, Role.ORGANISATION) or star in lead_stars(by)):
+    if not (has_role(by, Role.ORGANISATION) or star in lead_stars(by, village)):
         raise PermissionDenied(MSG_NOT_ALLOWED)
     if not reason.strip():
         raise ValidationError(MSG_REASON_REQUIRED)
