@@ -71,6 +71,18 @@ LANDING = [
 ]
 
 
+def _reaches_a_community(user) -> bool:
+    """The needs and resources lists are a community's: a user posted only to rural villages has
+    nothing there (a township or county post may have communities below it)."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return any(post.region.level != "village" or post.region.kind == "urban" for post in user_posts(user))
+
+
+# Menu entries that apply only to some users of their roles.
+APPLIES_ONLY_IF = {"branches:community_index": _reaches_a_community}
+
+
 def _roles(user) -> set[str]:
     if getattr(user, "is_superuser", False):
         return set(ALL)
@@ -103,6 +115,8 @@ def navigation(request) -> dict:
     links, entries, groups = [], [], {}
     for label, name, allowed, icon, group in NAV_ITEMS:
         if not roles & {str(r) for r in allowed}:
+            continue
+        if name in APPLIES_ONLY_IF and not APPLIES_ONLY_IF[name](user):
             continue
         try:
             url = reverse(name)
