@@ -58,6 +58,16 @@ def star_choices(village_or_kind="rural") -> list[tuple[str, str]]:
     return [(code, star_label(code, village_or_kind)) for code in StarCode.values]
 
 
+def star_choices_for_kinds(kinds) -> list[tuple[str, str]]:
+    """The five stars for a filter over villages of these kinds: named in the one variant when
+    there is one, else with the community's name beside the rural one where they differ."""
+    kinds = {region_kind(k) for k in kinds} or {"rural"}
+    if len(kinds) == 1:
+        return star_choices(next(iter(kinds)))
+    return [(code, rural if rural == urban else f"{rural}（社区：{urban}）")
+            for code, rural, urban in ((c, star_label(c), star_label(c, "urban")) for c in StarCode.values)]
+
+
 STAR_KIND_CHOICES = [("rural", "行政村"), ("urban", "城市社区")]
 
 
