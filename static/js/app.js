@@ -107,3 +107,8 @@ document.addEventListener("change", function (e) {
     for (const option of select.options) if (names[option.value]) option.textContent = names[option.value];
   });
 });
+// Long sections marked <details open data-fold-on-phone> are folded on a phone: the page shows
+// their titles and counts, and a tap opens the one wanted.
+if (window.matchMedia("(max-width: 575.98px)").matches) {
+  document.querySelectorAll("details[data-fold-on-phone]").forEach(function (d) { d.open = false; });
+}
