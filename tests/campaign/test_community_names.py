@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cadres.models import Post, Role, star_label
+from cadres.models import Post, Role
 from cadres.models_duty import Assignment, Duty, DutyTier
 from ratings.models import ChecklistItem, ItemOrigin, ItemStatus, TargetLevel
 from tests.factories import PostFactory, UserFactory, VillageFactory
@@ -97,6 +97,8 @@ def test_a_community_secretary_post_and_buttons_say_community(community, communi
 
 
 def test_star_names_follow_the_variant():
+    from cadres.models import star_label
+
     assert star_label("industry", "urban") == "宜业兴业星" and star_label("industry", "rural") == "产业兴旺星"
     assert star_label("branch", "urban") == "支部过硬星"
 
@@ -106,3 +108,10 @@ def test_the_needs_lists_are_not_offered_to_a_rural_village(client_for, village_
     assert reverse("branches:community_index") not in rural
     urban = client_for(community_secretary).get(reverse("reports:my_village"), follow=True).content.decode()
     assert reverse("branches:community_index") in urban
+
+
+def test_the_api_names_a_communitys_task_star_as_the_community_does(api_for, community_lists, township_clerk):
+    rows = api_for(township_clerk).get(reverse("checklist-item-list")).json()
+    rows = rows.get("results", rows)
+    assert {r["title"]: r["star_name"] for r in rows} == {"社区就业服务站规范运行": "宜业兴业星",
+                                                          "驻区单位资源未登记": "共建共享星"}
