@@ -19,6 +19,7 @@ from cadres.scope import has_role, scope_q, user_posts
 from ratings.campaign.access import warning_view_flags
 from ratings.campaign.selectors_warnings import warnings_panel
 from ratings.models import Notice
+from ratings.templatetags.stars import place_word
 from villages.models import Level, Region
 
 from . import selectors
@@ -164,7 +165,7 @@ def village(request, code: str):
 
     context = _context(request, village, period, version, data=lazy(build),
                        task_list_url=_url_or_none("campaign:task_list"), **_warnings(request, village, limit=5),
-                       warnings_title="本村预警")
+                       warnings_title=f"本{place_word(village)}预警")
     # The page also shows the village's target for the year, which is set outside a recompute.
     target = village.targets.filter(year=period.year).values_list("level", "target_stars").first()
     context["cache_vary"] += f":{target}"

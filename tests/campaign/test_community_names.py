@@ -115,3 +115,8 @@ def test_the_api_names_a_communitys_task_star_as_the_community_does(api_for, com
     rows = rows.get("results", rows)
     assert {r["title"]: r["star_name"] for r in rows} == {"社区就业服务站规范运行": "宜业兴业星",
                                                           "驻区单位资源未登记": "共建共享星"}
+
+
+def test_a_community_secretary_reads_his_community_named_as_one(client_for, community, community_secretary, standard):
+    page = client_for(community_secretary).get(reverse("reports:my_village"), follow=True).content.decode()
+    assert "本社区情况" in page and "本村情况" not in page and "本村预警" not in page
