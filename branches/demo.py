@@ -15,6 +15,7 @@ from django.utils import timezone
 from villages.models import Level, Region
 
 from .models import Branch, CommitteeMember, OrgType, Rectification, RectificationStatus
+from .selectors import secretary_holders
 
 POSITIONS = ["书记", "副书记", "组织委员", "宣传委员", "纪检委员", "青年委员", "妇女委员"]
 WEAK_REASONS = [
@@ -28,6 +29,8 @@ def seed(*, rng: random.Random, county: Region, stdout=None) -> None:
 
     villages = list(Region.objects.filter(level=Level.VILLAGE, code__startswith=county.prefix).order_by("code"))
     existing = set(Branch.objects.filter(village__in=villages).values_list("village_id", flat=True))
+    # One person per post: a village whose secretary already has a login is led by that person.
+    holders = secretary_holders([v.pk for v in villages])
     year = timezone.localdate().year
     branches, committees, weak = [], [], []
     for village in villages:
@@ -35,6 +38,7 @@ def seed(*, rng: random.Random, county: Region, stdout=None) -> None:
         org_type = OrgType.GENERAL_BRANCH if members > 90 else OrgType.BRANCH
         committee_size = rng.choice([3, 5, 5, 7]) if members > 50 else rng.choice([3, 3, 5])
         secretary = person_name(rng)
+        secretary = holders.get(village.pk, secretary)
         is_weak = rng.random() < 0.05
         committee = [(secretary, "书记")] + [(person_name(rng), p) for p in POSITIONS[1:committee_size]]
         reason = rng.choice(WEAK_REASONS)

@@ -99,3 +99,28 @@ def compliance_summary(table: list[dict]) -> list[dict]:
             "missed": statuses.count(rules.MISSED),
         })
     return summary
+
+
+def secretary_holders(village_ids) -> dict[int, str]:
+    """{village id: the name of the person holding its secretary post today}, for the villages
+    whose secretary has a login. The branch's recorded secretary is shown only where none does,
+    so a village never shows two secretaries. One query."""
+    from django.utils import timezone
+
+    from cadres.models import Post, Role
+
+    rows = (Post.objects.held_on(timezone.localdate())
+            .filter(role=Role.VILLAGE_SECRETARY, region_id__in=list(village_ids))
+            .order_by("region_id", "-start_date", "-id").values_list("region_id", "user__full_name", "user__username"))
+    holders: dict[int, str] = {}
+    for region_id, full_name, _username in rows:
+        if full_name:
+            holders.setdefault(region_id, full_name)
+    return holders
+
+
+def branch_secretary_name(branch) -> str:
+    """The secretary a page shows for a branch: the post's holder, else the recorded name."""
+    if branch is None:
+        return ""
+    return secretary_holders([branch.village_id]).get(branch.village_id) or branch.secretary_name

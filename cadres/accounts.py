@@ -23,7 +23,7 @@ from config.phones import MOBILE_RE, MSG_MOBILE
 from villages.models import Level, Region
 
 from .hashers import OneTimePasswordHasher
-from .models import ROLE_REGION_LEVEL, AccountEvent, Post, Role, User
+from .models import ROLE_REGION_LEVEL, AccountEvent, Post, Role, User, split_star_key
 from .scope import has_role, user_posts
 
 MSG_NOT_MANAGER = "只有县委组织部或乡镇专干可以管理账号"
@@ -145,7 +145,7 @@ def user_snapshot(user: User) -> dict:
 
 def post_snapshot(post: Post) -> dict:
     return {"post_id": post.pk, "role": post.role, "region": post.region.code, "region_name": post.region.name,
-            "star": post.star, "department": post.department, "is_active": post.is_active,
+            "star": post.star_key, "department": post.department, "is_active": post.is_active,
             "start_date": post.start_date.isoformat() if post.start_date else "",
             "end_date": post.end_date.isoformat() if post.end_date else ""}
 
@@ -212,7 +212,12 @@ def phone_validate(phone: str) -> None:
 
 def _post_build(*, user: User, role: str, region: Region, star: str = "", department: str = "",
                 start_date: dt.date | None = None) -> Post:
-    post = Post(user=user, role=role, region=region, star=star or "", department=department or "",
+    """`star` is a star key: "industry" for the rural star, "urban:industry" for the community's."""
+    try:
+        kind, code = split_star_key(star or "")
+    except ValueError as exc:
+        raise ValidationError({"star": str(exc)}) from None
+    post = Post(user=user, role=role, region=region, star=code, star_kind=kind, department=department or "",
                 start_date=start_date or timezone.localdate(), is_active=True)
     post.full_clean(exclude=["user"], validate_constraints=False)
     return post
@@ -270,7 +275,8 @@ def post_add(*, user: User, by, role: str, region: Region, star: str = "", depar
     _check_may_manage(by, user)
     _check_may_grant(by, role, region)
     post = _post_build(user=user, role=role, region=region, star=star, department=department, start_date=start_date)
-    if Post.objects.filter(user=user, role=role, region=region, star=post.star, is_active=True).exists():
+    if Post.objects.filter(user=user, role=role, region=region, star=post.star, star_kind=post.star_kind,
+                           is_active=True).exists():
         raise ValidationError(MSG_POST_DUPLICATE)
     try:
         with transaction.atomic():

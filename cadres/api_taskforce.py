@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from cadres.api_scope import region_in_scope_or_400
 from villages.models import Level, Region
 
-from .models import StarCode
+from .models import StarCode, variant_star_choices
 from .models_taskforce import Consultation, ConsultationProgress, TaskForce, TaskForceMember
 from .scope import scope_q
 from .selectors_taskforce import consultations_for, task_forces_for, with_ancestors
@@ -35,17 +35,19 @@ class TaskForceSerializer(serializers.ModelSerializer):
     region_code = serializers.CharField(source="region.code", read_only=True)
     region_name = serializers.CharField(source="region.name", read_only=True)
     members = TaskForceMemberSerializer(many=True, read_only=True)
+    star_name = serializers.CharField(source="get_star_display", read_only=True)
 
     class Meta:
         model = TaskForce
-        fields = ["id", "region_code", "region_name", "year", "star", "lead_department", "member_units", "members",
-                  "updated_at"]
+        fields = ["id", "region_code", "region_name", "year", "star", "star_kind", "star_name", "lead_department",
+                  "member_units", "members", "updated_at"]
 
 
 class TaskForceWriteSerializer(serializers.Serializer):
     region = serializers.CharField(help_text="县或乡镇的 12 位区划代码")
     year = serializers.IntegerField(min_value=2000, max_value=2100)
-    star = serializers.ChoiceField(choices=StarCode.choices)
+    star = serializers.ChoiceField(choices=variant_star_choices(),
+                                   help_text="村的星用星代码（如 industry），社区的星加前缀（如 urban:industry）")
     lead_department = serializers.CharField(max_length=60)
     member_units = serializers.CharField(required=False, allow_blank=True, default="")
     members = TaskForceMemberSerializer(many=True, required=False, default=list)
@@ -56,7 +58,7 @@ class TaskForceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
     """一星一专班: POST creates or replaces the region's task force of a star for the year."""
 
     serializer_class = TaskForceSerializer
-    filterset_fields = ["year", "star"]
+    filterset_fields = ["year", "star", "star_kind"]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user

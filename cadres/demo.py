@@ -10,7 +10,16 @@ from django.utils import timezone
 
 from villages.models import Level, Region
 
-from .models import DispatchLevel, FirstSecretary, FirstSecretaryStatus, Post, Role, User, WorkTeamMember
+from .models import (
+    DispatchLevel,
+    FirstSecretary,
+    FirstSecretaryStatus,
+    Post,
+    Role,
+    User,
+    WorkTeamMember,
+    split_star_key,
+)
 from .services import first_secretary_expire_terms
 
 DEMO_PASSWORD = "Demo@2026"
@@ -59,6 +68,30 @@ def demo_accounts(county: Region) -> list[dict]:
     for star, department in LEAD_DEPARTMENTS:
         accounts.append({"username": f"lead_{star}", "full_name": f"{department}审核员", "role": Role.LEAD_DEPARTMENT,
                          "region": county, "star": star, "department": department})
+    accounts += urban_lead_accounts(county)
+    return accounts
+
+
+def urban_lead_accounts(county: Region) -> list[dict]:
+    """The community stars' reviewers, as the demo's urban standard names their leads: where it
+    names the rural star's department (支部过硬星: 县委组织部) that department's reviewer holds the
+    community star too; where it names others (宜业兴业星: 县人社局、县商务局) they get a login."""
+    from ratings.standard_defaults import RURAL, URBAN
+
+    rural_leads = {code: lead for code, _name, lead, _ in RURAL}
+    rural_accounts = dict(LEAD_DEPARTMENTS)
+    accounts = []
+    for code, _name, lead, _ in URBAN:
+        if lead == rural_leads.get(code) or lead == rural_accounts.get(code):
+            accounts.append({"username": f"lead_{code}", "full_name": f"{rural_accounts[code]}审核员",
+                             "role": Role.LEAD_DEPARTMENT, "region": county, "star": f"urban:{code}",
+                             "department": rural_accounts[code]})
+        else:
+            # Named after the department the rural stars do not already have a reviewer from.
+            first = next((d for d in lead.split("、") if d not in rural_accounts.values()), lead.split("、")[0])
+            accounts.append({"username": f"lead_urban_{code}", "full_name": f"{first}审核员",
+                             "role": Role.LEAD_DEPARTMENT, "region": county, "star": f"urban:{code}",
+                             "department": lead})
     return accounts
 
 
@@ -79,8 +112,9 @@ def seed(*, rng: random.Random, county: Region, stdout=None) -> None:
         if created:
             user.password = password()
             user.save(update_fields=["password"])
+        star_kind, star = split_star_key(account["star"])
         Post.objects.get_or_create(
-            user=user, role=account["role"], region=account["region"], star=account["star"],
+            user=user, role=account["role"], region=account["region"], star=star, star_kind=star_kind,
             defaults={"department": account["department"]},
         )
     admin, created = User.objects.get_or_create(username="admin", defaults={"full_name": "系统管理员"})

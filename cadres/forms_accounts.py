@@ -7,7 +7,7 @@ from django import forms
 from config.forms import BootstrapFormMixin
 
 from .accounts import grantable_regions, grantable_roles, is_county_manager
-from .models import StarCode
+from .models import variant_star_choices
 
 
 class RegionChoiceField(forms.ModelChoiceField):
@@ -61,7 +61,8 @@ class PostFields(BootstrapFormMixin, forms.Form):
     region = RegionChoiceField(label="任职区划", queryset=None, empty_label="请选择", widget=RegionPickerSelect,
                                help_text="可输入乡镇、村名称或区划代码搜索；先选乡镇，其下列出各村（社区）")
     star = forms.ChoiceField(label="牵头星（牵头部门填写）", required=False,
-                             choices=[("", "—")] + list(StarCode.choices))
+                             choices=[("", "—")] + variant_star_choices(),
+                             help_text="村的星和社区的星各有牵头部门，以当年评星标准为准")
     department = forms.CharField(label="部门名称", required=False, max_length=60)
     start_date = forms.DateField(label="任职开始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}),
                                  help_text="留空为今天")

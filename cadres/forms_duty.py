@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 from django import forms
 from django.utils import timezone
 
 from config.forms import BootstrapFormMixin
 from villages.models import Level, Region
 
-from .models import StarCode, User
+from .models import User, region_kind, star_choices
 from .models_duty import Duty, DutyTier
 
 MSG_REQUIRED = "此项为必填项。"
@@ -73,12 +75,20 @@ class ContactVisitForm(BootstrapFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["village"].queryset = villages.select_related("parent").order_by("code")
         self.fields["date"].initial = timezone.localdate()
-        star_choices = [("", "所属星")] + list(StarCode.choices)
+        # A problem is filed under a star of the visited village's own variant: the choices are
+        # named for the chosen village (or for the one kind among the visitor's villages); the
+        # page renames them when another village is picked (app.js, data-star-names).
+        kinds = {v.code: region_kind(v) for v in self.fields["village"].queryset}
+        chosen = self.data.get("village") or self.initial.get("village") or ""
+        kind = kinds.get(chosen) or (next(iter(set(kinds.values()))) if len(set(kinds.values())) == 1 else "rural")
+        self.fields["village"].widget.attrs["data-region-kinds"] = json.dumps(kinds)
+        names = json.dumps({k: dict(star_choices(k)) for k in ("rural", "urban")}, ensure_ascii=False)
+        star_options = [("", "所属星")] + star_choices(kind)
         for n in range(1, PROBLEM_ROWS + 1):
             self.fields[f"problem_star_{n}"] = forms.ChoiceField(
-                label=f"问题{n}所属星", choices=star_choices, required=False,
+                label=f"问题{n}所属星", choices=star_options, required=False,
                 error_messages={"invalid_choice": "请选择有效的星。"},
-                widget=forms.Select(attrs={"class": "form-select"}))
+                widget=forms.Select(attrs={"class": "form-select", "data-star-names": names}))
             self.fields[f"problem_title_{n}"] = forms.CharField(
                 label=f"问题{n}", max_length=200, required=False,
                 widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "需要整改的问题（选填）"}))

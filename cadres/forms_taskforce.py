@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 from django import forms
 from django.utils import timezone
 
 from config.forms import BootstrapFormMixin
 
 from .forms_duty import DATE, RegionField, _errors
-from .models import StarCode
+from .models import StarCode, region_kind, star_choices, star_label
 
 MEASURE_ROWS = 4
 
@@ -35,17 +37,29 @@ class ConsultationForm(BootstrapFormMixin, forms.Form):
         today = timezone.localdate()
         self.fields["date"].initial = today
         self.fields["title"].initial = f"{today.month}月五星支部创建联席会商"
-        for code, label in StarCode.choices:
+        # Progress is reported per star code for villages and communities together: a star whose
+        # community name differs says both (产业兴旺星（社区：宜业兴业星）).
+        kinds = {v.code: region_kind(v) for v in villages}
+        has_urban = "urban" in kinds.values()
+        for code in StarCode.values:
+            label = star_label(code)
+            if has_urban and star_label(code, "urban") != label:
+                label = f"{label}（社区：{star_label(code, 'urban')}）"
             self.fields[f"progress_{code}"] = forms.CharField(
                 label=f"{label}推进情况", required=False, max_length=2000,
                 widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}))
-        star_choices = [("", "所属星")] + list(StarCode.choices)
+        names = json.dumps({k: dict(star_choices(k)) for k in ("rural", "urban")}, ensure_ascii=False)
         for n in range(1, MEASURE_ROWS + 1):
-            self.fields[f"m{n}_star"] = forms.ChoiceField(label=f"措施{n}所属星", choices=star_choices, required=False,
-                                                          error_messages={"invalid_choice": "请选择有效的星。"})
+            # Named for the row's village once picked (app.js); rural names until then.
+            chosen = kinds.get(self.data.get(f"m{n}_village", ""), "rural")
+            self.fields[f"m{n}_star"] = forms.ChoiceField(
+                label=f"措施{n}所属星", choices=[("", "所属星")] + star_choices(chosen), required=False,
+                error_messages={"invalid_choice": "请选择有效的星。"},
+                widget=forms.Select(attrs={"data-star-names": names, "data-star-for": f"m{n}_village"}))
             self.fields[f"m{n}_village"] = RegionField(
                 label=f"措施{n}落实村", queryset=villages, to_field_name="code", required=False,
-                empty_label="落实村（社区）", error_messages={"invalid_choice": "请选择权限范围内的村（社区）。"})
+                empty_label="落实村（社区）", error_messages={"invalid_choice": "请选择权限范围内的村（社区）。"},
+                widget=forms.Select(attrs={"data-region-kinds": json.dumps(kinds)}))
             self.fields[f"m{n}_title"] = forms.CharField(label=f"措施{n}", max_length=200, required=False)
             self.fields[f"m{n}_owner"] = forms.CharField(label=f"措施{n}责任人", max_length=60, required=False)
             self.fields[f"m{n}_due"] = forms.DateField(label=f"措施{n}完成时限", required=False,

@@ -11,6 +11,8 @@ from villages.models import Level, Region
 MSG_POST_REGION_LEVEL = "{role}的任职区划应为{level}"
 MSG_POST_STAR_REQUIRED = "牵头部门岗位必须指定所牵头的星"
 MSG_POST_STAR_FORBIDDEN = "只有牵头部门岗位指定星"
+MSG_POST_STAR_KIND = "牵头部门岗位须指明牵头的是行政村的星还是社区的星"
+MSG_STAR_KEY_UNKNOWN = "未知的星：{key}"
 MSG_TERM_ORDER = "任期结束日期不能早于开始日期"
 MSG_FS_VILLAGE_LEVEL = "第一书记只能派驻到村（社区）"
 MSG_POST_DATES = "岗位结束日期不能早于开始日期"
@@ -26,6 +28,83 @@ class StarCode(models.TextChoices):
     CIVILITY = "civility", "文明幸福星"
 
 
+# The urban standard's names for the three stars whose rural names do not fit a community.
+URBAN_STAR_NAMES = {"industry": "宜业兴业星", "ecology": "共建共享星", "civility": "幸福和谐星"}
+# The words a page about a community (or about a rural village) must never use: the other
+# variant's own star names.
+RURAL_ONLY_STAR_WORDS = ("产业兴旺", "生态宜居", "文明幸福")
+URBAN_ONLY_STAR_WORDS = ("宜业兴业", "共建共享", "幸福和谐")
+
+
+def region_kind(village_or_kind) -> str:
+    """"urban" or "rural" for a region (its `kind`), a standard, or a kind given as text."""
+    if isinstance(village_or_kind, str):
+        return "urban" if village_or_kind == "urban" else "rural"
+    return "urban" if getattr(village_or_kind, "kind", "") == "urban" else "rural"
+
+
+def star_label(code, village_or_kind="rural") -> str:
+    """The one way a star is named: the variant of the village's standard decides (a community
+    reads 宜业兴业星 where a rural village reads 产业兴旺星). Every page, PDF, Excel, form choice,
+    chart and API label names a star through here."""
+    code = getattr(code, "code", code)
+    if region_kind(village_or_kind) == "urban" and code in URBAN_STAR_NAMES:
+        return URBAN_STAR_NAMES[code]
+    return StarCode(code).label if code in StarCode.values else (code or "—")
+
+
+def star_choices(village_or_kind="rural") -> list[tuple[str, str]]:
+    """A village's five stars, named in its variant, for a form that picks one of them."""
+    return [(code, star_label(code, village_or_kind)) for code in StarCode.values]
+
+
+def star_choices_for_kinds(kinds) -> list[tuple[str, str]]:
+    """The five stars for a filter over villages of these kinds: named in the one variant when
+    there is one, else with the community's name beside the rural one where they differ."""
+    kinds = {region_kind(k) for k in kinds} or {"rural"}
+    if len(kinds) == 1:
+        return star_choices(next(iter(kinds)))
+    return [(code, rural if rural == urban else f"{rural}（社区：{urban}）")
+            for code, rural, urban in ((c, star_label(c), star_label(c, "urban")) for c in StarCode.values)]
+
+
+STAR_KIND_CHOICES = [("rural", "行政村"), ("urban", "城市社区")]
+
+
+# A post or task force of a lead department names a star with its variant: "industry" is the
+# rural 产业兴旺星, "urban:industry" the community's 宜业兴业星 (its key).
+def star_key(code: str, kind: str) -> str:
+    return f"urban:{code}" if kind == "urban" and code else code
+
+
+def split_star_key(key: str) -> tuple[str, str]:
+    """(kind, code) of a star key; ("", "") for an empty one. Raises ValueError for an unknown."""
+    if not key:
+        return "", ""
+    kind, _, code = key.rpartition(":")
+    kind = kind or "rural"
+    if kind not in ("rural", "urban") or code not in StarCode.values:
+        raise ValueError(MSG_STAR_KEY_UNKNOWN.format(key=key))
+    return kind, code
+
+
+def variant_star_label(code: str, kind: str) -> str:
+    """A star with its variant, for a department's post or task force: 宜业兴业星（社区）."""
+    return f"{star_label(code, kind)}（{'社区' if kind == 'urban' else '村'}）"
+
+
+def variant_star_choices() -> list[tuple[str, str]]:
+    """The ten stars (five per variant) for a form that picks a star for a department."""
+    return [(star_key(code, kind), variant_star_label(code, kind))
+            for kind in ("rural", "urban") for code in StarCode.values]
+
+
+def village_star_display(self) -> str:
+    """`get_star_display` of a model with a `village` and a `star` (assigned in its class body,
+    where Django leaves it alone): the star named in the village's variant."""
+    return star_label(self.star, self.village)
+
+
 class Role(models.TextChoices):
     ORGANISATION = "organisation", "县委组织部"
     LEAD_DEPARTMENT = "lead_department", "星级牵头部门"
@@ -37,6 +116,9 @@ class Role(models.TextChoices):
     COUNTY_LEADER = "county_leader", "县级领导"
     TOWNSHIP_LEADER = "township_leader", "乡镇领导"
 
+
+# A role's title at a community (社区) where it differs from the village one.
+COMMUNITY_ROLE_LABELS = {"village_secretary": "社区党组织书记", "first_secretary": "驻社区第一书记"}
 
 # The level of region each role is posted to.
 ROLE_REGION_LEVEL = {
@@ -94,6 +176,9 @@ class Post(models.Model):
     role = models.CharField("角色", max_length=20, choices=Role.choices)
     region = models.ForeignKey(Region, verbose_name="区划", on_delete=models.PROTECT, related_name="posts")
     star = models.CharField("牵头星", max_length=10, choices=StarCode.choices, blank=True, default="")
+    # The variant of the star a lead department reviews: the community's 宜业兴业星 is led by
+    # another department (the urban standard names it) than the rural 产业兴旺星.
+    star_kind = models.CharField("牵头星类别", max_length=5, choices=STAR_KIND_CHOICES, blank=True, default="")
     department = models.CharField("部门名称", max_length=60, blank=True, help_text="如：农业农村局、政法委")
     is_active = models.BooleanField("在岗", default=True)
     start_date = models.DateField("任职开始", null=True, blank=True)
@@ -109,7 +194,7 @@ class Post(models.Model):
         constraints = [
             # Only one running post per user, role, region and star; ended ones stay as history.
             models.UniqueConstraint(
-                fields=["user", "role", "region", "star"], condition=models.Q(is_active=True),
+                fields=["user", "role", "region", "star", "star_kind"], condition=models.Q(is_active=True),
                 name="post_unique_active_per_user",
             ),
             models.CheckConstraint(
@@ -123,6 +208,20 @@ class Post(models.Model):
         star = f"·{self.get_star_display()}" if self.star else ""
         return f"{self.region.name}{self.get_role_display()}{star}"
 
+    def get_star_display(self) -> str:
+        return variant_star_label(self.star, self.star_kind) if self.star else ""
+
+    @property
+    def star_key(self) -> str:
+        """The star with its variant, as a form or an import names it ("urban:industry")."""
+        return star_key(self.star, self.star_kind)
+
+    def get_role_display(self) -> str:
+        """The post's title; a community's secretary is 社区党组织书记, not 村党支部书记."""
+        if self.region_id and region_kind(self.region) == "urban" and self.role in COMMUNITY_ROLE_LABELS:
+            return COMMUNITY_ROLE_LABELS[self.role]
+        return Role(self.role).label if self.role in Role.values else self.role
+
     def clean(self) -> None:
         errors: dict[str, str] = {}
         level = ROLE_REGION_LEVEL.get(self.role)
@@ -132,8 +231,10 @@ class Post(models.Model):
             )
         if self.role == Role.LEAD_DEPARTMENT and not self.star:
             errors["star"] = MSG_POST_STAR_REQUIRED
-        if self.role != Role.LEAD_DEPARTMENT and self.star:
+        if self.role != Role.LEAD_DEPARTMENT and (self.star or self.star_kind):
             errors["star"] = MSG_POST_STAR_FORBIDDEN
+        if self.role == Role.LEAD_DEPARTMENT and self.star_kind not in ("rural", "urban"):
+            errors["star"] = MSG_POST_STAR_KIND
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = MSG_POST_DATES
         if errors:

@@ -7,7 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from .models import StarCode  # models.py imports this module last, StarCode is defined by then
+# models.py imports this module last: these are defined by then.
+from .models import STAR_KIND_CHOICES, StarCode, star_key, variant_star_label
 
 __all__ = ["Consultation", "ConsultationProgress", "TaskForce", "TaskForceMember"]
 
@@ -20,6 +21,8 @@ class TaskForce(models.Model):
                                related_name="task_forces")
     year = models.PositiveSmallIntegerField("年度")
     star = models.CharField("星", max_length=10, choices=StarCode.choices)
+    # A community star has its own task force, led by the department the urban standard names.
+    star_kind = models.CharField("星类别", max_length=5, choices=STAR_KIND_CHOICES, default="rural")
     lead_department = models.CharField("牵头部门", max_length=60)
     member_units = models.TextField("成员单位", blank=True, help_text="每行一个单位")
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -30,10 +33,18 @@ class TaskForce(models.Model):
         verbose_name = "创星专班"
         verbose_name_plural = "创星专班"
         ordering = ["region__code", "year", "star"]
-        constraints = [models.UniqueConstraint(fields=["region", "year", "star"], name="task_force_one_per_star")]
+        constraints = [models.UniqueConstraint(fields=["region", "year", "star", "star_kind"],
+                                               name="task_force_one_per_star")]
 
     def __str__(self) -> str:
         return f"{self.region.name}{self.get_star_display()}专班"
+
+    def get_star_display(self) -> str:
+        return variant_star_label(self.star, self.star_kind)
+
+    @property
+    def star_key(self) -> str:
+        return star_key(self.star, self.star_kind)
 
     @property
     def units(self) -> list[str]:

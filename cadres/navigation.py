@@ -72,6 +72,27 @@ LANDING = [
 ]
 
 
+def _reaches_a_community(user) -> bool:
+    """The needs and resources lists are a community's: a user posted only to rural villages has
+    nothing there (a township or county post may have communities below it)."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return any(post.region.level != "village" or post.region.kind == "urban" for post in user_posts(user))
+
+
+def _only_communities(user) -> bool:
+    """Every post of the user is at a community: its own pages say 社区, not 村."""
+    posts = user_posts(user)
+    return bool(posts) and all(p.region.level == "village" and p.region.kind == "urban" for p in posts)
+
+
+# A menu entry's name for a user posted only to communities.
+PLACE_LABELS = {"reports:my_village": "本社区情况"}
+
+# Menu entries that apply only to some users of their roles.
+APPLIES_ONLY_IF = {"branches:community_index": _reaches_a_community}
+
+
 def _roles(user) -> set[str]:
     if getattr(user, "is_superuser", False):
         return set(ALL)
@@ -105,10 +126,14 @@ def navigation(request) -> dict:
     for label, name, allowed, icon, group in NAV_ITEMS:
         if not roles & {str(r) for r in allowed}:
             continue
+        if name in APPLIES_ONLY_IF and not APPLIES_ONLY_IF[name](user):
+            continue
         try:
             url = reverse(name)
         except NoReverseMatch:
             continue
+        if name in PLACE_LABELS and _only_communities(user):
+            label = PLACE_LABELS[name]
         link = {"label": label, "url": url, "icon": icon, "active": request.path.startswith(url)}
         links.append(link)
         if not group:

@@ -28,10 +28,25 @@ from .accounts import (
     user_snapshot,
     username_generate,
 )
-from .models import ROLE_REGION_LEVEL, AccountEvent, Post, Role, StarCode, User
+from .models import (
+    ROLE_REGION_LEVEL,
+    AccountEvent,
+    Post,
+    Role,
+    StarCode,
+    User,
+    split_star_key,
+    star_key,
+    star_label,
+    variant_star_choices,
+)
 
 ROLES = {label: value for value, label in Role.choices}
-STARS = {label: value for value, label in StarCode.choices}
+# A lead department's star with its variant: 宜业兴业星（社区） or 宜业兴业星 for the community's
+# star, 产业兴旺星（村） or 产业兴旺星 for the rural one (a name both variants share, such as
+# 支部过硬星, is the rural one unless marked （社区）).
+STARS = {**{label: key for key, label in variant_star_choices()},
+         **{star_label(code, kind): star_key(code, kind) for kind in ("urban", "rural") for code in StarCode.values}}
 
 SHEET = Sheet(
     name="人员岗位",
@@ -188,16 +203,19 @@ def _write(result: ImportResult, planned: list, by_username: dict, by_phone: dic
     User.objects.bulk_create(new_users, batch_size=500)
     new_ids = {u.pk for u in new_users}
     held = set(Post.objects.filter(user__in=[u for u in people.values() if u.pk not in new_ids], is_active=True)
-               .values_list("user_id", "role", "region_id", "star"))
+               .values_list("user_id", "role", "region_id", "star", "star_kind"))
     posts = []
     for _number, values, region in planned:
         user = people[_key(values)]
-        role, star = ROLES[values["role"]], STARS.get(values["star"], "")
-        if (user.pk, role, region.pk, star) in held:
+        role = ROLES[values["role"]]
+        star_kind, star = split_star_key(STARS.get(values["star"], ""))
+        star_kind = star_kind if role == Role.LEAD_DEPARTMENT else ""
+        if (user.pk, role, region.pk, star, star_kind) in held:
             result.unchanged += 1
             continue
-        held.add((user.pk, role, region.pk, star))
-        posts.append(Post(user=user, role=role, region=region, star=star, department=values["department"],
+        held.add((user.pk, role, region.pk, star, star_kind))
+        posts.append(Post(user=user, role=role, region=region, star=star, star_kind=star_kind,
+                          department=values["department"],
                           start_date=values["start_date"] or today, is_active=True))
     Post.objects.bulk_create(posts, batch_size=500)
     posts_of: dict[int, list[Post]] = {}

@@ -11,7 +11,7 @@ from django.db.models import Q
 
 from villages.models import Region
 
-from .models import Post, Role
+from .models import Post, Role, region_kind
 
 
 def visible_regions(user) -> frozenset[str]:
@@ -51,9 +51,28 @@ def has_role(user, *roles: str) -> bool:
     return bool(user_roles(user) & set(roles)) or bool(getattr(user, "is_superuser", False))
 
 
-def lead_stars(user) -> set[str]:
-    """Stars whose ledger entries this user reviews as a lead department."""
-    return {post.star for post in user_posts(user) if post.role == Role.LEAD_DEPARTMENT}
+def lead_star_keys(user) -> set[tuple[str, str]]:
+    """(variant, star) pairs this user leads as a lead department: ("urban", "industry") is the
+    community's 宜业兴业星, reviewed by the department the urban standard names."""
+    return {(post.star_kind or "rural", post.star) for post in user_posts(user) if post.role == Role.LEAD_DEPARTMENT}
+
+
+def lead_stars(user, village_or_kind=None) -> set[str]:
+    """Star codes this user reviews as a lead department: for one village's variant when given,
+    else of either variant."""
+    keys = lead_star_keys(user)
+    if village_or_kind is None:
+        return {code for _, code in keys}
+    kind = region_kind(village_or_kind)
+    return {code for k, code in keys if k == kind}
+
+
+def lead_star_q(user, star_field: str = "indicator__star") -> Q:
+    """Rows of the stars this user leads, each in its own variant (its standard's kind)."""
+    condition = Q(pk__in=[])
+    for kind, code in sorted(lead_star_keys(user)):
+        condition |= Q(**{f"{star_field}__code": code, f"{star_field}__standard__kind": kind})
+    return condition
 
 
 def scope_q(user, field: str = "code") -> Q:

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from villages.models import Level, Region
 
-from .models import Role, StarCode
+from .models import Role, StarCode, split_star_key
 from .models_taskforce import Consultation, ConsultationProgress, TaskForce, TaskForceMember
 from .scope import can_see_region, has_role
 
@@ -76,14 +76,19 @@ def parse_members(text: str) -> list[tuple[str, str, str]]:
 @transaction.atomic
 def task_force_save(*, by, region: Region, year: int, star: str, lead_department: str, member_units: str = "",
                     members: list[tuple[str, str, str]] | None = None) -> TaskForce:
-    """Creates or replaces the region's task force of a star for the year, members included."""
+    """Creates or replaces the region's task force of a star for the year, members included.
+    `star` is a star key: "industry" for the rural star, "urban:industry" for the community's."""
     _check_region(by, region)
-    if star not in StarCode.values:
+    try:
+        star_kind, star = split_star_key(star)
+    except ValueError:
+        star_kind = star = ""
+    if not star:
         raise ValidationError({"star": "请选择有效的星。"})
     if not lead_department.strip():
         raise ValidationError({"lead_department": MSG_LEAD_REQUIRED})
     force, _ = TaskForce.objects.select_for_update().update_or_create(
-        region=region, year=year, star=star,
+        region=region, year=year, star=star, star_kind=star_kind,
         defaults={"lead_department": lead_department.strip(), "member_units": member_units.strip(), "updated_by": by})
     force.members.all().delete()
     TaskForceMember.objects.bulk_create([TaskForceMember(task_force=force, name=name, unit=unit, role=role)

@@ -20,14 +20,15 @@ from villages.models import Level, Region
 
 from . import accounts
 from .forms_accounts import AccountCreateForm, AccountEditForm, PostEndForm, PostFields
-from .models import AccountEvent, Post, Role, StarCode, User
+from .models import AccountEvent, Post, Role, User, variant_star_choices
 
 PAGE_SIZE = 30
 LABELS = {"username": "用户名", "full_name": "姓名", "phone": "手机号", "organisation": "工作单位",
           "is_active": "账号状态", "role": "角色", "region_name": "区划", "star": "牵头星", "department": "部门",
           "start_date": "任职开始", "end_date": "任职结束", "must_change_password": "须修改密码"}
 ROLE_LABELS = dict(Role.choices)
-STAR_LABELS = dict(StarCode.choices)
+# Audit events before the variant was recorded hold a bare code: the rural star.
+STAR_LABELS = dict(variant_star_choices())
 
 
 def _require_manager(user) -> None:

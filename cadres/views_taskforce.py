@@ -14,11 +14,20 @@ from config.params import year_param
 from villages.models import Level, Region
 
 from .forms_taskforce import ConsultationForm, TaskForceForm
-from .models import StarCode
+from .models import split_star_key, variant_star_choices, variant_star_label
 from .scope import scope_q
 from .selectors_taskforce import consultations_for, task_forces_for, with_ancestors
 from .services_taskforce import can_keep, consultation_record, parse_members, task_force_save
 from .views_duty import _service_errors
+
+
+def standard_lead_department(*, year: int, kind: str, code: str) -> str:
+    """The lead department the year's published standard of that kind names for the star."""
+    from ratings.models import Star
+
+    star = Star.objects.filter(standard__year=year, standard__kind=kind, standard__status="published",
+                               code=code).first()
+    return star.lead_department if star else ""
 
 
 def _keepable_regions(user):
@@ -46,15 +55,22 @@ def task_force_list(request):
     by_region: dict[int, dict] = {}
     for force in forces:
         entry = by_region.setdefault(force.region_id, {"region": force.region, "forces": {}})
-        entry["forces"][force.star] = force
+        entry["forces"][force.star_key] = force
     keepable = _keepable_regions(request.user)
     for region in keepable:
         by_region.setdefault(region.pk, {"region": region, "forces": {}})
     keep_ids = {r.pk for r in keepable}
+    # Community stars have their own task forces where the region has communities.
+    urban_prefixes = {code[:9] for code in Region.objects.filter(
+        scope_q(request.user), level=Level.VILLAGE, kind="urban", is_active=True).values_list("code", flat=True)}
     groups = []
     for entry in sorted(by_region.values(), key=lambda e: e["region"].code):
+        prefix = entry["region"].prefix
+        has_urban = any(p.startswith(prefix) for p in urban_prefixes) or any(
+            f.star_kind == "urban" for f in entry["forces"].values())
         groups.append({"region": entry["region"], "can_keep": entry["region"].pk in keep_ids,
-                       "stars": [(code, label, entry["forces"].get(code)) for code, label in StarCode.choices]})
+                       "stars": [(key, label, entry["forces"].get(key)) for key, label in variant_star_choices()
+                                 if has_urban or not key.startswith("urban:")]})
     return render(request, "cadres/task_force_list.html", {"year": year, "groups": groups})
 
 
@@ -63,13 +79,18 @@ def task_force_list(request):
 def task_force_edit(request):
     region = _region_param(request)
     star = request.GET.get("star", "")
-    if star not in StarCode.values:
+    try:
+        star_kind, code = split_star_key(star)
+    except ValueError:
+        raise Http404 from None
+    if not code:
         raise Http404
     if not can_keep(request.user, region):
         raise PermissionDenied
     year = year_param(request.GET)
-    force = task_forces_for(user=request.user, year=year).filter(region=region, star=star).first()
-    initial = {}
+    force = task_forces_for(user=request.user, year=year).filter(region=region, star=code, star_kind=star_kind).first()
+    # A new task force starts from the lead department the year's standard names for the star.
+    initial = {"lead_department": standard_lead_department(year=year, kind=star_kind, code=code)}
     if force:
         initial = {"lead_department": force.lead_department, "member_units": force.member_units,
                    "members": "\n".join(" ".join(p for p in (m.name, m.unit, m.role) if p)
@@ -83,10 +104,10 @@ def task_force_edit(request):
         except ValidationError as exc:
             _service_errors(form, exc)
         else:
-            messages.success(request, f"{region.name}{StarCode(star).label}专班已保存。")
+            messages.success(request, f"{region.name}{variant_star_label(code, star_kind)}专班已保存。")
             return redirect(f"{reverse('cadres:task_force_list')}?year={year}")
     return render(request, "cadres/task_force_form.html", {
-        "form": form, "region": region, "star_label": StarCode(star).label, "year": year})
+        "form": form, "region": region, "star_label": variant_star_label(code, star_kind), "year": year})
 
 
 @login_required

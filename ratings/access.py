@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from cadres.models import Role
-from cadres.scope import has_role, scope_q, user_posts
+from cadres.models import Role, region_kind
+from cadres.scope import has_role, lead_star_q, scope_q, user_posts
 from villages.models import Region
 
 from .models import LedgerEntry
@@ -27,10 +27,12 @@ def can_enter(user, village: Region) -> bool:
 
 
 def can_review(user, star_code: str, village: Region | None = None) -> bool:
-    """The lead department of that star, for villages of its county."""
+    """The lead department of that star in the village's variant (a community's 宜业兴业星 is
+    not the rural 产业兴旺星's department's), for villages of its county."""
     for post in user_posts(user):
         if post.role == Role.LEAD_DEPARTMENT and post.star == star_code and (
-            village is None or village.code.startswith(post.region.prefix)
+            village is None or (village.code.startswith(post.region.prefix)
+                                and region_kind(village) == (post.star_kind or "rural"))
         ):
             return True
     return False
@@ -44,7 +46,7 @@ def entries_for_user(user):
     rows = LedgerEntry.objects.filter(scope_q(user, "village__code"))
     posts = user_posts(user)
     if not getattr(user, "is_superuser", False) and posts and all(p.role == Role.LEAD_DEPARTMENT for p in posts):
-        rows = rows.filter(indicator__star__code__in={p.star for p in posts})
+        rows = rows.filter(lead_star_q(user))
     return rows
 
 

@@ -51,11 +51,12 @@ class StarScoreSerializer(serializers.ModelSerializer):
     # Every indicator as an object ({"code", "value", "points", "max_points", "met", "veto", "gap"}),
     # whatever form the row was stored in (ratings/detail.py).
     indicators = serializers.SerializerMethodField()
+    star_name = serializers.CharField(source="get_star_display", read_only=True)
 
     class Meta:
         model = StarScore
-        fields = ["year", "month", "view", "star", "score", "pass_mark", "earned", "reasons", "points_short",
-                  "unmet", "indicators", "computed_at"]
+        fields = ["year", "month", "view", "star", "star_name", "score", "pass_mark", "earned", "reasons",
+                  "points_short", "unmet", "indicators", "computed_at"]
 
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_indicators(self, score: StarScore) -> dict:
@@ -79,7 +80,7 @@ class ExplainViewSet(viewsets.ViewSet):
         view = params.get("view", "live")
         score = star_score_for_user(user=request.user, code=params.get("village", ""), year=year, month=month,
                                     star=params.get("star", ""), view=view)
-        return Response(StarScoreSerializer(get_object_or_404(StarScore, pk=score.pk)).data)
+        return Response(StarScoreSerializer(get_object_or_404(StarScore.objects.select_related("village"), pk=score.pk)).data)
 
 
 ROUTES = [("scores", VillageScoreViewSet, "score"), ("explain", ExplainViewSet, "explain")]

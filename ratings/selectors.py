@@ -6,14 +6,14 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from cadres.models import StarCode, star_label
 from cadres.scope import scope_q, visible_regions
 from villages.models import Level, Region
 
 from .models import Inspection, JobRun, MonthClose, Notice, StarScore, View, VillageScore
 
-STAR_NAMES = {"branch": "支部过硬星", "industry": "产业兴旺星", "ecology": "生态宜居星", "safety": "平安法治星",
-              "civility": "文明幸福星"}
-URBAN_STAR_NAMES = {**STAR_NAMES, "industry": "宜业兴业星", "ecology": "共建共享星", "civility": "幸福和谐星"}
+STAR_NAMES = {code: star_label(code, "rural") for code in StarCode.values}
+URBAN_STAR_NAMES = {code: star_label(code, "urban") for code in StarCode.values}
 REASONS = {"below_pass_mark": "得分未达到达标分", "weak_lax": "党组织被列为软弱涣散，尚未整顿验收"}
 
 

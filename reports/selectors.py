@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from cadres.models import StarCode
+from cadres.models import StarCode, region_kind, star_label
 from cadres.scope import visible_regions
 from ratings.campaign.models.checklist import OPEN_STATUSES
 from ratings.detail import detail_rows
@@ -43,6 +43,22 @@ VIEW_PUBLISHED = "published"
 VIEW_LABELS = {VIEW_LIVE: "实时", VIEW_PUBLISHED: "已发布"}
 STAR_CODES = [code for code, _ in StarCode.choices]
 STAR_NAMES = dict(StarCode.choices)
+# The stars as a county counts them: each name once, for the kinds that earn it (支部过硬星 and
+# 平安法治星 are earned by villages and communities alike; a community's 宜业兴业星 is never
+# counted as 产业兴旺星).
+STAR_NAME_KINDS: dict[str, tuple[str, ...]] = {}
+for _kind in ("rural", "urban"):
+    for _code in STAR_CODES:
+        STAR_NAME_KINDS[star_label(_code, _kind)] = (*STAR_NAME_KINDS.get(star_label(_code, _kind), ()), _kind)
+
+
+def star_name_counts() -> dict[str, int]:
+    return dict.fromkeys(STAR_NAME_KINDS, 0)
+
+
+def star_names_shown(has_urban: bool) -> list[str]:
+    """The star names a county's table shows: the community names only where it has communities."""
+    return [name for name, kinds in STAR_NAME_KINDS.items() if "rural" in kinds or has_urban]
 # A star counts as "close" when its score is within this many points of the pass mark.
 CLOSE_MARGIN = Decimal(10)
 # Submitted entries older than this are overdue for review.
@@ -132,7 +148,9 @@ class TownshipRow:
     scored: int = 0
     total_sum: Decimal = Decimal(0)
     three_plus: int = 0
-    star_counts: dict = field(default_factory=lambda: dict.fromkeys(STAR_CODES, 0))
+    star_counts: dict = field(default_factory=star_name_counts)
+    scored_kinds: dict = field(default_factory=lambda: {"rural": 0, "urban": 0})
+    star_columns: list = field(default_factory=lambda: star_names_shown(False))
     expected: int = 0
     entered: int = 0
     submitted: int = 0
@@ -141,20 +159,25 @@ class TownshipRow:
 
     @property
     def average(self) -> Decimal | None:
-        return (self.total_sum / self.scored).quantize(Decimal("0.01")) if self.scored else None
+        # Half up, as every figure (the meeting-room screen reads the same average).
+        return (self.total_sum / self.scored).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) \
+            if self.scored else None
 
     @property
     def three_plus_share(self) -> float | None:
         return round(100 * self.three_plus / self.scored, 1) if self.scored else None
 
     def star_share(self, star: str) -> float | None:
-        return round(100 * self.star_counts[star] / self.scored, 1) if self.scored else None
+        """The share of the villages of the kinds that can earn this star (a community star's
+        share is of the communities scored, a rural one's of the rural villages)."""
+        base = sum(self.scored_kinds[k] for k in STAR_NAME_KINDS[star])
+        return round(100 * self.star_counts[star] / base, 1) if base else None
 
     @property
     def star_shares(self) -> list[tuple[str, float | None, str]]:
         # The alpha of the heat colour, kept light enough for the figure to stay readable.
         out = []
-        for s in STAR_CODES:
+        for s in self.star_columns:
             share = self.star_share(s)
             out.append((s, share, f"{0.08 + 0.6 * (share or 0) / 100:.2f}"))
         return out
@@ -252,8 +275,8 @@ def county_dashboard(county: Region, period: Period, *, version: str | None = No
         if row:
             row.villages += 1
             row.expected += indicator_counts.get(kind, 0)
-    fields = ("village_id", "village__code", "village__name", "star_level", "stars_earned", "total",
-              "county_rank", "county_movement")
+    fields = ("village_id", "village__code", "village__name", "village__kind", "star_level", "stars_earned",
+              "total", "county_rank", "county_movement")
     py, pm = period.previous
 
     def stored() -> tuple[list, list]:
@@ -262,34 +285,38 @@ def county_dashboard(county: Region, period: Period, *, version: str | None = No
         ).values(*fields))
         previous = list(VillageScore.objects.filter(
             village__code__startswith=county.prefix, year=py, month=pm, view=period.view,
-        ).values_list("star_level", "stars_earned"))
+        ).values_list("star_level", "stars_earned", "village__kind"))
         return current, previous
 
     current, previous = stored() if version is None else cached_results(
-        "county-scores", county, version, (period.year, period.month, period.view), stored)
+        "county-scores-by-kind", county, version, (period.year, period.month, period.view), stored)
 
     levels = [0] * 6
-    stars = dict.fromkeys(STAR_CODES, 0)
+    stars = star_name_counts()
+    columns = star_names_shown(any(kind == "urban" for _, kind in villages))
+    for row in townships.values():
+        row.star_columns = columns
     for s in current:
         levels[s["star_level"]] += 1
-        for code in s["stars_earned"]:
-            if code in stars:
-                stars[code] += 1
+        kind = region_kind(s["village__kind"])
+        names = [star_label(code, kind) for code in s["stars_earned"] if code in STAR_NAMES]
+        for name in names:
+            stars[name] += 1
         row = townships.get(s["village__code"][:9])
         if row:
             row.scored += 1
+            row.scored_kinds[kind] += 1
             row.total_sum += s["total"]
             row.three_plus += s["star_level"] >= 3
-            for code in s["stars_earned"]:
-                if code in row.star_counts:
-                    row.star_counts[code] += 1
+            for name in names:
+                row.star_counts[name] += 1
     prev_levels = [0] * 6
-    prev_stars = dict.fromkeys(STAR_CODES, 0)
-    for level, earned in previous:
+    prev_stars = star_name_counts()
+    for level, earned, kind in previous:
         prev_levels[level] += 1
         for code in earned:
-            if code in prev_stars:
-                prev_stars[code] += 1
+            if code in STAR_NAMES:
+                prev_stars[star_label(code, kind)] += 1
 
     overdue_reviews = 0
     for group, counts in _ledger_counts(county.prefix, period, 9).items():
@@ -303,8 +330,8 @@ def county_dashboard(county: Region, period: Period, *, version: str | None = No
     return {
         "levels": [{"level": i, "count": levels[i], "previous": prev_levels[i], "change": levels[i] - prev_levels[i]}
                    for i in range(6)],
-        "stars": [{"code": c, "name": STAR_NAMES[c], "count": stars[c], "previous": prev_stars[c],
-                   "change": stars[c] - prev_stars[c]} for c in STAR_CODES],
+        "stars": [{"name": name, "count": stars[name], "previous": prev_stars[name],
+                   "change": stars[name] - prev_stars[name]} for name in columns],
         "has_previous": bool(previous),
         "scored": len(current),
         "townships": sorted(townships.values(), key=lambda r: (r.average is None, -(r.average or 0), r.township.code)),

@@ -4,10 +4,13 @@ scoped."""
 
 from __future__ import annotations
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.utils import timezone
 
 from branches.models import Branch
-from cadres.models import FirstSecretary, FirstSecretaryStatus
+from branches.selectors import branch_secretary_name
+from cadres.models import FirstSecretary, FirstSecretaryStatus, Post, Role
 from cadres.scope import scope_q
 from projects.figures import INCOME_BAND_RANGES
 from projects.models import CollectiveIncome, Cooperative, Project, income_band
@@ -24,6 +27,11 @@ def villages_of(*, user, parent: Region, year: int) -> QuerySet[Region]:
     first_secretary = FirstSecretary.objects.filter(
         village=OuterRef("pk"), status=FirstSecretaryStatus.SERVING
     ).order_by("-term_start")
+    # One person per post: the secretary shown is the holder of the village's secretary post
+    # where it has a login, else the name recorded with the branch.
+    secretary_post = (Post.objects.held_on(timezone.localdate())
+                      .filter(role=Role.VILLAGE_SECRETARY, region=OuterRef("pk")).exclude(user__full_name="")
+                      .order_by("-start_date", "-id"))
     return (
         Region.objects.villages()
         .filter(scope_q(user), code__startswith=parent.prefix)
@@ -32,6 +40,8 @@ def villages_of(*, user, parent: Region, year: int) -> QuerySet[Region]:
             income_total=Subquery(income.values("total")[:1]),
             income_operating=Subquery(income.values("operating")[:1]),
             first_secretary_name=Subquery(first_secretary.values("name")[:1]),
+            secretary_shown=Coalesce(Subquery(secretary_post.values("user__full_name")[:1]),
+                                     NullIf("branch__secretary_name", Value(""))),
         )
     )
 
@@ -78,6 +88,7 @@ def village_profile(*, user, village: Region) -> dict:
         rows.append({"income": income, "band": income_band(income.total), "growth": growth})
     return {
         "branch": branch,
+        "secretary_name": branch_secretary_name(branch),
         "first_secretaries": first_secretaries,
         "serving": [fs for fs in first_secretaries if fs.status == FirstSecretaryStatus.SERVING],
         "projects": list(Project.objects.filter(village=village).order_by("-annual_income")),

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from cadres.models import star_label
 from ratings.campaign.selectors_warnings import open_warnings_count
 from ratings.metrics import previous_month
 from ratings.models import MonthClose, View, VillageScore
 from villages.models import Kind, Region
 
-from .selectors import STAR_CODES, STAR_NAMES
+from .selectors import STAR_NAMES, star_name_counts, star_names_shown
 from .selectors_trends import LeagueRow, average_of, rank_league, share_percent, township_of_row
 
 # As many as a wall screen shows legibly (three columns of seven; the rest are counted).
@@ -38,27 +39,28 @@ def screen_data(county: Region) -> dict:
     base = VillageScore.objects.filter(village__code__startswith=county.prefix, view=View.PUBLISHED) \
         .annotate(t=township_of_row())
     current = list(base.filter(year=year, month=month).values(*fields))
-    previous = list(base.filter(year=py, month=pm).values_list("t", "star_level", "total", "stars_earned"))
+    previous = list(base.filter(year=py, month=pm).values_list("t", "star_level", "total", "stars_earned",
+                                                                 "village__kind"))
 
     levels, prev_levels = [0] * 6, [0] * 6
-    stars, prev_stars = dict.fromkeys(STAR_CODES, 0), dict.fromkeys(STAR_CODES, 0)
+    stars, prev_stars = star_name_counts(), star_name_counts()
     league: dict[int, LeagueRow] = {}
     for r in current:
         levels[r["star_level"]] += 1
         for code in r["stars_earned"]:
-            if code in stars:
-                stars[code] += 1
+            if code in STAR_NAMES:
+                stars[star_label(code, r["village__kind"])] += 1
         row = league.setdefault(r["t"], LeagueRow(r["t"], 0, Decimal(0), 0))
         row.villages += 1
         row.total += r["total"]
         row.three_plus += r["star_level"] >= 3
         row.five_star += r["star_level"] == 5
     prev_league: dict[int, LeagueRow] = {}
-    for t, level, total, earned in previous:
+    for t, level, total, earned, kind in previous:
         prev_levels[level] += 1
         for code in earned:
-            if code in prev_stars:
-                prev_stars[code] += 1
+            if code in STAR_NAMES:
+                prev_stars[star_label(code, kind)] += 1
         row = prev_league.setdefault(t, LeagueRow(t, 0, Decimal(0), 0))
         row.villages += 1
         row.total += total
@@ -89,8 +91,8 @@ def screen_data(county: Region) -> dict:
         "stars_total": sum(stars.values()),
         "levels": [{"level": i, "count": levels[i], "change": levels[i] - prev_levels[i] if has_previous else None}
                    for i in range(6)],
-        "stars": [{"code": c, "name": STAR_NAMES[c], "count": stars[c],
-                   "change": stars[c] - prev_stars[c] if has_previous else None} for c in STAR_CODES],
+        "stars": [{"name": name, "count": stars[name], "change": stars[name] - prev_stars[name] if has_previous else None}
+                  for name in star_names_shown(any(r["village__kind"] == Kind.URBAN for r in current))],
         "league": ranked,
         "five_star": [{"name": r["village__name"], "urban": r["village__kind"] == Kind.URBAN, "total": r["total"]}
                       for r in five[:FIVE_STAR_SHOWN]],

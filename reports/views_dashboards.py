@@ -21,6 +21,7 @@ from ratings.campaign.access import warning_view_flags
 from ratings.campaign.selectors_warnings import warnings_panel
 from ratings.models import Notice
 from ratings.selectors_running import month_state, running_states
+from ratings.templatetags.stars import place_word
 from villages.models import Level, Region
 
 from . import selectors
@@ -200,7 +201,7 @@ def village(request, code: str):
     context = _context(request, village, period, version, data=lazy(build),
                        running_beside=None if selectors.is_running(period) else _running_beside(village),
                        task_list_url=_url_or_none("campaign:task_list"), **_warnings(request, village, limit=5),
-                       warnings_title="本村预警")
+                       warnings_title=f"本{place_word(village)}预警")
     # The page also shows the village's target for the year, which is set outside a recompute.
     target = village.targets.filter(year=period.year).values_list("level", "target_stars").first()
     context["cache_vary"] += f":{target}"

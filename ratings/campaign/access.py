@@ -9,6 +9,7 @@ are asked by its page and its API alike.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -76,10 +77,15 @@ def reward_county(user) -> Region:
 
 
 def reward_table_for_user(table: dict, user) -> dict:
-    """A township's user sees the county's totals but only his township's rows."""
+    """The table as this user may read it: a county role sees every row and the county's totals
+    (全县合计); a township's user sees his township's rows and their totals (本乡镇合计), never
+    the county's sums over rows he cannot see."""
     if has_role(user, Role.ORGANISATION, Role.LEAD_DEPARTMENT, Role.COUNTY_LEADER):
-        return table
+        return {**table, "scope_label": "全县"}
     prefixes = visible_regions(user)
-    return {**table,
-            "villages": [r for r in table["villages"] if any(r["code"].startswith(p) for p in prefixes)],
-            "townships": [r for r in table["townships"] if any(r["code"].startswith(p[:9]) for p in prefixes)]}
+    villages = [r for r in table["villages"] if any(r["code"].startswith(p) for p in prefixes)]
+    townships = [r for r in table["townships"] if any(r["code"].startswith(p[:9]) for p in prefixes)]
+    village_total = sum((r["amount"] for r in villages), Decimal(0))
+    township_total = sum((r["amount"] for r in townships), Decimal(0))
+    return {**table, "villages": villages, "townships": townships, "village_total": village_total,
+            "township_total": township_total, "total": village_total + township_total, "scope_label": "本乡镇"}

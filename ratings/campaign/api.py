@@ -46,14 +46,20 @@ class VillageFieldsMixin(serializers.Serializer):
     village_name = serializers.CharField(source="village.name", read_only=True)
 
 
+class StarNameMixin(serializers.Serializer):
+    """The star as the village names it (宜业兴业星 for a community's `industry`)."""
+
+    star_name = serializers.CharField(source="get_star_display", read_only=True)
+
+
 # --- task items and the problem ledger --------------------------------------------------------
 
-class ChecklistItemSerializer(VillageFieldsMixin, serializers.ModelSerializer):
+class ChecklistItemSerializer(VillageFieldsMixin, StarNameMixin, serializers.ModelSerializer):
     overdue = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = ChecklistItem
-        fields = ["id", "village_code", "village_name", "year", "star", "indicator_code", "origin", "title", "detail",
+        fields = ["id", "village_code", "village_name", "year", "star", "star_name", "indicator_code", "origin", "title", "detail",
                   "gap", "owner_text", "due_date", "status", "overdue", "created_at", "closed_at", "closed_reason"]
 
 
@@ -161,10 +167,10 @@ class ChecklistItemViewSet(ScopedQuerysetMixin, mixins.CreateModelMixin, viewset
 
 # --- inspections ------------------------------------------------------------------------------
 
-class InspectionScoreSerializer(VillageFieldsMixin, serializers.ModelSerializer):
+class InspectionScoreSerializer(VillageFieldsMixin, StarNameMixin, serializers.ModelSerializer):
     class Meta:
         model = InspectionScore
-        fields = ["village_code", "village_name", "star", "score", "note"]
+        fields = ["village_code", "village_name", "star", "star_name", "score", "note"]
 
 
 class InspectionSerializer(serializers.ModelSerializer):
@@ -412,10 +418,10 @@ class ApplicationViewSet(ScopedQuerysetMixin, mixins.CreateModelMixin, viewsets.
         return self._done(app)
 
 
-class StarWithdrawalSerializer(VillageFieldsMixin, serializers.ModelSerializer):
+class StarWithdrawalSerializer(VillageFieldsMixin, StarNameMixin, serializers.ModelSerializer):
     class Meta:
         model = StarWithdrawal
-        fields = ["id", "village_code", "village_name", "year", "star", "reason", "at", "township_notified"]
+        fields = ["id", "village_code", "village_name", "year", "star", "star_name", "reason", "at", "township_notified"]
 
 
 class StarWithdrawalViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):

@@ -10,8 +10,8 @@ import random
 
 from django.utils import timezone
 
-from cadres.demo import LEAD_DEPARTMENTS, person_name
-from cadres.models import StarCode, User
+from cadres.demo import LEAD_DEPARTMENTS, person_name, urban_lead_accounts
+from cadres.models import URBAN_STAR_NAMES, StarCode, User, split_star_key
 from cadres.models_taskforce import TaskForce, TaskForceMember
 from cadres.services_taskforce import Measure, consultation_record
 from villages.models import Level, Region
@@ -47,6 +47,14 @@ def seed(*, rng: random.Random, county: Region, stdout=None) -> None:
             units = MEMBER_UNITS[star] if region == county else [f"{township.name}党政办"]
             members += [TaskForceMember(task_force=force, name=person_name(rng), unit=unit,
                                         role="组长" if k == 0 else "成员") for k, unit in enumerate(units[:4])]
+    # The community stars the urban standard gives to other departments have their own task forces.
+    for account in urban_lead_accounts(county):
+        kind, star = split_star_key(account["star"])
+        if star in URBAN_STAR_NAMES:
+            force = TaskForce.objects.create(region=county, year=year, star=star, star_kind=kind,
+                                             lead_department=account["department"], updated_by=org)
+            members.append(TaskForceMember(task_force=force, name=person_name(rng), unit=account["department"]
+                                           .split("、")[0], role="组长"))
     TaskForceMember.objects.bulk_create(members)
     villages = list(Region.objects.filter(level=Level.VILLAGE, code__startswith=county.prefix).order_by("code"))
     secretary_village = Region.objects.filter(posts__user__username="secretary").first()

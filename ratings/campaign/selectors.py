@@ -9,7 +9,7 @@ from collections import Counter
 from django.db.models import Q
 from django.utils import timezone
 
-from cadres.models import Assignment, Duty, StarCode
+from cadres.models import Assignment, Duty, StarCode, star_label
 from ratings.models import (
     ChecklistItem,
     Indicator,
@@ -25,7 +25,8 @@ from villages.models import Level, Region
 from .models.checklist import OPEN_STATUSES
 from .services.checklist import stars_aimed_at
 
-LEVEL_LABELS = {5: "五星", 4: "四星", 3: "三星", 2: "二星", 1: "一星", 0: "未定星"}
+# A target of level 0 is a target (the village aims at no star this year), not a missing one.
+LEVEL_LABELS = {5: "五星", 4: "四星", 3: "三星", 2: "二星", 1: "一星", 0: "暂不创星"}
 
 
 def _aimed(village: Region, year: int, target: TargetLevel | None) -> list[str]:
@@ -70,7 +71,7 @@ def four_lists(*, village: Region, year: int, on: dt.date) -> dict:
     group_leader = next((a for a in people if a.duty == Duty.GROUP_LEADER), None)
     answers = [{"item": i, "owner": _owner(i) or (group_leader.person_name if group_leader else "")} for i in items]
     return {"village": village, "year": year, "on": on, "target": target, "aimed": aimed,
-            "aimed_labels": [StarCode(c).label for c in aimed if c in StarCode.values], "standard": standard,
+            "aimed_labels": [star_label(c, village) for c in aimed if c in StarCode.values], "standard": standard,
             "tasks": tasks, "problems": problems, "people": people, "answers": answers}
 
 
@@ -139,23 +140,33 @@ def township_plan_data(*, township: Region, year: int, on: dt.date) -> dict:
     if latest:
         for s in StarScore.objects.filter(village_id__in=villages, year=year, month=latest.month, view="live"):
             scores.setdefault(s.village_id, {})[s.star] = s
-    per_star = {code: [] for code in StarCode.values}
+    # 一星一清单 by the star's name in each village's variant: a community is listed under
+    # 宜业兴业星, never under 产业兴旺星 (stars named alike in both variants share one list).
+    per_star: dict[str, dict] = {}
+    for kind in ("rural", "urban"):
+        for code in StarCode.values:
+            per_star.setdefault(star_label(code, kind), {"code": code, "name": star_label(code, kind),
+                                                         "villages": []})
     for t in targets:
+        village = villages[t.village_id]
         for code in stars_aimed_at(t, scores.get(t.village_id, {})):
-            if code in per_star:
-                per_star[code].append({"village": villages[t.village_id].name,
-                                       "open_tasks": open_counts[(t.village_id, code)]})
+            if code in StarCode.values:
+                per_star[star_label(code, village)]["villages"].append(
+                    {"village": village.name, "open_tasks": open_counts[(t.village_id, code)]})
+    has_urban = any(v.kind == "urban" for v in villages.values())
+    rural_names = {star_label(c) for c in StarCode.values}
+    stars = [s for s in per_star.values() if s["name"] in rural_names or has_urban]
     assignments = Assignment.objects.filter(year=year).active_on(on).filter(
         region_id__in=[township.pk, *villages]).select_related("region").order_by("region__code", "duty")
     leaders = [{"region": a.region.name, "duty": a.get_duty_display(), "person": a.person_name,
                 "title": a.person_title} for a in assignments if a.duty in (Duty.CONTACT, Duty.GROUP_LEADER)]
     return {
         "township": township.name, "year": year, "as_of": on.isoformat(),
-        "villages": len(villages), "targeted": len(targets),
+        "villages": len(villages), "targeted": len(targets), "untargeted": len(villages) - len(targets),
         "levels": [{"level": lv, "label": LEVEL_LABELS[lv], "count": levels.get(lv, 0)} for lv in range(5, -1, -1)],
         "candidates": [{"village": villages[t.village_id].name, "level": t.level, "label": LEVEL_LABELS[t.level]}
                        for t in targets if t.level >= 4],
-        "stars": [{"code": code, "name": label, "villages": per_star[code]} for code, label in StarCode.choices],
+        "stars": stars,
         "leaders": leaders,
     }
 

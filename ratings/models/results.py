@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 
-from cadres.models import StarCode
+from cadres.models import StarCode, village_star_display
 from config.fields import JSONTextField
 from villages.models import Level, Region
 
@@ -87,6 +87,7 @@ class StarScore(models.Model):
     month = models.PositiveSmallIntegerField("月份")
     view = models.CharField("口径", max_length=10, choices=View.choices)
     star = models.CharField("星", max_length=10, choices=StarCode.choices)
+    get_star_display = village_star_display
     score = models.DecimalField("得分", max_digits=6, decimal_places=2, default=Decimal(0))
     pass_mark = models.DecimalField("达标分", max_digits=6, decimal_places=2, default=Decimal(80))
     earned = models.BooleanField("已获星", default=False)

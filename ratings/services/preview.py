@@ -308,7 +308,7 @@ def preview_is_stale(preview: StandardPreview, fingerprint: str | None = None) -
 
 
 
-LEVEL_WORDS = {0: "未定星", 1: "一星", 2: "二星", 3: "三星", 4: "四星", 5: "五星"}
+LEVEL_WORDS = {0: "0星", 1: "一星", 2: "二星", 3: "三星", 4: "四星", 5: "五星"}
 
 
 def preview_xlsx(*, preview: StandardPreview) -> bytes:

@@ -22,6 +22,7 @@ MSG_YEAR_EXISTS = "{year}年的{kind}标准已存在"
 MSG_PROVIDER_REQUIRED = "数据来源为系统数据时须选择数据提供者"
 MSG_PROVIDER_UNKNOWN = "未知的系统数据提供者：{name}"
 MSG_POINTS_TOTAL = "{star}各指标分值合计为{total}，应等于满分{max_score}"
+MSG_LEAD_MISSING = "{kind}标准的{star}尚未指定牵头部门：该星的台账无人审核，请先在“修改星”中填写牵头部门再发布"
 MSG_CODE_DUPLICATE = "指标代码“{code}”在本标准中已存在"
 MSG_PREREQUISITE_LEVEL = "先决条件起始星级应为1至{stars}之间的整数"
 
@@ -166,6 +167,10 @@ def standard_publish(*, standard: Standard, by) -> Standard:
         total = sum((i.points for i in star.indicators.all()), Decimal(0))
         if total != star.max_score:
             problems.append(MSG_POINTS_TOTAL.format(star=star.name, total=total, max_score=star.max_score))
+        if not star.lead_department.strip():
+            # Review routes by the star's lead department in its variant: a community star
+            # without one would leave its entries in nobody's queue.
+            problems.append(MSG_LEAD_MISSING.format(kind=StandardKind(standard.kind).label, star=star.name))
     if problems:
         raise ValidationError(problems)
     standard.status = StandardStatus.PUBLISHED

@@ -7,21 +7,18 @@ from __future__ import annotations
 
 from django import template
 
+from cadres.models import region_kind, star_label
+
 register = template.Library()
 
 
 def kind_of(village_or_kind) -> str:
-    if isinstance(village_or_kind, str):
-        return village_or_kind
-    return getattr(village_or_kind, "kind", "") or "rural"
+    return region_kind(village_or_kind)
 
 
 @register.filter
 def star_name(code, village_or_kind="rural") -> str:
-    from ratings.selectors import star_names
-
-    code = getattr(code, "code", code)
-    return star_names(kind_of(village_or_kind)).get(code, code or "—")
+    return star_label(code, village_or_kind)
 
 
 @register.filter
@@ -40,3 +37,9 @@ def star_heading(items, code) -> str:
         return star_name(code, "urban")
     rural, urban = star_name(code, "rural"), star_name(code, "urban")
     return rural if kinds == {"rural"} or rural == urban else f"{rural}（社区：{urban}）"
+
+
+@register.filter
+def place_word(village_or_kind) -> str:
+    """"社区" for a community, "村" for a rural village: 提交本{{ v|place_word }}, 本{{ v|place_word }}."""
+    return "社区" if kind_of(village_or_kind) == "urban" else "村"

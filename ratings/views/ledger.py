@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cadres.models import Role
 from cadres.regions import region_get_for_user
-from cadres.scope import has_role, lead_stars, scope_q, user_posts
+from cadres.scope import has_role, lead_star_q, lead_stars, scope_q, user_posts
 from config.paging import querystring_without_page
 from config.params import id_list, int_param
 from config.redirects import safe_next
@@ -306,7 +306,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
                .select_related("village", "village__parent", "indicator", "indicator__star", "entered_by")
                .order_by("year", "month", "village__code", "indicator__order"))
     if stars:
-        entries = entries.filter(indicator__star__code__in=stars)
+        entries = entries.filter(lead_star_q(request.user))
     params = request.GET
     status = params.get("status", LedgerStatus.SUBMITTED)
     if status in LedgerStatus.values:

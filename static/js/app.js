@@ -139,3 +139,23 @@ document.addEventListener("click", function (e) {
     document.querySelectorAll("select[data-region-picker]").forEach(attach);
   });
 })();
+// A form that files something under a star of a village (select[data-star-names]) names the
+// stars in the variant of the village picked in the same form (select[data-region-kinds]): a
+// community reads 宜业兴业星 where a rural village reads 产业兴旺星.
+document.addEventListener("change", function (e) {
+  const picker = e.target.closest("select[data-region-kinds]");
+  if (!picker || !picker.form) return;
+  const kind = JSON.parse(picker.getAttribute("data-region-kinds"))[picker.value] || "rural";
+  picker.form.querySelectorAll("select[data-star-names]").forEach(function (select) {
+    // A row's star follows its own village (data-star-for names the village field).
+    const owner = select.getAttribute("data-star-for");
+    if (owner && owner !== picker.name) return;
+    const names = JSON.parse(select.getAttribute("data-star-names"))[kind] || {};
+    for (const option of select.options) if (names[option.value]) option.textContent = names[option.value];
+  });
+});
+// Long sections marked <details open data-fold-on-phone> are folded on a phone: the page shows
+// their titles and counts, and a tap opens the one wanted.
+if (window.matchMedia("(max-width: 575.98px)").matches) {
+  document.querySelectorAll("details[data-fold-on-phone]").forEach(function (d) { d.open = false; });
+}

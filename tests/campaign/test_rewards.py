@@ -95,3 +95,24 @@ def test_api_table_and_decision(api_for, named, scheme, county_admin, township_c
     made = api_for(county_admin).post(reverse("rewards-list"), {
         "year": YEAR, "decision_no": "县委〔2026〕2号", "decided_on": timezone.localdate().isoformat()}, format="json")
     assert made.status_code == 201 and Decimal(made.json()["village_total"]) == Decimal("180000.00")
+
+
+def test_a_township_reads_its_own_totals_and_the_county_reads_the_countys(client_for, named, scheme, county_admin,
+                                                                          township_clerk):
+    from tests.sums import marked_sums, wrong_sums
+
+    own = client_for(township_clerk).get(reverse("campaign:rewards")).content.decode()
+    # 东风村 100,000 + 红旗村 30,000; 城关镇 first place 80,000: never the county's 180,000.
+    assert {name: shown for name, shown, _ in marked_sums(own)} == {
+        "village-amount": Decimal("130000.00"), "township-amount": Decimal("80000.00")}
+    assert not wrong_sums(own)
+    assert "本乡镇合计" in own and "180,000.00" not in own and "本乡镇奖励总计：<strong id=\"reward-total\">210,000.00" in own
+    county_page = client_for(county_admin).get(reverse("campaign:rewards")).content.decode()
+    assert {name: shown for name, shown, _ in marked_sums(county_page)} == {
+        "village-amount": Decimal("180000.00"), "township-amount": Decimal("120000.00")}
+    assert not wrong_sums(county_page) and "全县合计" in county_page
+    # The share column states its base: all villages and communities, not named ones only.
+    assert "占全部村、社区" in own and "命名3星及以上" in own
+    sheet = load_workbook(io.BytesIO(client_for(township_clerk).get(reverse("campaign:rewards_export")).content))
+    assert [row[-1].value for row in sheet["村级奖励"].iter_rows(min_row=3)][-1] == 130000
+    assert list(sheet["村级奖励"].iter_rows(min_row=3))[-1][-2].value == "本乡镇合计"

@@ -10,7 +10,8 @@ import re
 
 # Demo login names: a page names a person by full name (and post), never by login.
 DEMO_LOGINS = ["org", "clerk", "clerk2", "secretary", "first", "admin", "lead_branch", "lead_industry",
-               "lead_ecology", "lead_safety", "lead_civility", "leader", "tleader", "keysec"]
+               "lead_ecology", "lead_safety", "lead_civility", "lead_urban_industry", "lead_urban_ecology",
+               "lead_urban_civility", "leader", "tleader", "keysec"]
 
 _NOT_WORD = r"(?<![A-Za-z0-9_.@/-])"
 _NOT_WORD_AFTER = r"(?![A-Za-z0-9_@/-])"

@@ -22,5 +22,6 @@ class Command(BaseCommand):
     @staticmethod
     def _usernames() -> list[str]:
         return ["org", "clerk", "clerk2", "secretary", "first"] + [
-            f"lead_{s}" for s in ("branch", "industry", "ecology", "safety", "civility")
+            f"lead_{s}" for s in ("branch", "industry", "ecology", "safety", "civility",
+                                  "urban_industry", "urban_ecology", "urban_civility")
         ]

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from cadres.models import StarCode
+from cadres.models import StarCode, star_label, village_star_display
 from villages.models import Region
 
 
@@ -59,6 +59,9 @@ class StarReview(models.Model):
     def __str__(self) -> str:
         return f"{self.application_id}-{self.star}"
 
+    def get_star_display(self) -> str:
+        return star_label(self.star, self.application.village)
+
 
 class Objection(models.Model):
     application = models.ForeignKey(Application, verbose_name="申报", on_delete=models.CASCADE, related_name="objections")
@@ -83,6 +86,7 @@ class StarWithdrawal(models.Model):
     village = models.ForeignKey(Region, verbose_name="村（社区）", on_delete=models.CASCADE, related_name="star_withdrawals")
     year = models.PositiveSmallIntegerField("年度")
     star = models.CharField("星", max_length=10, choices=StarCode.choices)
+    get_star_display = village_star_display
     reason = models.CharField("降星原因", max_length=300)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.SET_NULL, null=True, related_name="+")
     at = models.DateTimeField("时间", default=timezone.now)

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from cadres.models import StarCode
+from cadres.models import StarCode, village_star_display
 from villages.models import Region
 
 
@@ -32,6 +32,7 @@ class ChecklistItem(models.Model):
     village = models.ForeignKey(Region, verbose_name="村（社区）", on_delete=models.CASCADE, related_name="checklist_items")
     year = models.PositiveSmallIntegerField("年度")
     star = models.CharField("星", max_length=10, choices=StarCode.choices)
+    get_star_display = village_star_display
     indicator_code = models.CharField("指标代码", max_length=40, null=True, blank=True)
     origin = models.CharField("来源", max_length=12, choices=ItemOrigin.choices)
     title = models.CharField("事项", max_length=200)

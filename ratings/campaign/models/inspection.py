@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from cadres.models import StarCode
+from cadres.models import StarCode, village_star_display
 from villages.models import Region
 
 
@@ -29,6 +29,7 @@ class InspectionScore(models.Model):
     inspection = models.ForeignKey(Inspection, verbose_name="观摩", on_delete=models.CASCADE, related_name="scores")
     village = models.ForeignKey(Region, verbose_name="村（社区）", on_delete=models.CASCADE, related_name="+")
     star = models.CharField("星", max_length=10, choices=StarCode.choices)
+    get_star_display = village_star_display
     score = models.DecimalField("得分", max_digits=6, decimal_places=2)
     note = models.CharField("备注", max_length=200, blank=True)
 

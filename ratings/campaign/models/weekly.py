@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from cadres.models import StarCode
+from cadres.models import StarCode, star_label
 from villages.models import Region
 
 
@@ -53,6 +53,9 @@ class WeeklyReportStar(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} {self.get_star_display()}"
+
+    def get_star_display(self) -> str:
+        return star_label(self.star, self.report.village)
 
 
 class WeeklyPhoto(models.Model):

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cadres.models import Role, StarCode
+from cadres.models import Role, StarCode, star_label
 from cadres.scope import can_see_region, has_role, lead_stars
 from config.excel import safe_row
 from ratings.models import (
@@ -149,7 +149,7 @@ def application_township_check(*, application: Application, by) -> Application:
 def application_star_review(*, application: Application, star: str, approved: bool, reason: str = "", by) -> StarReview:
     app = _lock(application)
     _region_ok(by, app.village)
-    if star not in lead_stars(by):
+    if star not in lead_stars(by, app.village):
         raise PermissionDenied(MSG_NOT_ALLOWED)
     _expect(app, ApplicationStatus.TOWNSHIP_CHECKED)
     if star not in app.stars:
@@ -233,7 +233,7 @@ def application_name(*, application: Application, by, today: dt.date | None = No
 def star_withdraw(*, village: Region, year: int, star: str, reason: str, by) -> StarWithdrawal:
     """降星: a veto during the year takes a named star away and tells the township."""
     _region_ok(by, village)
-    if not (has_role(by, Role.ORGANISATION) or star in lead_stars(by)):
+    if not (has_role(by, Role.ORGANISATION) or star in lead_stars(by, village)):
         raise PermissionDenied(MSG_NOT_ALLOWED)
     if not reason.strip():
         raise ValidationError(MSG_REASON_REQUIRED)
@@ -245,7 +245,7 @@ def star_withdraw(*, village: Region, year: int, star: str, reason: str, by) -> 
     app.save(update_fields=["named_stars"])
     withdrawal = StarWithdrawal.objects.create(village=village, year=year, star=star, reason=reason.strip(), by=by,
                                                township_notified=True)
-    Notice.objects.create(region=village.parent, text=f"{village.name}被摘除{StarCode(star).label}：{reason.strip()}")
+    Notice.objects.create(region=village.parent, text=f"{village.name}被摘除{star_label(star, village)}：{reason.strip()}")
     return withdrawal
 
 
@@ -260,7 +260,7 @@ def named_list_xlsx(*, year: int, villages) -> bytes:
             .select_related("village__parent").order_by("village__code"))
     for app in apps:
         ws.append(safe_row([app.village.code, app.village.name, app.village.parent.name if app.village.parent else "",
-                   "、".join(StarCode(s).label for s in app.named_stars), len(app.named_stars),
+                   "、".join(star_label(s, app.village) for s in app.named_stars), len(app.named_stars),
                    timezone.localtime(app.named_at).strftime("%Y-%m-%d") if app.named_at else ""]))
     buffer = io.BytesIO()
     wb.save(buffer)

@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cadres.models import Post, Role, StarCode
+from cadres.models import Post, Role, StarCode, star_label
 from cadres.scope import can_see_region, has_role
 from config.uploads import MSG_UPLOAD_TYPE, upload_verify
 from ratings.detail import detail_rows
@@ -272,7 +272,7 @@ SCORE_RANGE = (Decimal(0), Decimal(100))
 
 
 def _parse_score(village: Region, star: str, score) -> Decimal:
-    label = StarCode(star).label
+    label = star_label(star, village)
     try:
         value = Decimal(str(score).strip())
     except InvalidOperation:

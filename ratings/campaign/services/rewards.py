@@ -134,13 +134,13 @@ def reward_table_xlsx(*, table: dict, title: str) -> bytes:
     ws.append(["区划代码", "村（社区）", "乡镇", "命名星级", "奖励金额（元）"])
     for r in table["villages"]:
         ws.append(safe_row([r["code"], r["village"], r["township"], r["label"], float(r["amount"])]))
-    ws.append(["", "", "", "合计", float(table["village_total"])])
+    ws.append(["", "", "", f"{table.get('scope_label', '全县')}合计", float(table["village_total"])])
     ws2 = wb.create_sheet("乡镇奖励")
-    ws2.append(["名次", "乡镇", "村（社区）数", f"{table['min_level']}星及以上村数", "占比（%）", "奖励金额（元）"])
+    ws2.append(["名次", "乡镇", "村（社区）数", f"命名{table['min_level']}星及以上村（社区）数", "占全部村（社区）比例（%）", "奖励金额（元）"])
     for r in table["townships"]:
         ws2.append(safe_row([r["rank"], r["township"], r["villages"], r["qualified"], float(r["share"]),
                              float(r["amount"])]))
-    ws2.append(["", "", "", "", "合计", float(table["township_total"])])
+    ws2.append(["", "", "", "", f"{table.get('scope_label', '全县')}合计", float(table["township_total"])])
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -181,7 +181,7 @@ def application_detail(request, pk: int):
     application = get_object_or_404(_applications_for(request.user), pk=pk)
     reviewed = {r.star for r in application.reviews.all()}
     status = application.status
-    my_stars = lead_stars(request.user)
+    my_stars = lead_stars(request.user, application.village)
     is_org = has_role(request.user, Role.ORGANISATION)
     context = {
         "application": application, "reviews": application.reviews.select_related("by"),

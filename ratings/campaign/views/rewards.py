@@ -41,7 +41,7 @@ def reward_page(request):
     amounts = scheme.level_amounts if scheme else {}
     return render(request, "campaign/rewards.html", {
         "county": county, "year": year, "scheme": scheme, "table": reward_table_for_user(table, request.user),
-        "full_total": table["total"], "decision": decision,
+        "county_total": table["total"], "decision": decision,
         "changed": decision is not None and (decision.village_total + decision.township_total) != table["total"],
         "can_edit": has_role(request.user, Role.ORGANISATION),
         "level_inputs": [(lv, amounts.get(str(lv), "")) for lv in (5, 4, 3, 2, 1)],

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cadres.models import Role, StarCode
+from cadres.models import Role, StarCode, star_choices_for_kinds
 from cadres.scope import can_see_region, has_role, scope_q, user_roles
 from config.paging import paginate
 from config.params import year_param
@@ -61,7 +61,9 @@ def task_list(request):
     townships = Region.objects.filter(scope_q(request.user), level=Level.TOWNSHIP).order_by("code")
     return render(request, "campaign/task_list.html", {
         "page_obj": page, "items": page.object_list, "year": year, "filters": filters, "is_village": is_village,
-        "querystring_without_page": querystring, "stars": StarCode.choices, "origins": ItemOrigin.choices,
+        "querystring_without_page": querystring, "origins": ItemOrigin.choices,
+        "stars": star_choices_for_kinds(Region.objects.filter(scope_q(request.user), level=Level.VILLAGE)
+                                        .values_list("kind", flat=True).distinct()),
         "statuses": ItemStatus.choices, "townships": townships,
         "can_record": has_role(request.user, *checklist_services.RECORDERS),
     })
