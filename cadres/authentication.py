@@ -8,6 +8,7 @@ account: a token obtained before a password reset, or a session, gets a 403 with
 
 from __future__ import annotations
 
+from drf_spectacular.authentication import SessionScheme, TokenScheme
 from rest_framework import authentication, exceptions
 
 MSG_MUST_CHANGE_API = "该账号正在使用一次性密码，只能先在网页上修改密码；修改前不能使用 API。"
@@ -27,3 +28,14 @@ class SessionAuthentication(authentication.SessionAuthentication):
 class TokenAuthentication(authentication.TokenAuthentication):
     def authenticate(self, request):
         return _refuse_one_time(super().authenticate(request))
+
+
+# The API schema describes these as DRF's own session and token schemes.
+
+
+class OneTimeAwareSessionScheme(SessionScheme):
+    target_class = "cadres.authentication.SessionAuthentication"
+
+
+class OneTimeAwareTokenScheme(TokenScheme):
+    target_class = "cadres.authentication.TokenAuthentication"

@@ -312,6 +312,8 @@ SPECTACULAR_SETTINGS = {
         "RectificationStatusEnum": "branches.models.RectificationStatus",
         "ProjectStatusEnum": "projects.models.ProjectStatus",
         "NeedCategoryEnum": "branches.models_community.NeedCategory",
+        # A region's kind and a lead post's star variant share their choices (行政村 / 城市社区).
+        "RegionKindEnum": "villages.models.Kind",
     },
 }
 

@@ -28,6 +28,20 @@ class Feed:
     label: str
     url_name: str
     args: tuple = ()
+    # Who may open it: "organisation" (the going-live imports), "editor" (those who enter
+    # incomes), or everyone who sees the readiness page.
+    who: str = ""
+
+    def open_to(self, user) -> bool:
+        from cadres.models import Role
+        from cadres.scope import has_role
+        from projects.access import is_editor
+
+        if self.who == "organisation":
+            return has_role(user, Role.ORGANISATION)
+        if self.who == "editor":
+            return is_editor(user)
+        return True
 
     @property
     def url(self) -> str:
@@ -45,18 +59,18 @@ class SourceSpec:
 
 SOURCES: tuple[SourceSpec, ...] = (
     SourceSpec("life_meetings", "三会一课记录", ("organisational_life_meetings",), (
-        Feed("组织生活登记", "branches:meeting_list"), Feed("组织生活记录导入（补录本年度）", "cadres:import_page", ("meetings",)))),
+        Feed("组织生活登记", "branches:meeting_list"), Feed("组织生活记录导入（补录本年度）", "cadres:import_page", ("meetings",), who="organisation"))),
     SourceSpec("themed_days", "主题党日记录", ("themed_party_days",), (
-        Feed("组织生活登记", "branches:meeting_list"), Feed("组织生活记录导入（补录本年度）", "cadres:import_page", ("meetings",)))),
+        Feed("组织生活登记", "branches:meeting_list"), Feed("组织生活记录导入（补录本年度）", "cadres:import_page", ("meetings",), who="organisation"))),
     SourceSpec("first_secretaries", "第一书记及每日签到", ("first_secretary_days_present", "first_secretary_sign_in_compliance"), (
-        Feed("第一书记导入", "cadres:import_page", ("first-secretaries",)), Feed("第一书记名册", "cadres:first_secretary_list")),
+        Feed("第一书记导入", "cadres:import_page", ("first-secretaries",), who="organisation"), Feed("第一书记名册", "cadres:first_secretary_list")),
         note="未派驻第一书记的村按“不适用”计满分，不算缺数据；已派驻的须每日签到"),
     SourceSpec("incomes", "村集体经济收入", ("collective_income", "operating_income", "operating_income_growth"), (
-        Feed("集体经济收入导入", "projects:income_import"), Feed("集体经济收入", "projects:income_list"))),
+        Feed("集体经济收入导入", "projects:income_import", who="editor"), Feed("集体经济收入", "projects:income_list"))),
     SourceSpec("cooperatives", "支部领办合作社", ("branch_led_cooperatives",), (
-        Feed("合作社和“双绑”导入", "cadres:import_page", ("cooperatives",)),)),
+        Feed("合作社和“双绑”导入", "cadres:import_page", ("cooperatives",), who="organisation"),)),
     SourceSpec("bindings", "“双绑”利益联结", ("bindings",), (
-        Feed("合作社和“双绑”导入", "cadres:import_page", ("cooperatives",)),)),
+        Feed("合作社和“双绑”导入", "cadres:import_page", ("cooperatives",), who="organisation"),)),
     SourceSpec("needs", "社区需求清单办结", ("community_needs_done",), ()),
 )
 

@@ -49,6 +49,9 @@ def readiness_page(request: HttpRequest) -> HttpResponse:
     year = int_param(request.GET.get("year"), today.year, 2000, 2100)
     month = int_param(request.GET.get("month"), today.month, 1, 12)
     rows = readiness(region=region, year=year, month=month)
+    for row in rows:
+        # A link the user may not follow is named, not linked.
+        row.feed_links = [(feed, feed.open_to(request.user)) for feed in row.spec.feeds]
     county = region if region.level == Level.COUNTY else Region.objects.get(code=region.county_code)
     townships = Region.objects.townships().filter(code__startswith=county.prefix, is_active=True).order_by("code") \
         if region.level == Level.COUNTY or has_role(request.user, Role.ORGANISATION, Role.LEAD_DEPARTMENT) else []

@@ -56,5 +56,5 @@ def test_county_leader_visits_on_a_phone_and_the_township_assigns_the_problem(
     # 3. The month's overview counts the visit as done.
     page = browser_page.open_as(township_clerk, reverse("cadres:visit_overview"))
     row = page.locator("#visits-due tbody tr", has_text="王县长")
-    assert row.locator("td").nth(2).inner_text() == "1"
+    assert row.locator("td").nth(2).inner_text() == "1 处"
     page.screenshot(path=str(screenshot_dir / "visit_overview.png"), full_page=True)

@@ -35,7 +35,7 @@ def test_rewards_set_decided_and_withdrawal_reflected(browser_page, screenshot_d
 
     star_withdraw(village=village, year=year, star="safety", reason="发生安全事故", by=county_admin)
     page.reload()
-    assert "当前合计为 80,000.00 元" in page.inner_text("#reward-decision")
+    assert "当前全县合计为 80,000.00 元" in page.inner_text("#reward-decision")
     page.screenshot(path=str(screenshot_dir / "rewards.png"), full_page=True)
 
     page = browser_page.open_as(township_clerk, reverse("campaign:rewards"), width=390)

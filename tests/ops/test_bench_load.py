@@ -38,7 +38,7 @@ def test_locust_statistics_become_the_table(tmp_path):
 
 
 def test_the_hall_summary_splits_the_burst_from_what_follows():
-    from config.management.commands.bench_load import format_hall, hall_summary
+    from cadres.management.commands.bench_load import format_hall, hall_summary
 
     started = 1000.0
     log = [

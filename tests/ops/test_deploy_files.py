@@ -90,7 +90,7 @@ def test_going_live_doc_runs_its_commands_in_the_compose_stack():
 
     services = set(yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))["services"])
     doc = (ROOT / "docs" / "going-live.md").read_text(encoding="utf-8")
-    assert {"db", "redis", "web", "worker", "beat"} <= services
+    assert {"db", "broker", "cache", "web", "worker", "beat"} <= services
     for named in re.findall(r"docker compose up -d ([a-z ]+)", doc):
         assert set(named.split()) <= services, named
     commands = re.findall(r"^\s*(.*python manage\.py \w+)", doc, re.M)

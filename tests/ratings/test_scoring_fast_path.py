@@ -132,7 +132,7 @@ def test_a_kept_star_result_tells_a_weak_and_lax_branch_apart():
 
 
 def test_the_income_figures_are_read_once_for_the_three_income_providers(scored, county, monkeypatch):
-    from projects import metrics
+    from ratings.providers import collective_economy as metrics
 
     calls = []
     real = metrics.load_figures

@@ -61,7 +61,8 @@ def test_the_nonce_differs_between_requests(client_for, county_admin, county, st
     assert first != second
 
 
-def test_the_login_page_carries_the_policy(client):
+def test_the_login_page_carries_the_policy(client, db):
+    # The login page reads the recent failures of the address (the challenge) from the database.
     response = client.get(reverse("login"))
     assert "script-src 'self'" in response["Content-Security-Policy"]
 

@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from config import xlsx_reader
-from config.management.commands.bench_import_bomb import SHAPES, build_shape_bomb, workbook_parts, zip_parts
+from projects.management.commands.bench_import_bomb import SHAPES, build_shape_bomb, workbook_parts, zip_parts
 from projects.models import CollectiveIncome
 
 pytestmark = pytest.mark.django_db
