@@ -24,7 +24,8 @@ from ..models import MonthClose, MonthFollowUp, MonthReopening, View, VillageSco
 from ..signals import month_closed, month_reopened
 from .late_approvals import unreviewed_by_star
 from .locks import county_month_lock
-from .scoring import recompute, rerank
+from .scoring import recompute
+from .scoring_ranks import rerank
 
 MSG_CLOSE_ROLE = "只有县委组织部可以关账发布"
 MSG_CLOSE_FUTURE = "只能关账已结束的月份"

@@ -83,7 +83,7 @@ def explain(request: HttpRequest, code: str, year: int, month: int, star: str) -
     village = score.village
     detail = detail_rows(score.indicators)
     from ..models import Indicator
-    from ..services.scoring import VIEW_STATUSES
+    from ..services.scoring_inputs import VIEW_STATUSES
 
     indicators = {i.code: i for i in Indicator.objects.filter(
         code__in=[r["code"] for r in detail], star__standard__year=year, star__standard__kind=village.kind)}

@@ -118,7 +118,7 @@ def _stars(county: Region, villages: dict[int, Region], today: dt.date, margin: 
     running = running_states(year=year, month=month, prefix=county.prefix, today=today)
     names: dict[str, dict[str, str]] = {}  # kind → code → name (communities' indicators have their own names)
     if running:
-        from ratings.services.scoring import load_standards
+        from ratings.services.scoring_inputs import load_standards
 
         names = {kind: {code: i.name for code, i in loaded.indicators.items()}
                  for kind, loaded in load_standards(year).items()}
