@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ratings.services.jobs import import_tracked
+from config.jobs import import_tracked
 from villages.models import Level, Region
 
 from .models import Role

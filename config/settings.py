@@ -355,7 +355,7 @@ JOB_RUN_DEADLINE_MINUTES = env_int("JOB_RUN_DEADLINE_MINUTES", 60)
 # A task delivered this many times without finishing (it kills its worker) is given up.
 JOB_RUN_MAX_DELIVERIES = env_int("JOB_RUN_MAX_DELIVERIES", 3)
 # A task that lost its database connection retries with backoff for this long before it
-# fails (ratings.task_base.TrackedTask): a database restart or failover of a few minutes
+# fails (config.task_base.TrackedTask): a database restart or failover of a few minutes
 # costs no county.
 TASK_RETRY_SECONDS = env_int("TASK_RETRY_SECONDS", 10 * 60)
 # Each worker writes its own heartbeat this often (config/heartbeat.py); one silent for

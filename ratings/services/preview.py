@@ -23,12 +23,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from cadres.models import Role
+from cadres.regions import county_of_user
 from cadres.scope import has_role
+from config.jobs import error_text_plain
 from villages.models import Level, Region
 
 from ..engine import evaluate_many
 from ..models import MonthClose, PreviewState, Source, Standard, StandardPreview, StandardStatus, View
-from .jobs import county_of_user, error_text_plain
 from .scoring_inputs import LoadedStandard, gather, load_standard
 
 MSG_NOT_DRAFT = "只能预览草稿标准的影响；已发布的标准请直接查看排名"

@@ -15,16 +15,17 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cadres.models import Role
 from cadres.regions import region_get_for_user
 from cadres.scope import has_role, user_posts
+from config.jobs import job_run_tracked
+from config.models import JobKind
 from config.paging import paginate
 from villages.models import Level, Region
 from villages.start_month import before_start
 
 from .. import selectors
 from ..detail import detail_rows, detail_to_earn
-from ..models import JobKind, LedgerEntry, MonthClose, View
+from ..models import LedgerEntry, MonthClose, View
 from ..readiness import readiness_gaps
 from ..selectors_running import month_state, running_states
-from ..services.jobs import job_run_tracked
 from ..services.month_close import month_close
 from .closing import month_close_history
 from .late import close_warning

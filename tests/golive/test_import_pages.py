@@ -55,7 +55,7 @@ def test_issued_passwords_download_once(client_for, county_admin, township):
 def test_every_going_live_import_is_listed_as_a_job_run(client_for, county_admin, county):
     """The jobs page lists imports: a refused file as failed with its error count, a good one
     as done with its counts, both for the county."""
-    from ratings.models import JobKind, JobRun, JobState
+    from config.models import JobKind, JobRun, JobState
 
     client = client_for(county_admin)
     bad = xlsx(region_import.SHEET, [["4199010010", "东风村", "行政村", None, None]])
