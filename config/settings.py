@@ -3,6 +3,9 @@
 Everything that differs between a developer's machine, CI and production is read from the
 environment. The embedded default (no variables set) is SQLite and eager Celery, so that
 `make run` needs nothing but Python. A bad value fails at start-up, not on the first request.
+
+Over 400 lines as one module on purpose: every setting an environment can change is read here
+with its default and its check, in one place (docs/operations.md lists them).
 """
 
 import json
