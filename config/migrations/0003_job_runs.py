@@ -5,7 +5,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     """The job runs become config's (the bookkeeping every app's tasks and imports use); their
-    table stays ratings_jobrun, so nothing is written to the database here."""
+    table stays ratings_jobrun, so nothing is written to the database here. After ratings 0005,
+    which made that table as it is now, so later changes to it here find it."""
 
     dependencies = [
         ('config', '0002_sign_in_failures'),
