@@ -56,6 +56,12 @@ MSG_ATTENDANCE = "实到人数 {attendance} 超过应到人数 {expected}"
 FIELDS = ["members_expected", "attendance", "minutes"]
 
 
+def county_counts(*, county: Region) -> dict[str, int]:
+    """What the county has recorded so far, for the going-live imports page: this year's meetings."""
+    year = timezone.localdate().year
+    return {"meetings": Meeting.objects.filter(date__year=year, village__code__startswith=county.prefix).count()}
+
+
 def template() -> bytes:
     return template_build(SHEET, [])
 

@@ -3,6 +3,9 @@
 Everyone posted in a region sees its records; village secretaries, first secretaries (their own
 village) and township staff (their villages) record them; county roles read. Rectification is
 the township's and the county's business; acceptance is the organisation department's alone.
+
+Over 400 lines as one module on purpose: the record kinds (meetings, decisions, postings,
+rectifications) share the village scope and the one form flow at its top.
 """
 
 from __future__ import annotations

@@ -4,6 +4,9 @@ The county organisation department manages every account of its county; township
 manage the village accounts (village secretaries, first secretaries) of their own township
 only. A login is disabled, never deleted, so records keep their author; a post is ended with
 a date, never deleted, so "who was clerk of 城关镇 in March" stays answerable.
+
+Over 400 lines as one module on purpose: every change to a login or a post goes through the same
+manager rules and the same audit, kept together so no path skips either.
 """
 
 from __future__ import annotations

@@ -52,4 +52,4 @@ class AssignmentAdmin(admin.ModelAdmin):
 class ContactVisitAdmin(admin.ModelAdmin):
     list_display = ["date", "village", "visitor"]
     search_fields = ["village__name", "findings"]
-    raw_id_fields = ["assignment", "visitor", "village", "problems"]
+    raw_id_fields = ["assignment", "visitor", "village"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
 
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
@@ -68,35 +69,12 @@ def demo_accounts(county: Region) -> list[dict]:
     for star, department in LEAD_DEPARTMENTS:
         accounts.append({"username": f"lead_{star}", "full_name": f"{department}审核员", "role": Role.LEAD_DEPARTMENT,
                          "region": county, "star": star, "department": department})
-    accounts += urban_lead_accounts(county)
     return accounts
 
 
-def urban_lead_accounts(county: Region) -> list[dict]:
-    """The community stars' reviewers, as the demo's urban standard names their leads: where it
-    names the rural star's department (支部过硬星: 县委组织部) that department's reviewer holds the
-    community star too; where it names others (宜业兴业星: 县人社局、县商务局) they get a login."""
-    from ratings.standard_defaults import RURAL, URBAN
-
-    rural_leads = {code: lead for code, _name, lead, _ in RURAL}
-    rural_accounts = dict(LEAD_DEPARTMENTS)
-    accounts = []
-    for code, _name, lead, _ in URBAN:
-        if lead == rural_leads.get(code) or lead == rural_accounts.get(code):
-            accounts.append({"username": f"lead_{code}", "full_name": f"{rural_accounts[code]}审核员",
-                             "role": Role.LEAD_DEPARTMENT, "region": county, "star": f"urban:{code}",
-                             "department": rural_accounts[code]})
-        else:
-            # Named after the department the rural stars do not already have a reviewer from.
-            first = next((d for d in lead.split("、") if d not in rural_accounts.values()), lead.split("、")[0])
-            accounts.append({"username": f"lead_urban_{code}", "full_name": f"{first}审核员",
-                             "role": Role.LEAD_DEPARTMENT, "region": county, "star": f"urban:{code}",
-                             "department": lead})
-    return accounts
-
-
-def seed(*, rng: random.Random, county: Region, stdout=None) -> None:
-    accounts = demo_accounts(county)
+def accounts_create(accounts: list[dict]) -> Callable[[], str]:
+    """Each demo account (a dict of `demo_accounts`) with its post, both made once; returns the
+    demo password's hash, for another account made by the caller."""
     hashed: list[str] = []  # hashed once for every new account (Argon2 costs about 0.25 s a hash)
 
     def password() -> str:
@@ -117,6 +95,12 @@ def seed(*, rng: random.Random, county: Region, stdout=None) -> None:
             user=user, role=account["role"], region=account["region"], star=star, star_kind=star_kind,
             defaults={"department": account["department"]},
         )
+    return password
+
+
+def seed(*, rng: random.Random, county: Region, stdout=None) -> None:
+    accounts = demo_accounts(county)
+    password = accounts_create(accounts)
     admin, created = User.objects.get_or_create(username="admin", defaults={"full_name": "系统管理员"})
     if created:
         admin.is_staff = admin.is_superuser = True

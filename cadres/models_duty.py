@@ -76,7 +76,8 @@ class Assignment(models.Model):
 
 
 class ContactVisit(models.Model):
-    """A contact visit (走访) by an assigned person to a village, recorded from the field."""
+    """A contact visit (走访) by an assigned person to a village, recorded from the field. The
+    problems it raised are the campaign's items (`problems`, declared on ChecklistItem)."""
 
     assignment = models.ForeignKey(Assignment, verbose_name="包联责任", on_delete=models.PROTECT, related_name="visits")
     visitor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="走访人", on_delete=models.PROTECT,
@@ -85,7 +86,6 @@ class ContactVisit(models.Model):
                                 related_name="contact_visits")
     date = models.DateField("走访日期")
     findings = models.TextField("发现情况")
-    problems = models.ManyToManyField("ratings.ChecklistItem", verbose_name="提出问题", blank=True, related_name="+")
     created_at = models.DateTimeField("记录时间", default=timezone.now)
 
     class Meta:

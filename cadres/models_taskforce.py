@@ -68,7 +68,8 @@ class TaskForceMember(models.Model):
 
 class Consultation(models.Model):
     """联席会商: the monthly joint meeting of the task forces — who came, progress by star, the
-    problems judged and the measures decided (each a task item: `measures`)."""
+    problems judged and the measures decided (each a task item of the campaign: `measures`,
+    declared on ChecklistItem)."""
 
     region = models.ForeignKey("villages.Region", verbose_name="组织单位", on_delete=models.PROTECT,
                                related_name="consultations")
@@ -76,7 +77,6 @@ class Consultation(models.Model):
     title = models.CharField("会议名称", max_length=100)
     attendees = models.TextField("参会人员")
     problems = models.TextField("研判的问题", blank=True)
-    measures = models.ManyToManyField("ratings.ChecklistItem", verbose_name="议定措施", blank=True, related_name="+")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.SET_NULL,
                                     null=True, blank=True, related_name="+")
     created_at = models.DateTimeField("记录时间", default=timezone.now)

@@ -1,5 +1,6 @@
 """The region tree as a user's posts reach it: the regions a user may see, one region within the
-scope (else a 404 that never tells what exists outside it), the highest region a user covers."""
+scope (else a 404 that never tells what exists outside it), the highest region a user covers,
+the county a job done in a request is recorded under."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.http import Http404
 
 from villages.models import Level, Region
 
-from .scope import scope_q, visible_regions
+from .scope import scope_q, user_posts, visible_regions
 
 
 def region_list(*, user, filters: dict | None = None) -> QuerySet[Region]:
@@ -43,3 +44,11 @@ def top_region_for_user(user) -> Region | None:
         return Region.objects.filter(level=Level.COUNTY).order_by("code").first()
     shortest = min(prefixes, key=len)
     return Region.objects.filter(code__startswith=shortest).order_by("code").first()
+
+
+def county_of_user(user) -> Region | None:
+    """The county of the user's first post, for a job done in a request."""
+    post = next(iter(user_posts(user)), None)
+    if post is None:
+        return None
+    return Region.objects.filter(level=Level.COUNTY, code=post.region.code[:6] + "0" * 6).first()

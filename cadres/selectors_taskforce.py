@@ -8,6 +8,11 @@ from django.db.models import Count, Q
 from .models_taskforce import Consultation, TaskForce
 from .scope import scope_q, visible_regions
 
+# A measure is a task item of the campaign (ratings' ChecklistItem relates it to its meeting), done
+# when its status is the campaign's ItemStatus.CLOSED, whose stored value this is (a test holds
+# the two equal).
+MEASURE_CLOSED = "closed"
+
 
 def with_ancestors(user, field: str) -> Q:
     above = set()
@@ -25,8 +30,6 @@ def task_forces_for(*, user, year: int | None = None):
 
 
 def consultations_for(*, user):
-    from ratings.models import ItemStatus
-
     return (Consultation.objects.filter(with_ancestors(user, "region__code")).select_related("region", "recorded_by")
             .annotate(measure_count=Count("measures", distinct=True),
-                      open_count=Count("measures", filter=~Q(measures__status=ItemStatus.CLOSED), distinct=True)))
+                      open_count=Count("measures", filter=~Q(measures__status=MEASURE_CLOSED), distinct=True)))

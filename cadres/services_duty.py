@@ -21,6 +21,7 @@ from villages.models import Level, Region
 
 from .models import Role, StarCode
 from .models_duty import Assignment, ContactVisit, Duty, DutyTier
+from .signals import visit_problems_raised
 
 MSG_NOT_ALLOWED = "您无权执行此操作。"
 MSG_NAME_REQUIRED = "请填写责任人姓名或选择责任人账号。"
@@ -135,9 +136,8 @@ def visiting_assignment(*, user, village: Region, day: dt.date) -> Assignment | 
 def contact_visit_record(*, by, village: Region, date: dt.date, findings: str,
                          problems: list[tuple[str, str]] | None = None) -> ContactVisit:
     """1. Check the visitor answers for the village that day; 2. record the visit; 3. turn each
-    raised problem (star, text) into a problem-ledger item reported to the township."""
-    from ratings.models import ChecklistItem, ChecklistProgress, ItemOrigin, ItemStatus
-
+    raised problem (star, text) into a problem-ledger item reported to the township (the campaign
+    does, on `visit_problems_raised`)."""
     if village.level != Level.VILLAGE:
         raise ValidationError({"village": MSG_VISIT_NOT_ASSIGNED.format(date=date, village=village.name)})
     if date > timezone.localdate():
@@ -156,16 +156,5 @@ def contact_visit_record(*, by, village: Region, date: dt.date, findings: str,
         raised.append((star, title.strip()))
     visit = ContactVisit.objects.create(assignment=assignment, visitor=by, village=village, date=date,
                                         findings=findings.strip())
-    items = []
-    for star, title in raised:
-        item = ChecklistItem.objects.create(
-            village=village, year=date.year, star=star, origin=ItemOrigin.INSPECTION, title=title[:200],
-            detail=f"{VISIT_ORIGIN_NOTE}：{assignment.person_name} {date:%Y-%m-%d}", status=ItemStatus.REPORTED,
-            created_by=by)
-        ChecklistProgress.objects.bulk_create([
-            ChecklistProgress(item=item, by=by, action="收集", note=VISIT_ORIGIN_NOTE),
-            ChecklistProgress(item=item, by=by, action="上报", note=VISIT_ORIGIN_NOTE),
-        ])
-        items.append(item)
-    visit.problems.set(items)
+    visit_problems_raised.send(sender=ContactVisit, visit=visit, problems=raised, by=by)
     return visit

@@ -9,6 +9,7 @@ transaction; the village closes it when done (ratings.campaign.services.checklis
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +21,7 @@ from villages.models import Level, Region
 from .models import Role, StarCode, split_star_key
 from .models_taskforce import Consultation, ConsultationProgress, TaskForce, TaskForceMember
 from .scope import can_see_region, has_role
+from .signals import consultation_measures_decided
 
 MSG_NOT_ALLOWED = "您无权执行此操作。"
 MSG_REGION_LEVEL = "专班和联席会商只能设在县或乡镇。"
@@ -32,6 +34,21 @@ MSG_MEASURE_VILLAGE = "措施{n}：请选择{region}范围内的村（社区）�
 MSG_MEASURE_FIELDS = "措施{n}：请填写措施内容、责任人和完成时限。"
 MSG_MEASURE_DUE = "措施{n}：完成时限不能早于会商日期。"
 MSG_MEASURE_STAR = "措施{n}：请选择所属的星。"
+
+
+# Where a new task force's lead department comes from: the year's published standard names one
+# per star and variant. The standard is the ratings app's, which lists its lookup here in
+# RatingsConfig.ready() (cadres never imports ratings); without one a new task force starts blank.
+LEAD_DEPARTMENT_SOURCES: list[Callable[..., str]] = []
+
+
+def standard_lead_department(*, year: int, kind: str, code: str) -> str:
+    """The lead department the year's published standard of that kind names for the star."""
+    for source in LEAD_DEPARTMENT_SOURCES:
+        department = source(year=year, kind=kind, code=code)
+        if department:
+            return department
+    return ""
 
 
 @dataclass
@@ -100,9 +117,8 @@ def task_force_save(*, by, region: Region, year: int, star: str, lead_department
 def consultation_record(*, by, region: Region, date: dt.date, title: str, attendees: str,
                         progress: dict[str, str], problems: str = "", measures: list[Measure]) -> Consultation:
     """1. Check the keeper and every measure first (nothing is saved if one is wrong); 2. record
-    the meeting and its progress by star; 3. make each measure a task item of its village."""
-    from ratings.models import ChecklistItem, ChecklistProgress, ItemOrigin, ItemStatus
-
+    the meeting and its progress by star; 3. make each measure a task item of its village (the
+    campaign does, on `consultation_measures_decided`)."""
     _check_region(by, region)
     errors: dict[str, list[str]] = {}
     if not title.strip():
@@ -133,13 +149,5 @@ def consultation_record(*, by, region: Region, date: dt.date, title: str, attend
     ConsultationProgress.objects.bulk_create([
         ConsultationProgress(consultation=meeting, star=star, text=text.strip())
         for star, text in progress.items() if star in StarCode.values and text.strip()])
-    items = []
-    for m in wanted:
-        item = ChecklistItem.objects.create(
-            village=m.village, year=date.year, star=m.star, origin=ItemOrigin.MEASURE, title=m.title.strip()[:200],
-            detail=f"{meeting.date:%Y-%m-%d} {meeting.title}议定", owner_text=m.owner_text.strip()[:60],
-            due_date=m.due_date, status=ItemStatus.OPEN, created_by=by)
-        ChecklistProgress.objects.create(item=item, by=by, action="会商交办", note=meeting.title)
-        items.append(item)
-    meeting.measures.set(items)
+    consultation_measures_decided.send(sender=Consultation, meeting=meeting, measures=wanted, by=by)
     return meeting

@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ratings.services.jobs import import_tracked
+from config.jobs import import_tracked
 from villages.models import Level, Region
 
 from .models import Role
@@ -52,6 +52,9 @@ KINDS = {k.slug: k for k in [
     ImportKind("cooperatives", "合作社和“双绑”", "projects.cooperative_import", filename="合作社和双绑",
                summary="支部领办合作社（成立、注销日期，成员数）及其与龙头企业、农户的“双绑”联结"),
 ]}
+
+# Imports on a page of their own whose records this page counts too.
+COUNTED_ELSEWHERE = ["projects.income_import"]
 
 
 class UploadForm(forms.Form):
@@ -105,21 +108,15 @@ def _people_count(county: Region) -> int:
 
 
 def _record_counts(county: Region) -> dict:
-    """This year's records the county keeps on paper before going live: meetings, cooperatives
-    and bindings, villages with an income figure."""
-    from django.utils import timezone
-
-    from branches.models_records import Meeting
-    from projects.models import Binding, CollectiveIncome, Cooperative
-
-    year = timezone.localdate().year
-    inside = {"village__code__startswith": county.prefix}
-    return {
-        "meetings": Meeting.objects.filter(date__year=year, **inside).count(),
-        "cooperatives": Cooperative.objects.filter(**inside).count(),
-        "bindings": Binding.objects.filter(cooperative__village__code__startswith=county.prefix).count(),
-        "incomes": CollectiveIncome.objects.filter(year=year, **inside).values("village_id").distinct().count(),
-    }
+    """What the county has recorded so far in the apps whose imports are listed here (meetings,
+    cooperatives and bindings) or have their own page (incomes): each import module that keeps
+    records says it, by `county_counts(county=...)`, so this page names the modules only."""
+    counts: dict[str, int] = {}
+    for name in [*(kind.module for kind in KINDS.values()), *COUNTED_ELSEWHERE]:
+        county_counts = getattr(importlib.import_module(name), "county_counts", None)
+        if county_counts is not None:
+            counts.update(county_counts(county=county))
+    return counts
 
 
 def _first_secretary_count(county: Region) -> int:

@@ -17,17 +17,14 @@ from .forms_taskforce import ConsultationForm, TaskForceForm
 from .models import split_star_key, variant_star_choices, variant_star_label
 from .scope import scope_q
 from .selectors_taskforce import consultations_for, task_forces_for, with_ancestors
-from .services_taskforce import can_keep, consultation_record, parse_members, task_force_save
+from .services_taskforce import (
+    can_keep,
+    consultation_record,
+    parse_members,
+    standard_lead_department,
+    task_force_save,
+)
 from .views_duty import _service_errors
-
-
-def standard_lead_department(*, year: int, kind: str, code: str) -> str:
-    """The lead department the year's published standard of that kind names for the star."""
-    from ratings.models import Star
-
-    star = Star.objects.filter(standard__year=year, standard__kind=kind, standard__status="published",
-                               code=code).first()
-    return star.lead_department if star else ""
 
 
 def _keepable_regions(user):

@@ -33,6 +33,9 @@ API_MODULES = [
     "ratings.api",
     "ratings.api_results",
     "ratings.campaign.api",
+    "ratings.campaign.api_awards",
+    "ratings.campaign.api_plans",
+    "ratings.campaign.api_rewards",
     "ratings.campaign.api_weekly",
     "reports.api",
 ]

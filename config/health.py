@@ -1,5 +1,6 @@
 """/healthz and /readyz for the orchestrator: database, broker, cache, workers, beat and the
-last month close; and what the organisation department is told when background work lags.
+checks the apps register (the last month close, by ratings); and what the organisation
+department is told when background work lags.
 
 Both answer within about two seconds whatever hangs: the database and the two Redis checks
 run side by side in their own threads, each bounded (CHECK_SECONDS), and a check not back in
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 
@@ -29,9 +31,24 @@ HEARTBEAT_STALE_AFTER = 3 * HEARTBEAT_INTERVAL
 # longer than this is not running.
 BEAT_STALE_AFTER = 8 * 60
 CHECK_SECONDS = 1.5
-BACKLOG_MINUTES = 5
 DEGRADABLE = ("broker", "cache", "workers", "beat")
 _checks = ThreadPoolExecutor(max_workers=6, thread_name_prefix="health")
+
+# The checks of the apps above config, registered in their AppConfig.ready() (config imports no
+# app): name → a check answering {"status": …}, run once the database answered.
+APP_CHECKS: dict[str, Callable[[], dict]] = {}
+# What an app tells the organisation department when its background work lags: each callable
+# takes `now` and returns the lines to show (read from the database alone).
+BACKGROUND_PROBLEMS: list[Callable[[dt.datetime], list[str]]] = []
+
+
+def register_check(name: str, check: Callable[[], dict]) -> None:
+    APP_CHECKS[name] = check
+
+
+def register_background_problems(problems: Callable[[dt.datetime], list[str]]) -> None:
+    if problems not in BACKGROUND_PROBLEMS:
+        BACKGROUND_PROBLEMS.append(problems)
 
 
 def _eager() -> bool:
@@ -115,28 +132,6 @@ def check_beat(now) -> dict:
             "age_seconds": round(age)}
 
 
-def check_month_close() -> dict:
-    """The last month closed (MonthClose) and the last month-close job run: "failed" when that
-    run failed in some county, so a county's IT sees a close that did not happen."""
-    from ratings.models import MonthClose
-    from ratings.models.jobs import JobKind, JobRun, JobState
-
-    last = MonthClose.objects.order_by("-year", "-month", "-closed_at").values("year", "month", "closed_at").first()
-    job = JobRun.objects.filter(kind=JobKind.MONTH_CLOSE, parent__isnull=True).order_by("-created_at", "-pk") \
-        .values("state", "year", "month", "finished_at").first()
-    answer: dict = {"status": "none"}
-    if last is not None:
-        answer = {"status": "ok", "month": f"{last['year']}-{last['month']:02d}",
-                  "closed_at": last["closed_at"].isoformat()}
-    if job is not None:
-        answer["last_run"] = {"state": job["state"],
-                              "month": f"{job['year']}-{job['month']:02d}" if job["year"] and job["month"] else None,
-                              "finished_at": job["finished_at"].isoformat() if job["finished_at"] else None}
-        if job["state"] in (JobState.FAILED, JobState.PARTIAL):
-            answer["status"] = "failed"
-    return answer
-
-
 def _bounded(checks: dict) -> dict[str, dict]:
     """Run the checks side by side; one not back within CHECK_SECONDS is a timeout."""
     futures = {name: _checks.submit(check) for name, check in checks.items()}
@@ -156,7 +151,7 @@ def health(now=None) -> tuple[str, dict]:
     checks = _bounded({"database": check_database, "broker": check_broker, "cache": check_cache})
     if checks["database"]["status"] == "ok":
         for name, check in (("workers", lambda: check_workers(now)), ("beat", lambda: check_beat(now)),
-                            ("month_close", check_month_close)):
+                            *APP_CHECKS.items()):
             try:
                 checks[name] = check()
             except Exception as exc:  # e.g. migrations not applied yet: report, never a 500
@@ -187,11 +182,11 @@ def background_status(now=None) -> list[str]:
     """What the organisation department is told on the job page and the county dashboard when
     background work lags, read from the database alone (a page never waits on Redis):
     no live worker, beat silent, tasks the broker refused, villages waiting for their live
-    recompute. Empty in the embedded default, where tasks run in-process."""
+    recompute (registered by ratings). Empty in the embedded default, where tasks run in-process."""
     if _eager():
         return []
-    from ratings.models import JobRun, PendingRecompute
-    from ratings.services.jobs import MSG_UNSENT
+    from .jobs import MSG_UNSENT
+    from .models import JobRun
 
     now = now or timezone.now()
     problems = []
@@ -204,11 +199,9 @@ def background_status(now=None) -> list[str]:
     unsent = JobRun.objects.filter(note=MSG_UNSENT, state="pending").count()
     if unsent:
         problems.append(f"消息队列暂不可用：{unsent} 项后台任务尚未发出，恢复后自动发送。")
-    waiting = PendingRecompute.objects.filter(
-        requested_at__lt=now - dt.timedelta(minutes=BACKLOG_MINUTES)).values("village_id").distinct().count()
-    if waiting:
-        problems.append(f"{waiting} 个村（社区）的实时得分等待重算已超过 {BACKLOG_MINUTES} 分钟，将在后台服务恢复后更新。")
+    for app_problems in BACKGROUND_PROBLEMS:
+        problems += app_problems(now)
     return problems
 
 
-__all__ = ["background_status", "health", "healthz", "readyz"]
+__all__ = ["background_status", "health", "healthz", "readyz", "register_background_problems", "register_check"]

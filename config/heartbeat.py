@@ -73,7 +73,7 @@ def _job_run_received(sender=None, request=None, **kwargs) -> None:
     if not run_id or not hostname:
         return
     try:
-        from ratings.services.jobs import job_run_received
+        from .jobs import job_run_received
 
         job_run_received(run_id=run_id, worker=hostname)
     except Exception:  # never stop the worker from taking tasks; the run start records it too

@@ -3,6 +3,9 @@
 Everything that differs between a developer's machine, CI and production is read from the
 environment. The embedded default (no variables set) is SQLite and eager Celery, so that
 `make run` needs nothing but Python. A bad value fails at start-up, not on the first request.
+
+Over 400 lines as one module on purpose: every setting an environment can change is read here
+with its default and its check, in one place (docs/operations.md lists them).
 """
 
 import json
@@ -355,7 +358,7 @@ JOB_RUN_DEADLINE_MINUTES = env_int("JOB_RUN_DEADLINE_MINUTES", 60)
 # A task delivered this many times without finishing (it kills its worker) is given up.
 JOB_RUN_MAX_DELIVERIES = env_int("JOB_RUN_MAX_DELIVERIES", 3)
 # A task that lost its database connection retries with backoff for this long before it
-# fails (ratings.task_base.TrackedTask): a database restart or failover of a few minutes
+# fails (config.task_base.TrackedTask): a database restart or failover of a few minutes
 # costs no county.
 TASK_RETRY_SECONDS = env_int("TASK_RETRY_SECONDS", 10 * 60)
 # Each worker writes its own heartbeat this often (config/heartbeat.py); one silent for

@@ -65,6 +65,15 @@ MSG_BINDING_WITHOUT_ENTERPRISE = "填写了双绑内容，请填写双绑龙头�
 MSG_DUPLICATE_BINDING = "与第 {first} 行是同一合作社的同一龙头企业"
 
 
+def county_counts(*, county: Region) -> dict[str, int]:
+    """What the county has recorded so far, for the going-live imports page: its cooperatives and
+    their bindings."""
+    return {
+        "cooperatives": Cooperative.objects.filter(village__code__startswith=county.prefix).count(),
+        "bindings": Binding.objects.filter(cooperative__village__code__startswith=county.prefix).count(),
+    }
+
+
 def template() -> bytes:
     return template_build(SHEET, [])
 

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -53,6 +54,14 @@ MSG_DUPLICATE = "与第 {first} 行重复（同一村、年度、月份只能填
 MSG_MIXED = "同一村同一年度不能既填年度收入又填月度收入（见第 {first} 行）"
 MSG_YEAR_HAS_MONTHS = "该村该年度已按月填报，年度合计由月度收入自动汇总，请按月填写"
 MSG_YEAR_ENTERED_WHOLE = "该村该年度已按年度填报收入，不能再按月填报；如需按月填报，请先删除该年度收入"
+
+
+def county_counts(*, county: Region) -> dict[str, int]:
+    """What the county has recorded so far, for the going-live imports page: the villages with an
+    income figure this year."""
+    year = timezone.localdate().year
+    return {"incomes": CollectiveIncome.objects.filter(year=year, village__code__startswith=county.prefix)
+            .values("village_id").distinct().count()}
 
 
 def template_build(*, villages: list[Region], year: int, month: int | None) -> bytes:

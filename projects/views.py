@@ -19,10 +19,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cadres.models import Role
+from cadres.regions import county_of_user
 from cadres.scope import scope_q, user_roles
+from config.jobs import import_tracked
 from config.paging import querystring_without_page
 from config.params import year_param
-from ratings.services.jobs import county_of_user, import_tracked
 from villages.models import Level, Region
 
 from . import selectors, services

@@ -44,6 +44,7 @@ from .models import (
 from .services.ledger import ledger_entry_correct
 from .services.month_close import month_close, month_reopen
 from .services.standard import standard_load_defaults
+from .signals import demo_bulletin_out
 
 VETO_VILLAGES = 4  # villages with a veto event this year
 VETO_MONTH = 5
@@ -231,12 +232,12 @@ def _correct_and_reclose(county: Region, year: int, month: int, by, reviewers: d
     if entry is None:
         return
     closed_at = MonthClose.objects.get(county=county, year=year, month=month).closed_at
-    _township_bulletin(county, year, month, by, closed_at)
+    demo_bulletin_out.send(sender=MonthClose, county=county, year=year, month=month, by=by, at=closed_at)
     reviewer = reviewers[star_code]
     reason = (f"{entry.village.name}{month}月“{entry.indicator.name}”台账数值录入有误，"
               f"经{reviewer.full_name.removesuffix('审核员')}核实更正后重新发布")
     reopened_at = _at(year, month + 1, REOPEN_DAY, 10, now)
-    reopening = month_reopen(county=county, year=year, month=month, by=by, reason=reason)
+    reopening = month_reopen(county=county, year=year, month=month, by=by, reason=reason, at=reopened_at)
     corrected = ledger_entry_correct(entry=entry, by=reviewer, value=min(entry.value + Decimal(12), Decimal(100)),
                                      reason="化解台账漏计已化解纠纷，按调解记录更正")
     LedgerEntry.objects.filter(pk=corrected.pk).update(submitted_at=reopened_at, reviewed_at=reopened_at)
@@ -244,30 +245,7 @@ def _correct_and_reclose(county: Region, year: int, month: int, by, reviewers: d
     month_close(county=county, year=year, month=month, by=by, bulletins=False)
     reclosed_at = _at(year, month + 1, RECLOSE_DAY, 15, now)
     _date_close(county, year, month, reclosed_at)
-    MonthReopening.objects.filter(pk=reopening.pk).update(reopened_at=reopened_at, closed_again_at=reclosed_at)
-    _date_bulletins(county, year, month, superseded_at=reopened_at)
-
-
-def _township_bulletin(county: Region, year: int, month: int, by, at: dt.datetime) -> None:
-    """The first township's bulletin of the month, generated at its close (when reports is
-    installed); the county's and the other townships' are left out: each PDF costs seconds."""
-    try:
-        from reports.models import Bulletin
-        from reports.services.bulletin import bulletin_generate
-    except ImportError:
-        return
-    township = Region.objects.filter(parent=county, level=Level.TOWNSHIP).order_by("code").first()
-    bulletin_generate(region=township, year=year, month=month, by=by)
-    Bulletin.objects.filter(region=township, year=year, month=month).update(generated_at=at)
-
-
-def _date_bulletins(county: Region, year: int, month: int, *, superseded_at: dt.datetime) -> None:
-    try:
-        from reports.models import Bulletin
-    except ImportError:
-        return
-    Bulletin.objects.filter(region__code__startswith=county.prefix, year=year, month=month,
-                            superseded_at__isnull=False).update(superseded_at=superseded_at)
+    MonthReopening.objects.filter(pk=reopening.pk).update(closed_again_at=reclosed_at)
 
 
 def _status(rng: random.Random, month: int, last_month: int) -> str:

@@ -8,9 +8,10 @@ from django.utils import timezone
 
 from cadres.models import StarCode, star_label
 from cadres.scope import scope_q, visible_regions
+from config.models import JobRun
 from villages.models import Level, Region
 
-from .models import Inspection, JobRun, MonthClose, Notice, StarScore, View, VillageScore
+from .models import Inspection, MonthClose, Notice, StarScore, View, VillageScore
 
 STAR_NAMES = {code: star_label(code, "rural") for code in StarCode.values}
 URBAN_STAR_NAMES = {code: star_label(code, "urban") for code in StarCode.values}

@@ -92,7 +92,7 @@ def running_states(*, year: int, month: int, village_ids: list[int] | None = Non
                    today: dt.date | None = None) -> dict[int, VillageRunning]:
     """{village id: its running state} for the villages of the scope (ids, or a code prefix)
     that have live rows of the month; empty when the month is not the running one."""
-    from .services.scoring import load_standards
+    from .services.scoring_inputs import load_standards
 
     today = today or timezone.localdate()
     if month_state(year, month, today) != "running":

@@ -22,6 +22,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from config.celery import app, in_background, publish
+from config.jobs import (
+    job_run_batch_create,
+    job_run_finish,
+    job_run_resend_failed,
+    job_run_start,
+    job_run_unsent,
+    job_runs_lost,
+    job_runs_overdue,
+)
+from config.models import OPEN_STATES, JobKind, JobRun
+from config.task_base import TrackedTask
 from villages.models import Level, Region
 
 from .campaign.services.checklist import checklist_regenerate
@@ -31,20 +42,9 @@ from .campaign.services.warnings import (
     warnings_refresh_all,
     warnings_refresh_for_villages,
 )
-from .models import JobKind, JobRun, MonthClose, PendingRecompute, View
-from .models.jobs import OPEN_STATES
-from .services.jobs import (
-    job_run_batch_create,
-    job_run_finish,
-    job_run_resend_failed,
-    job_run_start,
-    job_run_unsent,
-    job_runs_lost,
-    job_runs_overdue,
-)
+from .models import MonthClose, PendingRecompute, View
 from .services.month_close import month_close
 from .services.scoring import recompute
-from .task_base import TrackedTask
 
 logger = logging.getLogger(__name__)
 
@@ -277,7 +277,7 @@ def job_runs_check() -> int:
 @shared_task(name="ratings.job_runs_watchdog", bind=True, base=TrackedTask, expires=50)
 def job_runs_watchdog(self) -> int:
     """Run by celery beat every minute: send again the runs whose worker is gone, that no
-    live worker holds any more, or that the broker refused (services.jobs.job_runs_lost).
+    live worker holds any more, or that the broker refused (config.jobs.job_runs_lost).
 
     The worker running this looks at its own heartbeat first: stale, the heartbeats were not
     being written (the database was down), so nobody is judged on them this round.

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.dispatch import receiver
 
-from ratings.signals import month_closed, month_reopened
+from ratings.signals import demo_bulletin_out, month_closed, month_reopened
 
 
 @receiver(month_closed, dispatch_uid="reports.bulletins_on_month_closed")
@@ -26,3 +26,17 @@ def _supersede_on_month_reopened(sender, *, county, year: int, month: int, reaso
 
     Bulletin.objects.filter(region__code__startswith=county.prefix, year=year, month=month,
                             superseded_at__isnull=True).update(superseded_at=at, superseded_reason=reason)
+
+
+@receiver(demo_bulletin_out, dispatch_uid="reports.demo_bulletin_out")
+def _demo_bulletin_out(sender, *, county, year: int, month: int, by, at, **kwargs) -> None:
+    """The demo's corrected month had its first township's bulletin out, generated at the close;
+    the county's and the other townships' are left out (each PDF costs seconds)."""
+    from villages.models import Level, Region
+
+    from .models import Bulletin
+    from .services.bulletin import bulletin_generate
+
+    township = Region.objects.filter(parent=county, level=Level.TOWNSHIP).order_by("code").first()
+    bulletin_generate(region=township, year=year, month=month, by=by)
+    Bulletin.objects.filter(region=township, year=year, month=month).update(generated_at=at)

@@ -6,9 +6,9 @@ from __future__ import annotations
 from celery import shared_task
 
 from config.celery import publish
-from ratings.models import JobKind
-from ratings.services.jobs import job_run_create, job_run_finish, job_run_start, job_run_unsent
-from ratings.task_base import TrackedTask
+from config.jobs import job_run_create, job_run_finish, job_run_start, job_run_unsent
+from config.models import JobKind
+from config.task_base import TrackedTask
 from villages.models import Level, Region
 
 

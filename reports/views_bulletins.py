@@ -17,7 +17,7 @@ from config.paging import querystring_without_page
 from villages.models import Level, Region
 
 from .models import Bulletin
-from .selectors import bulletin_corrections
+from .selectors_bulletins import bulletin_corrections
 from .services.bulletin import bulletin_generate, last_closed_month
 
 OFFICE_ROLES = (Role.ORGANISATION, Role.LEAD_DEPARTMENT, Role.TOWNSHIP_STAFF)

@@ -10,10 +10,11 @@ import random
 
 from django.utils import timezone
 
-from cadres.demo import LEAD_DEPARTMENTS, person_name, urban_lead_accounts
+from cadres.demo import LEAD_DEPARTMENTS, person_name
 from cadres.models import URBAN_STAR_NAMES, StarCode, User, split_star_key
 from cadres.models_taskforce import TaskForce, TaskForceMember
 from cadres.services_taskforce import Measure, consultation_record
+from ratings.demo_accounts import urban_lead_accounts
 from villages.models import Level, Region
 
 MEMBER_UNITS = {

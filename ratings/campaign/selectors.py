@@ -175,3 +175,13 @@ def township_plan_as_of(*, township: Region, year: int, on: dt.date) -> Township
     """The version in force on a day: the latest saved on or before it."""
     return (TownshipPlan.objects.filter(township=township, year=year, as_of__lte=on)
             .order_by("-as_of", "-id").first())
+
+
+def star_lead_department(*, year: int, kind: str, code: str) -> str:
+    """The lead department the year's published standard of that kind names for the star (a new
+    task force starts from it: cadres.services_taskforce.LEAD_DEPARTMENT_SOURCES)."""
+    from ratings.models import Star
+
+    star = Star.objects.filter(standard__year=year, standard__kind=kind, standard__status="published",
+                               code=code).first()
+    return star.lead_department if star else ""

@@ -27,7 +27,6 @@ from ratings.campaign.models import (
 )
 
 from .closing import MonthCheckRun, MonthFollowUp, MonthReopening
-from .jobs import JobKind, JobRun, JobState
 from .ledger import Evidence, LedgerEntry, LedgerEvent, LedgerStatus, LedgerWindow
 from .preview import PreviewState, StandardPreview
 from .results import MonthClose, PendingRecompute, StarScore, TargetLevel, View, VillageScore
@@ -52,7 +51,6 @@ __all__ = [
     "Star", "ValueType", "MonthClose", "PendingRecompute", "StarScore", "TargetLevel", "VillageScore", "View",
     "Application", "ApplicationStatus", "Notice", "Objection", "StarReview", "StarWithdrawal",
     "ChecklistItem", "ChecklistProgress", "MonthCheckRun", "MonthFollowUp", "MonthReopening", "ItemOrigin", "ItemStatus", "Inspection", "InspectionScore",
-    "JobKind", "JobRun", "JobState",
     "TargetChangeSource", "TargetLevelChange", "TownshipPlan", "RewardDecision", "RewardScheme", "Commentary", "WeeklyPhoto", "WeeklyReport", "WeeklyReportStar",
     "LedgerYearToDate", "LedgerYearToDateMark",
     "EarlyWarning", "WarningKind", "WarningState", "PreviewState", "StandardPreview",

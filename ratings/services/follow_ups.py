@@ -22,7 +22,7 @@ from ..models import MonthClose, MonthFollowUp, MonthReopening
 from .approved_by import approved_by_from_closes, county_closes
 from .month_check import left_as_published, month_differences
 from .month_close import month_reopen
-from .scoring import load_standards
+from .scoring_inputs import load_standards
 
 MSG_FOLLOW_UP_ROLE = "只有本县县委组织部可以处理更正影响的后续月份"
 MSG_FOLLOW_UP_REASON = "请填写原因"

@@ -53,3 +53,17 @@ def recompute_deferred() -> bool:
 
 def recompute_deferred_reset() -> None:
     _deferred.set(False)
+
+
+def job_run_failed(*, run, **kwargs) -> None:
+    """A county's background job failed for good (config.jobs.job_run_failed): a notice to the
+    county's organisation department, on its dashboard, saying what and where to look."""
+    from ..models import Notice
+
+    when = f"{run.year}年{run.month}月" if run.year and run.month else ""
+    retry = "，可在“后台任务”页点“重新计算失败的县”" if run.parent_id else ""
+    Notice.objects.create(
+        region_id=run.county_id,
+        text=(f"后台任务失败：{run.county.name}{when}{run.get_kind_display()}未完成"
+              f"（{run.error[:150]}），详见“后台任务”页{retry}。")[:300],
+    )

@@ -23,7 +23,7 @@ from villages.models import Region
 from ..engine import evaluate_many, round2
 from ..models import LedgerEntry, LedgerStatus, MonthClose, Star, View
 from .approved_by import approved_by, in_force_q
-from .scoring import gather, load_standards
+from .scoring_inputs import gather, load_standards
 
 
 def _unreviewed(county: Region, year: int, month: int) -> dict[tuple[str, str], int]:

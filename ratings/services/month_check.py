@@ -27,7 +27,9 @@ from ..detail import detail_rows
 from ..models import MonthCheckRun, MonthClose, MonthFollowUp, StarScore, View, VillageScore
 from .approved_by import ApprovedBy, approved_by_from_closes, county_closes
 from .approved_by import approved_by as approved_by_of
-from .scoring import _scope_villages, compute, load_standards, previous_published_ranks, rank_rows
+from .scoring import _scope_villages, compute
+from .scoring_inputs import load_standards
+from .scoring_ranks import previous_published_ranks, rank_rows
 
 SHOWN_DIFFERENCES = 20
 VILLAGE_FIGURES = ("stars_earned", "star_level", "total", "tiebreak_score", "county_rank", "township_rank",

@@ -11,6 +11,8 @@ later closed months it would change listed (services/follow_ups.py).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -24,7 +26,8 @@ from ..models import MonthClose, MonthFollowUp, MonthReopening, View, VillageSco
 from ..signals import month_closed, month_reopened
 from .late_approvals import unreviewed_by_star
 from .locks import county_month_lock
-from .scoring import recompute, rerank
+from .scoring import recompute
+from .scoring_ranks import rerank
 
 MSG_CLOSE_ROLE = "只有县委组织部可以关账发布"
 MSG_CLOSE_FUTURE = "只能关账已结束的月份"
@@ -82,8 +85,10 @@ def month_close(*, county: Region, year: int, month: int, by=None, bulletins: bo
 
 
 @transaction.atomic
-def month_reopen(*, county: Region, year: int, month: int, by, reason: str) -> MonthReopening:
-    """Reopen a closed month (county organisation department of that county, reason required).
+def month_reopen(*, county: Region, year: int, month: int, by, reason: str,
+                 at: dt.datetime | None = None) -> MonthReopening:
+    """Reopen a closed month (county organisation department of that county, reason required),
+    now, or `at` the time a replay of the past (the demo county's year) gives it.
 
     1. check the role, the reason and that the month is closed; 2. record the reopening with
     who had closed it; 3. remove the month's close, so it reads as open everywhere and can be
@@ -99,7 +104,7 @@ def month_reopen(*, county: Region, year: int, month: int, by, reason: str) -> M
     closed = MonthClose.objects.select_for_update().filter(county=county, year=year, month=month).first()
     if closed is None:
         raise ValidationError(MSG_REOPEN_NOT_CLOSED)
-    now = timezone.now()
+    now = at or timezone.now()
     reopening = MonthReopening.objects.create(
         county=county, year=year, month=month, reason=reason, reopened_at=now, reopened_by=by,
         previously_closed_at=closed.closed_at, previously_closed_by=closed.closed_by)

@@ -1,7 +1,7 @@
 """Impact preview of a draft standard (预览影响): what publishing it would do to a county.
 
 The draft runs through the same engine on the same inputs a county recompute gathers
-(`scoring.gather`, `evaluate_many`), next to the published standard it was copied from, for
+(`scoring_inputs.gather`, `evaluate_many`), next to the published standard it was copied from, for
 the county's last closed month (published view) or the running month (live view). Nothing is
 written but the StandardPreview row: no VillageScore, StarScore, ranking or task item.
 
@@ -23,13 +23,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from cadres.models import Role
+from cadres.regions import county_of_user
 from cadres.scope import has_role
+from config.jobs import error_text_plain
 from villages.models import Level, Region
 
 from ..engine import evaluate_many
 from ..models import MonthClose, PreviewState, Source, Standard, StandardPreview, StandardStatus, View
-from .jobs import county_of_user, error_text_plain
-from .scoring import LoadedStandard, gather, load_standard
+from .scoring_inputs import LoadedStandard, gather, load_standard
 
 MSG_NOT_DRAFT = "只能预览草稿标准的影响；已发布的标准请直接查看排名"
 MSG_NOT_ORGANISATION = "只有县委组织部可以预览标准的影响"

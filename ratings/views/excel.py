@@ -8,9 +8,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cadres.regions import county_of_user
+from config.jobs import import_tracked
+
 from ..access import can_enter
 from ..services.excel import template_build, upload_apply
-from ..services.jobs import county_of_user, import_tracked
 from .ledger import _grid_context
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024

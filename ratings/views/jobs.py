@@ -11,11 +11,10 @@ from django.views.decorators.http import require_GET
 from cadres.models import Role
 from cadres.scope import has_role, scope_q
 from config.health import background_status
+from config.models import ENDED_WITH_FAILURES, JobKind, JobRun, JobState
 from config.paging import paginate
 
 from .. import selectors
-from ..models import JobKind, JobRun, JobState
-from ..models.jobs import ENDED_WITH_FAILURES
 
 MSG_JOBS_ROLE = "只有县委组织部可以查看后台任务"
 

@@ -1,4 +1,8 @@
-"""Ledger pages: the township grid, one village's month, the review queue, one entry."""
+"""Ledger pages: the township grid, one village's month, the review queue, one entry.
+
+Over 400 lines as one module on purpose: the grid, a village's month, the review queue and an
+entry share the cell, completeness and evidence helpers.
+"""
 
 from __future__ import annotations
 

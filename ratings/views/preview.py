@@ -12,11 +12,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from cadres.models import Role
+from cadres.regions import county_of_user
 from cadres.scope import can_see_region, has_role
 
 from ..models import Standard, StandardPreview
 from ..services import preview as services
-from ..services.jobs import county_of_user
 
 
 def _require_organisation(user) -> None:

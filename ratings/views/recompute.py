@@ -14,11 +14,11 @@ from django.views.decorators.http import require_POST
 
 from cadres.models import Role
 from cadres.scope import has_role, scope_q, user_posts
+from config.models import ENDED_WITH_FAILURES, OPEN_STATES, JobKind, JobRun
 from villages.models import Level, Region
 
 from .. import selectors
-from ..models import JobKind, JobRun, View
-from ..models.jobs import ENDED_WITH_FAILURES, OPEN_STATES
+from ..models import View
 
 MSG_ORGANISATION_ONLY = "只有组织部可以发起重新计算"
 MSG_RESEND_NONE = "该批次没有您辖区内失败的县"

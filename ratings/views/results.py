@@ -15,16 +15,17 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cadres.models import Role
 from cadres.regions import region_get_for_user
 from cadres.scope import has_role, user_posts
+from config.jobs import job_run_tracked
+from config.models import JobKind
 from config.paging import paginate
 from villages.models import Level, Region
 from villages.start_month import before_start
 
 from .. import selectors
 from ..detail import detail_rows, detail_to_earn
-from ..models import JobKind, LedgerEntry, MonthClose, View
+from ..models import LedgerEntry, MonthClose, View
 from ..readiness import readiness_gaps
 from ..selectors_running import month_state, running_states
-from ..services.jobs import job_run_tracked
 from ..services.month_close import month_close
 from .closing import month_close_history
 from .late import close_warning
@@ -83,7 +84,7 @@ def explain(request: HttpRequest, code: str, year: int, month: int, star: str) -
     village = score.village
     detail = detail_rows(score.indicators)
     from ..models import Indicator
-    from ..services.scoring import VIEW_STATUSES
+    from ..services.scoring_inputs import VIEW_STATUSES
 
     indicators = {i.code: i for i in Indicator.objects.filter(
         code__in=[r["code"] for r in detail], star__standard__year=year, star__standard__kind=village.kind)}

@@ -135,3 +135,20 @@ def test_api_task_forces_and_consultations(api_for, county_admin, county, villag
     assert created.status_code == 201
     assert api_for(other_township_clerk).get(reverse("task-force-detail", args=[created.json()["id"]])
                                              ).status_code == 404
+
+
+def test_consultation_list_counts_open_and_closed_measures(client_for, county_admin, county, village,
+                                                           village_secretary):
+    """The list counts a meeting's measures and those not yet closed, reading the campaign's items
+    through the link it declares; the closed status it compares with is the campaign's."""
+    from cadres.selectors_taskforce import MEASURE_CLOSED, consultations_for
+
+    assert MEASURE_CLOSED == ItemStatus.CLOSED
+    meeting = _meeting(county_admin, county, village)
+    _meeting(county_admin, county, village)
+    measure_complete(item=meeting.measures.get(), by=village_secretary, note="账务已按月公开")
+    counts = {c.pk: (c.measure_count, c.open_count) for c in consultations_for(user=county_admin)}
+    assert sorted(counts.values()) == [(1, 0), (1, 1)] and counts[meeting.pk] == (1, 0)
+    page = client_for(county_admin).get(reverse("cadres:consultation_list"))
+    text = page.content.decode()
+    assert page.status_code == 200 and text.count(">0 项</td>") == 1 and text.count(">1 项</td>") == 3

@@ -24,7 +24,7 @@ from ratings.engine.evaluate import evaluate_village
 from ratings.engine.types import VillageInput
 from ratings.metrics import get_provider
 from ratings.models import Evidence, Indicator, LedgerEntry, LedgerStatus, Source, View, VillageScore
-from ratings.services.scoring import load_standards
+from ratings.services.scoring_inputs import load_standards
 from tests.uploads import png_bytes
 
 from .test_going_live_browser import _change_password, _download_template, _fill, _import, _login, _menu

@@ -55,7 +55,7 @@ def test_issued_passwords_download_once(client_for, county_admin, township):
 def test_every_going_live_import_is_listed_as_a_job_run(client_for, county_admin, county):
     """The jobs page lists imports: a refused file as failed with its error count, a good one
     as done with its counts, both for the county."""
-    from ratings.models import JobKind, JobRun, JobState
+    from config.models import JobKind, JobRun, JobState
 
     client = client_for(county_admin)
     bad = xlsx(region_import.SHEET, [["4199010010", "东风村", "行政村", None, None]])
@@ -66,3 +66,38 @@ def test_every_going_live_import_is_listed_as_a_job_run(client_for, county_admin
     runs = list(JobRun.objects.filter(kind=JobKind.IMPORT).order_by("pk"))
     assert [(r.state, r.county_id) for r in runs] == [(JobState.FAILED, county.pk), (JobState.DONE, county.pk)]
     assert "1 处错误" in runs[0].error and runs[1].result.endswith("新增 2 条，修改 0 条")
+
+
+def test_index_counts_the_records_each_import_module_reports_for_the_county(client_for, county_admin, village,
+                                                                             other_village):
+    """The counts come from the branches and projects import modules (`county_counts`): this year's
+    meetings, cooperatives and bindings, villages with an income; another county's are not counted."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from branches.models_records import Meeting
+    from projects.models import Binding, CollectiveIncome, Cooperative
+    from tests.factories import CountyFactory, TownshipFactory, VillageFactory
+
+    year = timezone.localdate().year
+    elsewhere = VillageFactory(parent=TownshipFactory(parent=CountyFactory(code="419902000000", name="邻县"),
+                                                      code="419902001000", name="邻镇"),
+                               code="419902001001", name="邻村")
+    for place in (village, other_village, elsewhere):
+        Meeting.objects.create(village=place, type="committee_meeting", date=dt.date(year, 1, 10), topic="学习",
+                               members_expected=10, attendance=9)
+    Meeting.objects.create(village=village, type="committee_meeting", date=dt.date(year - 1, 1, 10), topic="学习",
+                           members_expected=10, attendance=9)
+    for place in (village, elsewhere):
+        cooperative = Cooperative.objects.create(village=place, name=f"{place.name}合作社")
+        Binding.objects.create(cooperative=cooperative, enterprise="龙头企业")
+    for place in (other_village, elsewhere):
+        CollectiveIncome.objects.create(village=place, year=year, total=100000, operating=50000)
+    response = client_for(county_admin).get(reverse("cadres:import_index"))
+    assert response.status_code == 200
+    assert {k: response.context["counts"][k] for k in ("meetings", "cooperatives", "bindings", "incomes")} == {
+        "meetings": 2, "cooperatives": 1, "bindings": 1, "incomes": 1}
+    text = response.content.decode()
+    assert "本年度已登记组织生活 2 次" in text and "已登记合作社 1 个、“双绑”联结 1 个" in text
+    assert "本年度已填报收入的村（社区）1 个" in text

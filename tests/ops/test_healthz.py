@@ -49,7 +49,7 @@ def test_heartbeat_task_records_the_worker_and_a_stale_one_is_flagged(client, wi
 
 
 def test_a_failed_month_close_run_is_reported(client, county):
-    from ratings.models.jobs import JobKind, JobRun, JobState
+    from config.models import JobKind, JobRun, JobState
 
     MonthClose.objects.create(county=county, year=2026, month=9, closed_at=timezone.now())
     JobRun.objects.create(kind=JobKind.MONTH_CLOSE, county=county, year=2026, month=10, state=JobState.FAILED,

@@ -25,18 +25,15 @@ from django.utils import timezone
 
 from config.cache import forget_cache_failures
 from config.celery import app, forget_broker_failures
+from config.jobs import MSG_RESENT
+from config.models import OPEN_STATES, JobKind, JobRun, JobState
 from ratings.models import (
-    JobKind,
-    JobRun,
-    JobState,
     LedgerEntry,
     LedgerStatus,
     Notice,
     PendingRecompute,
     VillageScore,
 )
-from ratings.models.jobs import OPEN_STATES
-from ratings.services.jobs import MSG_RESENT
 from ratings.tasks import (
     drain_stale_pending_recomputes,
     job_runs_watchdog,

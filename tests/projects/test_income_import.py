@@ -168,7 +168,7 @@ def test_read_only_roles_cannot_import_or_download(client_for, village, village_
 
 
 def test_an_income_import_is_listed_as_a_job_run(client_for, village, township_clerk):
-    from ratings.models import JobKind, JobRun, JobState
+    from config.models import JobKind, JobRun, JobState
 
     client = client_for(township_clerk)
     client.post(reverse("projects:income_import"), {"file": _xlsx([GOOD, ["419901009999", "", 2026, 1, 100, 0]])})

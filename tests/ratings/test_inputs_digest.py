@@ -15,8 +15,10 @@ from hypothesis import strategies as st
 
 from branches.models import Meeting, MeetingType
 from ratings.models import Indicator, LedgerEntry, StarScore, View, VillageScore
-from ratings.services import scoring
-from ratings.services.scoring import STAR_SCORE_FIELDS, _scope_villages, compute, load_standards, recompute
+from ratings.services import scoring, scoring_inputs
+from ratings.services.scoring import _scope_villages, compute, recompute
+from ratings.services.scoring_inputs import load_standards
+from ratings.services.scoring_rows import STAR_SCORE_FIELDS
 from villages.models import Level, Region
 
 from .scoring_helpers import fill_ledgers, make_villages
@@ -188,8 +190,8 @@ def test_at_most_two_years_of_standards_are_kept(standard, this_month):
     year, _ = this_month
     for other in (year - 1, year - 2):
         standard_load_defaults(year=other)
-    scoring.loaded_standards_clear()
+    scoring_inputs.loaded_standards_clear()
     kept = [load_standards(y) for y in (year, year - 1, year - 2)]
-    assert len(scoring._LOADED) == scoring.LOADED_KEPT == 2
+    assert len(scoring_inputs._LOADED) == scoring_inputs.LOADED_KEPT == 2
     assert load_standards(year - 2) is kept[2]  # the newest stay
     assert load_standards(year) is not kept[0]  # the oldest was let go

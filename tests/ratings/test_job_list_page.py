@@ -5,7 +5,8 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
-from ratings.models import JobKind, JobRun, JobState, Notice
+from config.models import JobKind, JobRun, JobState
+from ratings.models import Notice
 from ratings.views.jobs import MSG_JOBS_ROLE
 from tests.factories import CountyFactory
 

@@ -7,8 +7,9 @@ import pytest
 from django.utils import timezone
 
 from config.celery import app
-from ratings.models import JobKind, JobRun, JobState, MonthClose, Notice, PendingRecompute, VillageScore
-from ratings.services.jobs import MSG_OVERDUE, MSG_WORKER_LOST, job_run_batch_create, job_run_tracked
+from config.jobs import MSG_OVERDUE, MSG_WORKER_LOST, job_run_batch_create, job_run_tracked
+from config.models import JobKind, JobRun, JobState
+from ratings.models import MonthClose, Notice, PendingRecompute, VillageScore
 from ratings.services.month_close import MSG_CLOSE_FUTURE
 from ratings.tasks import (
     close_month,

@@ -10,9 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cadres.models import Role
-from config.models import WorkerHeartbeat
-from ratings.models import JobKind, JobRun, JobState, Notice, VillageScore
-from ratings.services.jobs import (
+from config.jobs import (
     MSG_NO_TASK,
     MSG_RESENT,
     MSG_UNSENT,
@@ -22,6 +20,8 @@ from ratings.services.jobs import (
     job_run_finish,
     job_runs_lost,
 )
+from config.models import JobKind, JobRun, JobState, WorkerHeartbeat
+from ratings.models import Notice, VillageScore
 from ratings.tasks import job_runs_watchdog
 from tests.factories import CountyFactory, PostFactory, TownshipFactory, UserFactory
 from villages.models import Level, Region

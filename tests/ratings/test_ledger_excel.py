@@ -172,7 +172,7 @@ def test_download_and_upload_pages(client_for, township_clerk, township, village
     bad = client.post(reverse("ratings:ledger_upload"), {"file": SimpleUploadedFile("x.xlsx", b"not excel")})
     assert bad.status_code == 400 and excel.MSG_NOT_EXCEL in bad.content.decode()
     # Both imports are on the county's jobs page, the refused one with its reason.
-    from ratings.models import JobKind, JobRun, JobState
+    from config.models import JobKind, JobRun, JobState
 
     runs = list(JobRun.objects.filter(kind=JobKind.IMPORT, county=township.parent).order_by("pk"))
     assert [r.state for r in runs] == [JobState.DONE, JobState.FAILED]

@@ -64,7 +64,7 @@ def test_the_rural_industry_department_may_not_approve_a_communitys_industry_ent
 
 
 def test_the_demo_names_the_urban_standards_own_leads(county):
-    from cadres.demo import urban_lead_accounts
+    from ratings.demo_accounts import urban_lead_accounts
 
     leads = {a["star"]: (a["username"], a["department"]) for a in urban_lead_accounts(county)}
     assert leads["urban:industry"] == ("lead_urban_industry", "县人社局、县商务局")

@@ -12,7 +12,8 @@ from django.utils import timezone
 from ratings.campaign.services.warnings import warnings_refresh
 from ratings.models import EarlyWarning, StarScore, WarningKind
 from ratings.selectors_running import month_state, running_states
-from ratings.services.scoring import load_standards, recompute
+from ratings.services.scoring import recompute
+from ratings.services.scoring_inputs import load_standards
 from tests.ratings.scoring_helpers import fill_ledgers, hold_meetings, make_villages
 
 MEETINGS = {"branch.life_meetings", "branch.themed_party_day"}

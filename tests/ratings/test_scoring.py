@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 
 from ratings.models import LedgerEntry, LedgerStatus, MonthClose, StarScore, View, VillageScore
 from ratings.services.month_close import month_close
-from ratings.services.scoring import loaded_standards_clear, recompute
+from ratings.services.scoring import recompute
+from ratings.services.scoring_inputs import loaded_standards_clear
 from tests.branches.factories import RectificationFactory
 from tests.factories import BranchFactory, TownshipFactory
 

@@ -15,7 +15,8 @@ from ratings.engine.types import NOT_APPLICABLE, Rule
 from ratings.models import LedgerEntry, StarScore, View, VillageScore
 from ratings.services import bulk
 from ratings.services.bulk import upsert_rows
-from ratings.services.scoring import STAR_SCORE_FIELDS, _detail_row_text, _scope_villages, compute, recompute
+from ratings.services.scoring import _scope_villages, compute, recompute
+from ratings.services.scoring_rows import STAR_SCORE_FIELDS, _detail_row_text
 
 pytestmark = pytest.mark.django_db
 
@@ -208,7 +209,7 @@ def test_numbers_empty_columns_and_times_survive_the_bulk_write(scored, monkeypa
     import datetime as dt
 
     year, month, villages = scored
-    from ratings.services.scoring import VILLAGE_SCORE_FIELDS
+    from ratings.services.scoring_rows import VILLAGE_SCORE_FIELDS
 
     fields = [*VILLAGE_SCORE_FIELDS, "county_rank"]
     at = {name: i for i, name in enumerate(fields)}

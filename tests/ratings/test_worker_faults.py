@@ -10,8 +10,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from ratings.models import JobKind, JobRun, JobState, LedgerEntry, VillageScore
-from ratings.services.jobs import job_run_batch_create
+from config.jobs import job_run_batch_create
+from config.models import JobKind, JobRun, JobState
+from ratings.models import LedgerEntry, VillageScore
 from ratings.services.scoring import recompute
 from ratings.tasks import recompute_province, recompute_region
 from tests.factories import CountyFactory, TownshipFactory

@@ -56,6 +56,13 @@ class ChecklistItem(models.Model):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="销号人", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The contact visit (cadres) that raised a problem, the joint consultation (cadres) that
+    # decided a measure: declared here, above the people's records, over the link tables they
+    # always had (the visit's `problems`, the consultation's `measures`).
+    visits = models.ManyToManyField("cadres.ContactVisit", verbose_name="提出问题的走访", blank=True,
+                                    related_name="problems", db_table="cadres_contactvisit_problems")
+    consultations = models.ManyToManyField("cadres.Consultation", verbose_name="议定措施的会商", blank=True,
+                                           related_name="measures", db_table="cadres_consultation_measures")
 
     class Meta:
         verbose_name = "任务事项"

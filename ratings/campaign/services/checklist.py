@@ -341,3 +341,38 @@ def inspection_scores_save(*, inspection, scores, by) -> dict[str, int]:
     gone = [existing[k].pk for k in removed if k in existing]
     InspectionScore.objects.filter(pk__in=gone).delete()
     return {"created": len(create), "updated": len(update), "removed": len(gone)}
+
+
+def visit_problems_record(*, visit, problems: list[tuple[str, str]], by, **kwargs) -> list[ChecklistItem]:
+    """The problems a contact visit raised (cadres.signals.visit_problems_raised), each a
+    problem-ledger item already collected and reported to the township, linked to the visit."""
+    from cadres.services_duty import VISIT_ORIGIN_NOTE
+
+    items = []
+    for star, title in problems:
+        item = ChecklistItem.objects.create(
+            village=visit.village, year=visit.date.year, star=star, origin=ItemOrigin.INSPECTION, title=title[:200],
+            detail=f"{VISIT_ORIGIN_NOTE}：{visit.assignment.person_name} {visit.date:%Y-%m-%d}",
+            status=ItemStatus.REPORTED, created_by=by)
+        ChecklistProgress.objects.bulk_create([
+            ChecklistProgress(item=item, by=by, action="收集", note=VISIT_ORIGIN_NOTE),
+            ChecklistProgress(item=item, by=by, action="上报", note=VISIT_ORIGIN_NOTE),
+        ])
+        items.append(item)
+    visit.problems.set(items)
+    return items
+
+
+def consultation_measures_record(*, meeting, measures, by, **kwargs) -> list[ChecklistItem]:
+    """The measures a joint consultation decided (cadres.signals.consultation_measures_decided),
+    each an open task item of its village with its owner and due date, linked to the meeting."""
+    items = []
+    for m in measures:
+        item = ChecklistItem.objects.create(
+            village=m.village, year=meeting.date.year, star=m.star, origin=ItemOrigin.MEASURE, title=m.title.strip()[:200],
+            detail=f"{meeting.date:%Y-%m-%d} {meeting.title}议定", owner_text=m.owner_text.strip()[:60],
+            due_date=m.due_date, status=ItemStatus.OPEN, created_by=by)
+        ChecklistProgress.objects.create(item=item, by=by, action="会商交办", note=meeting.title)
+        items.append(item)
+    meeting.measures.set(items)
+    return items

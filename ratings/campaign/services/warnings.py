@@ -20,6 +20,10 @@ Conditions, for one county as of `today` (each is one or two set-based queries):
 `warnings_refresh` raises the new ones, keeps (and rewords) those still true, and clears the
 others. `warning_notices_send` gives each township and the county one notice a day summing up
 its new warnings, whatever the number of runs.
+
+Over 400 lines as one module on purpose: each condition's finder returns the same `Found` rows
+that the refresh keeps one warning for and the daily notice sums up; a new condition is one
+more finder here.
 """
 
 from __future__ import annotations
@@ -118,7 +122,7 @@ def _stars(county: Region, villages: dict[int, Region], today: dt.date, margin: 
     running = running_states(year=year, month=month, prefix=county.prefix, today=today)
     names: dict[str, dict[str, str]] = {}  # kind → code → name (communities' indicators have their own names)
     if running:
-        from ratings.services.scoring import load_standards
+        from ratings.services.scoring_inputs import load_standards
 
         names = {kind: {code: i.name for code, i in loaded.indicators.items()}
                  for kind, loaded in load_standards(year).items()}

@@ -29,13 +29,9 @@ from villages.models import Kind, Level, Region
 
 from ...engine import evaluate_village
 from ...models import Indicator, LedgerEntry, LedgerStatus, Source, StarScore, View, VillageScore
-from ...services.scoring import (
-    VIEW_STATUSES,
-    _indicator_detail,
-    load_standards,
-    loaded_standards_clear,
-    recompute,
-)
+from ...services.scoring import recompute
+from ...services.scoring_inputs import VIEW_STATUSES, load_standards, loaded_standards_clear
+from ...services.scoring_rows import indicator_detail
 from ...services.standard import standard_load_defaults
 from ...services.year_to_date import year_to_date_refresh
 
@@ -312,7 +308,7 @@ class Command(BaseCommand):
                         village.pk, [])
             weak = hasattr(village, "branch") and village.branch.is_weak_lax
             result = evaluate_village(loaded.spec, VillageInput(village.pk, village.code, values, weak), 12)
-            details = _indicator_detail(result, loaded)
+            details = indicator_detail(result, loaded)
             with transaction.atomic():
                 for star in result.stars:
                     StarScore.objects.update_or_create(

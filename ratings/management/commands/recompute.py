@@ -51,7 +51,7 @@ class Command(BaseCommand):
                           f"（后台任务 #{run.pk}，当前状态：{run.get_state_display()}），进度见“后台任务”页")
 
     def _resend_failed(self, run_id):
-        from ratings.models import JobRun
+        from config.models import JobRun
         from ratings.tasks import job_run_resend_failed_counties
 
         run = JobRun.objects.filter(pk=run_id, parent=None).first()

@@ -16,6 +16,7 @@ SEED = 20260101
 DEMO_STEPS = [
     "villages.demo",
     "cadres.demo",
+    "ratings.demo_accounts",  # the community stars' reviewers, as the urban standard names them
     "branches.demo",
     "projects.demo",
     "cadres.demo_work",

@@ -1,8 +1,8 @@
-"""The base of every task that keeps a job run, for ratings' tasks and the apps above it.
+"""The base of every task that keeps a job run (config/jobs.py), for the tasks of every app.
 
-Kept apart from ratings.tasks so that reports' tasks build on it without ratings ever
-importing reports (the layers run config → villages → cadres → branches/projects → ratings →
-reports, and a lower one never imports a higher one).
+Kept in config, below every app, so that ratings' and reports' tasks both build on it and
+neither imports the other's (the layers run config → villages → cadres → branches/projects →
+ratings → reports, and a lower one never imports a higher one).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from celery import Task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, close_old_connections, connection
 
-from .services.jobs import error_text, job_run_fail, job_run_failed_task, job_run_retrying
+from .jobs import error_text, job_run_fail, job_run_failed_task, job_run_retrying
 
 logger = logging.getLogger(__name__)
 

@@ -5,7 +5,8 @@ after its worker died too often), then `job_run_finish`, or its failure is recor
 base class (`job_run_retrying` / `job_run_fail`). A run over many counties is settled when its
 last county settles. `job_runs_overdue` finds the counties missing after the deadline: the
 first time they are handed back to be run again, the second time they fail and the county's
-organisation department gets a notice.
+organisation department is told: `job_run_failed` is sent, and the campaign (ratings) connects
+a notice to the county for it.
 """
 
 from __future__ import annotations
@@ -18,13 +19,15 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Model, Q
+from django.dispatch import Signal
 from django.utils import timezone
 
-from villages.models import Level, Region
+from .models import ENDED_WITH_FAILURES, OPEN_STATES, JobKind, JobRun, JobState
 
-from ..models import JobKind, JobRun, JobState, Notice
-from ..models.jobs import ENDED_WITH_FAILURES, OPEN_STATES
+# A county's run failed for good (`run`: the JobRun, its county set): its organisation
+# department is to be told. Sent inside the transaction that records the failure.
+job_run_failed = Signal()
 
 MAX_RESUBMITS = 1
 MSG_OVERDUE = "超过应完成时间仍未完成"
@@ -38,16 +41,6 @@ MSG_BATCH_FAILED = "{n} 个县未完成：{names}"
 # longer holds is looked at only after this long, so a task just finishing is not caught.
 NO_TASK_GRACE_SECONDS = 60
 ERROR_MAX_CHARS = 2000
-
-
-def county_of_user(user) -> Region | None:
-    """The county of the user's first post, for a job done in a request."""
-    from cadres.scope import user_posts
-
-    post = next(iter(user_posts(user)), None)
-    if post is None:
-        return None
-    return Region.objects.filter(level=Level.COUNTY, code=post.region.code[:6] + "0" * 6).first()
 
 
 def _deadline(now: dt.datetime | None = None) -> dt.datetime:
@@ -67,7 +60,7 @@ def error_text_plain(exc: BaseException | None) -> str:
     return str(exc)[:ERROR_MAX_CHARS]
 
 
-def job_run_create(*, kind: str, county: Region | None = None, year: int | None = None, month: int | None = None,
+def job_run_create(*, kind: str, county: Model | None = None, year: int | None = None, month: int | None = None,
                    view: str = "", deadline: bool = True) -> JobRun:
     """A single-county run waiting for its task (bulletins, one county's close)."""
     return JobRun.objects.create(kind=kind, county=county, year=year, month=month, view=view,
@@ -184,13 +177,7 @@ def _settle_parent(parent_id: int) -> None:
 def _notify(run: JobRun) -> None:
     if run.county_id is None:
         return
-    when = f"{run.year}年{run.month}月" if run.year and run.month else ""
-    retry = "，可在“后台任务”页点“重新计算失败的县”" if run.parent_id else ""
-    Notice.objects.create(
-        region_id=run.county_id,
-        text=(f"后台任务失败：{run.county.name if run.county_id else ''}{when}{run.get_kind_display()}未完成"
-              f"（{run.error[:150]}），详见“后台任务”页{retry}。")[:300],
-    )
+    job_run_failed.send(sender=JobRun, run=run)
 
 
 @transaction.atomic
@@ -313,7 +300,7 @@ def job_run_resend_failed(*, run: JobRun, county_ids: set[int] | None = None) ->
 
 
 @contextmanager
-def job_run_tracked(*, kind: str, county: Region | None = None, year: int | None = None,
+def job_run_tracked(*, kind: str, county: Model | None = None, year: int | None = None,
                     month: int | None = None, view: str = "", record_invalid: bool = True) -> Iterator[JobRun]:
     """Record a job done in the request (an import, a close from the page) as a run; the
     caller may set `run.result`, or `run.error` for a refusal it returns instead of raising.
@@ -344,7 +331,7 @@ def job_run_tracked(*, kind: str, county: Region | None = None, year: int | None
                                             error=run.error[:ERROR_MAX_CHARS])
 
 
-def import_tracked(*, title: str, county: Region | None, apply):
+def import_tracked(*, title: str, county: Model | None, apply):
     """Run an import (`apply()` returns its result: `created`, `updated` or `changed`, `errors`,
     `ok`) as a recorded job run: the jobs page lists every import with its counts, and a file
     refused for its rows or as a whole as failed, with why (nothing of it was written)."""
@@ -358,7 +345,7 @@ def import_tracked(*, title: str, county: Region | None, apply):
 
 
 __all__ = [
-    "JobKind", "import_tracked", "job_run_batch_create", "job_run_received", "job_run_resend_failed",
+    "import_tracked", "job_run_failed", "job_run_batch_create", "job_run_received", "job_run_resend_failed",
     "job_run_unsent", "job_runs_lost", "job_run_create", "job_run_fail", "job_run_failed_task", "job_run_finish",
     "job_run_retrying", "job_run_start", "job_run_tracked", "job_runs_overdue", "error_text",
 ]
