@@ -86,6 +86,8 @@ def bulletin_data(region: Region, year: int, month: int) -> dict:
     data["rankings"] = [r for r in data["rankings"] if r["rows"]]
     data["places"] = places_word(Region.objects.filter(
         code__startswith=region.prefix, level=Level.VILLAGE, is_active=True).values_list("kind", flat=True).distinct())
+    # The base of the averages, as the dashboards say it: 已评分村、社区 (only those with a score).
+    data["scored_base"] = "已评分" + data["places"].replace("村（社区）", "村、社区")
     data["title"] = f"{region.name}{year}年{month}月五星支部创建通报"
     return data
 
@@ -115,7 +117,7 @@ def _xlsx(data: dict) -> bytes:
     for lv in data["levels"]:
         ws.append([f"{lv['level']}星", lv["count"]])
     ws.append([])
-    ws.append(["乡镇", f"{places}数", "平均总分（只计已评分）", "三星及以上占比(%)（占已评分）"])
+    ws.append(["乡镇", f"{places}数", f"平均总分（{data['scored_base']}）", "三星及以上占比(%)（占已评分）"])
     for t in data["townships"]:
         ws.append(safe_row([t.township.name, t.villages, float(t.average) if t.average is not None else None,
                    t.three_plus_share]))

@@ -251,11 +251,11 @@ def test_the_summary_counts_villages_and_communities_by_their_name_in_excel_and_
     headers = [cell for row in sheet for cell in row if isinstance(cell, str)]
     assert sheet[1][:2] == ("星级", "村（社区）数")
     assert [
-        c for c in sheet[9] if c is not None] == ["乡镇", "村（社区）数", "平均总分（只计已评分）", "三星及以上占比(%)（占已评分）"]
+        c for c in sheet[9] if c is not None] == ["乡镇", "村（社区）数", "平均总分（已评分村、社区）", "三星及以上占比(%)（占已评分）"]
     assert not [h for h in headers if "村数" in h]
     text = subprocess.run(["pdftotext", "-", "-"], input=bulletin.pdf.read(), capture_output=True,
                           check=True).stdout.decode()
-    assert "各星级村（社区）数" in text and "村数" not in text and "只计已评分" in text
+    assert "各星级村（社区）数" in text and "村数" not in text and "平均总分（已评分村、社区）" in text
 
 
 def test_a_bulletin_of_rural_villages_only_counts_villages(county, results):
