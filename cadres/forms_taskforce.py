@@ -15,11 +15,17 @@ from .models import StarCode, region_kind, star_choices, star_label
 MEASURE_ROWS = 4
 
 
+class UnitCheckboxes(forms.CheckboxSelectMultiple):
+    """The county's departments as Bootstrap checkboxes that wrap on a phone."""
+
+    template_name = "cadres/widgets/unit_checkboxes.html"
+
+
 class TaskForceForm(BootstrapFormMixin, forms.Form):
     lead_department = forms.CharField(label="牵头部门", max_length=60, error_messages=_errors())
     # Picked from the county's list of departments and units (cadres.Department), never typed.
     member_units = forms.MultipleChoiceField(
-        label="成员单位", required=False, widget=forms.CheckboxSelectMultiple,
+        label="成员单位", required=False, widget=UnitCheckboxes,
         help_text="从本县部门和单位名单中勾选；名单由县委组织部维护",
         error_messages={"invalid_choice": "成员单位“%(value)s”不在本县的部门和单位名单中，请从名单中选择。"})
     members = forms.CharField(label="专班成员", required=False, widget=forms.Textarea(attrs={"rows": 5}),

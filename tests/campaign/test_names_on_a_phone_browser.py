@@ -88,3 +88,27 @@ def test_the_visits_overview_shows_every_assigned_village_on_a_phone(browser_pag
     assert page.evaluate(OUTSIDE, "#visits-due [data-testid=assigned] .badge") == []
     assert _fits(page)
     page.screenshot(path=str(screenshot_dir / "visit_overview_390.png"), full_page=True)
+
+
+def test_the_task_force_form_lists_the_countys_departments_readably_on_a_phone(browser_page, screenshot_dir,
+                                                                               county_admin, county):
+    from cadres.services_taskforce import departments_ensure
+
+    departments_ensure(county, ["县委组织部", "县农业农村局", "县财政局", "县供销社", "市生态环境局分局"])
+    url = reverse("cadres:task_force_edit") + f"?region={county.code}&star=industry"
+    page = browser_page.open_as(county_admin, url, width=PHONE)
+    labels = page.locator("[data-testid=unit-choices] .form-check-label")
+    assert labels.count() == 5
+    # Each name on one line inside the screen: never a column of single characters.
+    boxes = labels.evaluate_all("els => els.map(e => { const r = e.getBoundingClientRect(); "
+                                "return [r.height, r.right, parseFloat(getComputedStyle(e).lineHeight)]; })")
+    assert all(height <= 1.5 * line and right <= PHONE for height, right, line in boxes), boxes
+    assert _fits(page)
+    page.screenshot(path=str(screenshot_dir / "task_force_units_390.png"), full_page=True)
+    page.fill("#id_lead_department", "县农业农村局")
+    page.check("text=县财政局")
+    page.click("button:has-text('保存')")
+    page.wait_for_selector(".alert-success")
+    from cadres.models import TaskForce
+
+    assert TaskForce.objects.get().units == ["县财政局"]
