@@ -158,7 +158,7 @@ class RecordViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
 
 @extend_schema_view(
     list=extend_schema(summary="组织生活记录列表（三会一课、主题党日）"),
-    create=extend_schema(summary="记录一次组织生活（本村书记、第一书记或乡镇专干）"),
+    create=extend_schema(summary="记录一次组织生活（本村（社区）书记、第一书记或乡镇专干）"),
 )
 class MeetingViewSet(RecordViewSet):
     """Meetings of 三会一课 and 主题党日 of the villages within the caller's scope."""

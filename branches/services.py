@@ -24,7 +24,7 @@ from villages.signals import village_records_changed
 from .models import Branch, Rectification, RectificationStatus
 from .models_records import Decision, Meeting, Posting, RecordEvent, RectificationUpdate
 
-MSG_NOT_RECORDER = "只有本村党支部书记、驻村第一书记或所属乡镇专干可以填报本村的组织生活记录"
+MSG_NOT_RECORDER = "只有本村（社区）党组织书记、第一书记或所属乡镇专干可以填报本村（社区）的组织生活记录"
 MSG_NOT_RECTIFIER = "只有所属乡镇专干或县委组织部可以填报整顿方案和进展"
 MSG_NOT_ACCEPTOR = "只有县委组织部可以验收销号"
 MSG_NOT_VILLAGE = "只能为村（社区）填报记录"

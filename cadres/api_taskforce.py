@@ -36,6 +36,7 @@ class TaskForceSerializer(serializers.ModelSerializer):
     region_name = serializers.CharField(source="region.name", read_only=True)
     members = TaskForceMemberSerializer(many=True, read_only=True)
     star_name = serializers.CharField(source="get_star_display", read_only=True)
+    member_units = serializers.CharField(read_only=True, help_text="成员单位，每行一个（本县部门和单位名单中的名称）")
 
     class Meta:
         model = TaskForce
@@ -49,7 +50,8 @@ class TaskForceWriteSerializer(serializers.Serializer):
     star = serializers.ChoiceField(choices=variant_star_choices(),
                                    help_text="村的星用星代码（如 industry），社区的星加前缀（如 urban:industry）")
     lead_department = serializers.CharField(max_length=60)
-    member_units = serializers.CharField(required=False, allow_blank=True, default="")
+    member_units = serializers.CharField(required=False, allow_blank=True, default="",
+                                         help_text="成员单位，每行一个，须是本县部门和单位名单中的名称")
     members = TaskForceMemberSerializer(many=True, required=False, default=list)
 
 
@@ -63,7 +65,7 @@ class TaskForceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
             return TaskForce.objects.none()
-        return task_forces_for(user=self.request.user).prefetch_related("members").order_by("region__code", "star")
+        return task_forces_for(user=self.request.user).prefetch_related("members", "member_departments").order_by("region__code", "star")
 
     @extend_schema(request=TaskForceWriteSerializer, responses={201: TaskForceSerializer})
     def create(self, request, *args, **kwargs):

@@ -15,12 +15,31 @@ from .models import StarCode, region_kind, star_choices, star_label
 MEASURE_ROWS = 4
 
 
+class UnitCheckboxes(forms.CheckboxSelectMultiple):
+    """The county's departments as Bootstrap checkboxes that wrap on a phone."""
+
+    template_name = "cadres/widgets/unit_checkboxes.html"
+
+
 class TaskForceForm(BootstrapFormMixin, forms.Form):
     lead_department = forms.CharField(label="牵头部门", max_length=60, error_messages=_errors())
-    member_units = forms.CharField(label="成员单位", required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                                   help_text="每行一个单位", max_length=2000)
+    # Picked from the county's list of departments and units (cadres.Department), never typed.
+    member_units = forms.MultipleChoiceField(
+        label="成员单位", required=False, widget=UnitCheckboxes,
+        help_text="从本县部门和单位名单中勾选；名单由县委组织部维护",
+        error_messages={"invalid_choice": "成员单位“%(value)s”不在本县的部门和单位名单中，请从名单中选择。"})
     members = forms.CharField(label="专班成员", required=False, widget=forms.Textarea(attrs={"rows": 5}),
                               help_text="每行一人：姓名 单位 职务（如：张伟 县农业农村局 组长）", max_length=4000)
+
+    def __init__(self, *args, departments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member_units"].choices = [(d.name, d.name) for d in departments]
+
+
+class DepartmentsForm(BootstrapFormMixin, forms.Form):
+    names = forms.CharField(label="部门和单位", required=False, widget=forms.Textarea(attrs={"rows": 12}),
+                            max_length=6000, help_text="每行一个，按此顺序列出；专班的成员单位从这里勾选",
+                            error_messages=_errors())
 
 
 class ConsultationForm(BootstrapFormMixin, forms.Form):

@@ -10,7 +10,26 @@ from django.utils import timezone
 # models.py imports this module last: these are defined by then.
 from .models import STAR_KIND_CHOICES, StarCode, star_key, variant_star_label
 
-__all__ = ["Consultation", "ConsultationProgress", "TaskForce", "TaskForceMember"]
+__all__ = ["Consultation", "ConsultationProgress", "Department", "TaskForce", "TaskForceMember"]
+
+
+class Department(models.Model):
+    """A county's department or unit (县直部门和单位) that a task force may count among its member
+    units: kept by the organisation department, picked from a list, never typed in a task force."""
+
+    county = models.ForeignKey("villages.Region", verbose_name="所属县", on_delete=models.CASCADE,
+                               related_name="departments")
+    name = models.CharField("名称", max_length=60)
+    order = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "部门和单位"
+        verbose_name_plural = "部门和单位"
+        ordering = ["county_id", "order", "name"]
+        constraints = [models.UniqueConstraint(fields=["county", "name"], name="department_name_unique_in_county")]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class TaskForce(models.Model):
@@ -24,7 +43,8 @@ class TaskForce(models.Model):
     # A community star has its own task force, led by the department the urban standard names.
     star_kind = models.CharField("星类别", max_length=5, choices=STAR_KIND_CHOICES, default="rural")
     lead_department = models.CharField("牵头部门", max_length=60)
-    member_units = models.TextField("成员单位", blank=True, help_text="每行一个单位")
+    member_departments = models.ManyToManyField(Department, verbose_name="成员单位", blank=True,
+                                                related_name="task_forces")
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="更新人", on_delete=models.SET_NULL,
                                    null=True, blank=True, related_name="+")
@@ -48,7 +68,13 @@ class TaskForce(models.Model):
 
     @property
     def units(self) -> list[str]:
-        return [line.strip() for line in self.member_units.splitlines() if line.strip()]
+        """The member units' names, in the county's order of its departments."""
+        return [d.name for d in sorted(self.member_departments.all(), key=lambda d: (d.order, d.name))]
+
+    @property
+    def member_units(self) -> str:
+        """The member units one a line, as the API and the forms read and write them."""
+        return "\n".join(self.units)
 
 
 class TaskForceMember(models.Model):

@@ -19,7 +19,7 @@ from django.utils import timezone
 from villages.models import Level, Region
 
 from .models import Role, StarCode, split_star_key
-from .models_taskforce import Consultation, ConsultationProgress, TaskForce, TaskForceMember
+from .models_taskforce import Consultation, ConsultationProgress, Department, TaskForce, TaskForceMember
 from .scope import can_see_region, has_role
 from .signals import consultation_measures_decided
 
@@ -34,6 +34,10 @@ MSG_MEASURE_VILLAGE = "措施{n}：请选择{region}范围内的村（社区）�
 MSG_MEASURE_FIELDS = "措施{n}：请填写措施内容、责任人和完成时限。"
 MSG_MEASURE_DUE = "措施{n}：完成时限不能早于会商日期。"
 MSG_MEASURE_STAR = "措施{n}：请选择所属的星。"
+MSG_UNIT_UNKNOWN = "成员单位“{name}”不在{county}的部门和单位名单中，请从名单中选择（名单由县委组织部维护）。"
+MSG_DEPARTMENTS_ROLE = "只有县委组织部可以维护本县的部门和单位名单。"
+MSG_DEPARTMENT_NAME = "第{n}行单位名称过长（最多60个字）。"
+MSG_DEPARTMENT_IN_USE = "“{name}”是{forces}的成员单位，不能从名单中删除；请先在专班中取消。"
 
 
 # Where a new task force's lead department comes from: the year's published standard names one
@@ -76,6 +80,73 @@ def _check_region(by, region: Region) -> None:
         raise PermissionDenied(MSG_NOT_ALLOWED)
 
 
+def county_of(region: Region) -> Region:
+    """The county a county's or a township's task force belongs to."""
+    return region if region.level == Level.COUNTY else region.parent
+
+
+def departments_of(county: Region):
+    return Department.objects.filter(county=county).order_by("order", "name")
+
+
+def _unit_names(member_units: str | list[str]) -> list[str]:
+    lines = member_units.splitlines() if isinstance(member_units, str) else member_units
+    names = []
+    for line in lines:
+        if line.strip() and line.strip() not in names:
+            names.append(line.strip())
+    return names
+
+
+def member_departments(county: Region, member_units: str | list[str]) -> list[Department]:
+    """The county's departments named (one a line, or a list); a name not on the county's list
+    is refused with its name: member units are picked, never typed."""
+    known = {d.name: d for d in departments_of(county)}
+    names = _unit_names(member_units)
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise ValidationError({"member_units": [MSG_UNIT_UNKNOWN.format(name=n[:60], county=county.name)
+                                                for n in unknown[:5]]})
+    return [known[n] for n in names]
+
+
+@transaction.atomic
+def departments_save(*, by, county: Region, names: str | list[str]) -> list[Department]:
+    """Replace the county's list of departments and units (one a line, in that order). A
+    department still a member unit of a task force cannot be dropped."""
+    if county.level != Level.COUNTY:
+        raise ValidationError(MSG_REGION_LEVEL)
+    if not (can_see_region(by, county) and has_role(by, Role.ORGANISATION)):
+        raise PermissionDenied(MSG_DEPARTMENTS_ROLE)
+    wanted = _unit_names(names)
+    errors = [MSG_DEPARTMENT_NAME.format(n=n) for n, name in enumerate(wanted, start=1) if len(name) > 60]
+    current = {d.name: d for d in Department.objects.select_for_update().filter(county=county)}
+    for name, department in current.items():
+        if name not in wanted:
+            forces = list(department.task_forces.select_related("region")[:3])
+            if forces:
+                errors.append(MSG_DEPARTMENT_IN_USE.format(name=name, forces="、".join(str(f) for f in forces)))
+    if errors:
+        raise ValidationError({"names": errors})
+    Department.objects.filter(county=county).exclude(name__in=wanted).delete()
+    kept = []
+    for order, name in enumerate(wanted, start=1):
+        department = current.get(name) or Department(county=county, name=name)
+        department.order = order
+        department.save()
+        kept.append(department)
+    return kept
+
+
+def departments_ensure(county: Region, names) -> None:
+    """Add these names to the county's list where missing (the demo, the going-live import)."""
+    have = set(Department.objects.filter(county=county).values_list("name", flat=True))
+    start = Department.objects.filter(county=county).count()
+    Department.objects.bulk_create([Department(county=county, name=name, order=start + k)
+                                    for k, name in enumerate(n for n in _unit_names(list(names)) if n not in have)],
+                                   ignore_conflicts=True)
+
+
 def parse_members(text: str) -> list[tuple[str, str, str]]:
     """Lines of "姓名 单位 职务" (unit and post optional) → rows; a bad line is named."""
     rows = []
@@ -91,7 +162,8 @@ def parse_members(text: str) -> list[tuple[str, str, str]]:
 
 
 @transaction.atomic
-def task_force_save(*, by, region: Region, year: int, star: str, lead_department: str, member_units: str = "",
+def task_force_save(*, by, region: Region, year: int, star: str, lead_department: str,
+                    member_units: str | list[str] = "",
                     members: list[tuple[str, str, str]] | None = None) -> TaskForce:
     """Creates or replaces the region's task force of a star for the year, members included.
     `star` is a star key: "industry" for the rural star, "urban:industry" for the community's."""
@@ -104,9 +176,11 @@ def task_force_save(*, by, region: Region, year: int, star: str, lead_department
         raise ValidationError({"star": "请选择有效的星。"})
     if not lead_department.strip():
         raise ValidationError({"lead_department": MSG_LEAD_REQUIRED})
+    units = member_departments(county_of(region), member_units)
     force, _ = TaskForce.objects.select_for_update().update_or_create(
         region=region, year=year, star=star, star_kind=star_kind,
-        defaults={"lead_department": lead_department.strip(), "member_units": member_units.strip(), "updated_by": by})
+        defaults={"lead_department": lead_department.strip(), "updated_by": by})
+    force.member_departments.set(units)
     force.members.all().delete()
     TaskForceMember.objects.bulk_create([TaskForceMember(task_force=force, name=name, unit=unit, role=role)
                                          for name, unit, role in members or []])

@@ -56,6 +56,7 @@ urlpatterns: list = [
     path("visits/overview/", views_duty.visit_overview, name="visit_overview"),
     path("task-forces/", views_taskforce.task_force_list, name="task_force_list"),
     path("task-forces/edit/", views_taskforce.task_force_edit, name="task_force_edit"),
+    path("task-forces/departments/", views_taskforce.department_list, name="department_list"),
     path("consultations/", views_taskforce.consultation_list, name="consultation_list"),
     path("consultations/new/", views_taskforce.consultation_new, name="consultation_new"),
     path("consultations/<int:pk>/", views_taskforce.consultation_detail, name="consultation_detail"),

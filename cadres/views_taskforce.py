@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,13 +14,16 @@ from django.views.decorators.http import require_GET, require_http_methods
 from config.params import year_param
 from villages.models import Level, Region
 
-from .forms_taskforce import ConsultationForm, TaskForceForm
+from .forms_taskforce import ConsultationForm, DepartmentsForm, TaskForceForm
 from .models import split_star_key, variant_star_choices, variant_star_label
 from .scope import scope_q
 from .selectors_taskforce import consultations_for, task_forces_for, with_ancestors
 from .services_taskforce import (
     can_keep,
     consultation_record,
+    county_of,
+    departments_of,
+    departments_save,
     parse_members,
     standard_lead_department,
     task_force_save,
@@ -47,7 +51,7 @@ def _region_param(request, name: str = "region") -> Region:
 @require_GET
 def task_force_list(request):
     year = year_param(request.GET)
-    forces = list(task_forces_for(user=request.user, year=year).prefetch_related("members")
+    forces = list(task_forces_for(user=request.user, year=year).prefetch_related("members", "member_departments")
                   .order_by("region__code", "star"))
     by_region: dict[int, dict] = {}
     for force in forces:
@@ -68,7 +72,33 @@ def task_force_list(request):
         groups.append({"region": entry["region"], "can_keep": entry["region"].pk in keep_ids,
                        "stars": [(key, label, entry["forces"].get(key)) for key, label in variant_star_choices()
                                  if has_urban or not key.startswith("urban:")]})
-    return render(request, "cadres/task_force_list.html", {"year": year, "groups": groups})
+    counties = [r for r in keepable if r.level == Level.COUNTY]
+    return render(request, "cadres/task_force_list.html", {"year": year, "groups": groups,
+                                                            "department_county": counties[0] if counties else None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def department_list(request):
+    """The county's departments and units, kept by its organisation department: the list a task
+    force's member units are picked from."""
+    counties = [r for r in _keepable_regions(request.user) if r.level == Level.COUNTY]
+    if request.GET.get("county"):
+        counties = [r for r in counties if r.code == request.GET["county"]]
+    if not counties:
+        raise PermissionDenied
+    county = counties[0]
+    rows = list(departments_of(county).annotate(forces=Count("task_forces")))
+    form = DepartmentsForm(request.POST or None, initial={"names": "\n".join(d.name for d in rows)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            departments_save(by=request.user, county=county, names=form.cleaned_data["names"])
+        except ValidationError as exc:
+            _service_errors(form, exc)
+        else:
+            messages.success(request, f"{county.name}部门和单位名单已保存。")
+            return redirect(f"{reverse('cadres:department_list')}?county={county.code}")
+    return render(request, "cadres/department_list.html", {"county": county, "rows": rows, "form": form})
 
 
 @login_required
@@ -89,10 +119,10 @@ def task_force_edit(request):
     # A new task force starts from the lead department the year's standard names for the star.
     initial = {"lead_department": standard_lead_department(year=year, kind=star_kind, code=code)}
     if force:
-        initial = {"lead_department": force.lead_department, "member_units": force.member_units,
+        initial = {"lead_department": force.lead_department, "member_units": force.units,
                    "members": "\n".join(" ".join(p for p in (m.name, m.unit, m.role) if p)
                                         for m in force.members.all())}
-    form = TaskForceForm(request.POST or None, initial=initial)
+    form = TaskForceForm(request.POST or None, initial=initial, departments=departments_of(county_of(region)))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:

@@ -36,6 +36,6 @@ MSG_REOPEN_UNTIL = "开放截止时间须晚于当前时间"
 MSG_EVIDENCE_TYPE = MSG_UPLOAD_TYPE
 MSG_EVIDENCE_SIZE = MSG_UPLOAD_SIZE  # formatted with mb=
 MSG_EVIDENCE_LOCKED = "已审核通过的台账不能再上传佐证材料"
-FLAG_HISTORY = "与本村历史值（{low}–{high}）相差较大"
+FLAG_HISTORY = "与本村（社区）历史值（{low}–{high}）相差较大"
 FLAG_TOWNSHIP = "超出本乡镇同期数值范围（{low}–{high}）较多"
 MSG_RETURNED_UNCHANGED = "退回的台账须按退回意见修改后再提交，未修改的 {count} 条仍为“退回”"

@@ -365,6 +365,7 @@ def village_trends(village: Region, *, year: int) -> dict:
         "months": [m.label for m in months],
         "stars": [names[c] for c in STAR_CODES],
         "own": [[_float(c["score"]) for c in row["cells"]] for row in star_rows],
+        "own_label": "本社区" if village.kind == Kind.URBAN else "本村",
         "average": [[_float(c["average"]) for c in row["cells"]] for row in star_rows],
         "township_rank": [h["township_rank"] for h in history],
         "county_rank": [h["county_rank"] for h in history],

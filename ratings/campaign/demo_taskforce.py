@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from cadres.demo import LEAD_DEPARTMENTS, person_name
 from cadres.models import URBAN_STAR_NAMES, StarCode, User, split_star_key
-from cadres.models_taskforce import TaskForce, TaskForceMember
-from cadres.services_taskforce import Measure, consultation_record
+from cadres.models_taskforce import Department, TaskForce, TaskForceMember
+from cadres.services_taskforce import Measure, consultation_record, departments_ensure
 from ratings.demo_accounts import urban_lead_accounts
 from villages.models import Level, Region
 
@@ -40,11 +40,19 @@ def seed(*, rng: random.Random, county: Region, stdout=None) -> None:
     township = Region.objects.filter(level=Level.TOWNSHIP, code__startswith=county.prefix).order_by("code").first()
     org = User.objects.get(username="org")
     members = []
+    # The county's list of departments and units: the leads the standards name and the member units.
+    from ratings.standard_defaults import RURAL, URBAN
+
+    leads = [name for _code, _name, lead, _ in RURAL + URBAN for name in lead.split("、")]
+    departments_ensure(county, [d for _s, d in LEAD_DEPARTMENTS] + leads
+                       + [u for units in MEMBER_UNITS.values() for u in units])
+    listed = {d.name: d for d in Department.objects.filter(county=county)}
     for star, department in LEAD_DEPARTMENTS:
         for region, lead in ((county, department), (township, f"{township.name}{StarCode(star).label[:2]}工作组")):
             force = TaskForce.objects.create(region=region, year=year, star=star, lead_department=lead,
-                                             member_units="\n".join(MEMBER_UNITS[star]) if region == county else "",
                                              updated_by=org)
+            if region == county:
+                force.member_departments.set([listed[u] for u in MEMBER_UNITS[star]])
             units = MEMBER_UNITS[star] if region == county else [f"{township.name}党政办"]
             members += [TaskForceMember(task_force=force, name=person_name(rng), unit=unit,
                                         role="组长" if k == 0 else "成员") for k, unit in enumerate(units[:4])]

@@ -333,7 +333,7 @@ def preview_xlsx(*, preview: StandardPreview) -> bytes:
     header = ["区域", "村（社区）数"]
     header += [f"{LEVEL_WORDS[n]}（现行）" for n in range(6)] + [f"{LEVEL_WORDS[n]}（草稿）" for n in range(6)]
     header += [f"{names.get(c, c)}（现行）" for c in codes] + [f"{names.get(c, c)}（草稿）" for c in codes]
-    header += ["升级村数", "降级村数"]
+    header += ["升级村（社区）数", "降级村（社区）数"]
     ws.append(header)
     for label, row in [(preview.county.name, result.get("county", {}))] + [
             (t["name"], t) for t in result.get("townships", [])]:
@@ -352,7 +352,7 @@ def preview_xlsx(*, preview: StandardPreview) -> bytes:
         ws2.append(safe_row([change["code"], change["name"], change["township"], change["before"], change["after"],
                              "升" if change["direction"] == "up" else "降", stars, causes]))
     ws3 = wb.create_sheet("关键指标")
-    ws3.append(["指标代码", "指标", "影响村数", "其中升级", "其中降级"])
+    ws3.append(["指标代码", "指标", "影响村（社区）数", "其中升级", "其中降级"])
     for row in result.get("decisive", []):
         ws3.append(safe_row([row["code"], row["name"], row["changes"], row["up"], row["down"]]))
     buffer = io.BytesIO()

@@ -84,8 +84,20 @@ def bulletin_data(region: Region, year: int, month: int) -> dict:
          "rows": [BulletinRow(*r) for r in rows if (r[7] or "rural") == kind]}
         for kind, label in KINDS]
     data["rankings"] = [r for r in data["rankings"] if r["rows"]]
+    data["places"] = places_word(Region.objects.filter(
+        code__startswith=region.prefix, level=Level.VILLAGE, is_active=True).values_list("kind", flat=True).distinct())
+    # The base of the averages, as the dashboards say it: 已评分村、社区 (only those with a score).
+    data["scored_base"] = "已评分" + data["places"].replace("村（社区）", "村、社区")
     data["title"] = f"{region.name}{year}年{month}月五星支部创建通报"
     return data
+
+
+def places_word(kinds) -> str:
+    """What a count of the region's villages counts: 村, 社区, or 村（社区） when it holds both."""
+    kinds = {"urban" if k == "urban" else "rural" for k in kinds}
+    if kinds == {"urban"}:
+        return "社区"
+    return "村（社区）" if "urban" in kinds else "村"
 
 
 def _levels(scores) -> list[dict]:
@@ -100,11 +112,12 @@ def _xlsx(data: dict) -> bytes:
     ws = wb.active
     ws.title = "汇总"
     ws.append([data["title"]])
-    ws.append(["星级", "村数"])
+    places = data["places"]
+    ws.append(["星级", f"{places}数"])
     for lv in data["levels"]:
         ws.append([f"{lv['level']}星", lv["count"]])
     ws.append([])
-    ws.append(["乡镇", "村数", "平均总分", "三星及以上占比(%)"])
+    ws.append(["乡镇", f"{places}数", f"平均总分（{data['scored_base']}）", "三星及以上占比(%)（占已评分）"])
     for t in data["townships"]:
         ws.append(safe_row([t.township.name, t.villages, float(t.average) if t.average is not None else None,
                    t.three_plus_share]))

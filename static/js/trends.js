@@ -73,10 +73,11 @@
   if (data.own) {
     var compare = draw("chart-compare", {});
     var select = document.getElementById("compare-month");
+    var ownLabel = data.own_label || "本村";  // 本社区 for a community
     var showMonth = function (i) {
       if (!compare) return;
       compare.setOption({
-        tooltip: {trigger: "axis"}, legend: {top: 0, type: "scroll", data: ["本村", "乡镇平均"]},
+        tooltip: {trigger: "axis"}, legend: {top: 0, type: "scroll", data: [ownLabel, "乡镇平均"]},
         grid: {containLabel: true, left: 10, right: 10, top: 40, bottom: 30},
         // On a phone the five names do not fit side by side: each breaks after its first two characters.
         xAxis: {type: "category", data: data.stars, axisLabel: {interval: 0, fontSize: 11, formatter: function (name) {
@@ -84,7 +85,7 @@
         }}},
         yAxis: {type: "value", name: "得分", min: 0, max: 100},
         series: [
-          {name: "本村", type: "bar", data: data.own.map(function (row) { return row[i]; }), itemStyle: {color: "#c8102e"}},
+          {name: ownLabel, type: "bar", data: data.own.map(function (row) { return row[i]; }), itemStyle: {color: "#c8102e"}},
           {name: "乡镇平均", type: "bar", data: data.average.map(function (row) { return row[i]; }), itemStyle: {color: "#adb5bd"}}
         ]
       }, true);

@@ -11,7 +11,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cadres.models import Consultation, TaskForce
-from cadres.services_taskforce import Measure, consultation_record, parse_members, task_force_save
+from cadres.services_taskforce import (
+    MSG_UNIT_UNKNOWN,
+    Measure,
+    consultation_record,
+    departments_ensure,
+    departments_save,
+    parse_members,
+    task_force_save,
+)
 from ratings.campaign.services.checklist import measure_complete
 from ratings.models import ChecklistItem, ItemOrigin, ItemStatus
 
@@ -27,14 +35,16 @@ def _meeting(by, region, village, **extra):
 
 
 def test_task_force_is_saved_with_members_and_replaced(county_admin, county):
+    departments_ensure(county, ["县财政局", "县供销社"])
     members = parse_members("张伟 县农业农村局 组长\n李娜，县财政局\n\n")
     force = task_force_save(by=county_admin, region=county, year=TODAY.year, star="industry",
                             lead_department="县农业农村局", member_units="县财政局\n县供销社", members=members)
     assert [(m.name, m.unit, m.role) for m in force.members.all()] == [("张伟", "县农业农村局", "组长"),
                                                                       ("李娜", "县财政局", "成员")]
+    assert force.units == ["县财政局", "县供销社"]
     task_force_save(by=county_admin, region=county, year=TODAY.year, star="industry", lead_department="县农业农村局",
                     members=[("王强", "", "组长")])
-    assert TaskForce.objects.count() == 1 and force.members.count() == 1
+    assert TaskForce.objects.count() == 1 and force.members.count() == 1 and force.units == []
     with pytest.raises(ValidationError):
         parse_members("张伟 县农业农村局 组长 多余")
 
@@ -152,3 +162,63 @@ def test_consultation_list_counts_open_and_closed_measures(client_for, county_ad
     page = client_for(county_admin).get(reverse("cadres:consultation_list"))
     text = page.content.decode()
     assert page.status_code == 200 and text.count(">0 项</td>") == 1 and text.count(">1 项</td>") == 3
+
+
+def test_member_units_are_picked_from_the_countys_departments(county_admin, county, township_clerk, township):
+    departments_ensure(county, ["县财政局", "县农商银行"])
+    with pytest.raises(ValidationError) as exc:
+        task_force_save(by=county_admin, region=county, year=TODAY.year, star="industry",
+                        lead_department="县农业农村局", member_units="县财政局\n县财 政局")
+    assert exc.value.message_dict["member_units"] == [MSG_UNIT_UNKNOWN.format(name="县财 政局", county=county.name)]
+    assert not TaskForce.objects.exists()
+    # A township's task force picks from its county's list as well.
+    force = task_force_save(by=township_clerk, region=township, year=TODAY.year, star="industry",
+                            lead_department="镇农业办", member_units=["县农商银行"])
+    assert force.units == ["县农商银行"]
+
+
+def test_the_task_force_form_offers_the_countys_departments_and_refuses_others_in_chinese(
+        client_for, county_admin, county):
+    departments_ensure(county, ["县财政局", "县供销社"])
+    edit = reverse("cadres:task_force_edit") + f"?region={county.code}&star=industry"
+    page = client_for(county_admin).get(edit).content.decode()
+    assert 'type="checkbox" name="member_units" value="县财政局"' in page and 'value="县供销社"' in page
+    response = client_for(county_admin).post(edit, {"lead_department": "县农业农村局",
+                                                    "member_units": ["县财政局", "随便写的单位"]})
+    assert response.status_code == 200 and "“随便写的单位”不在本县的部门和单位名单中" in response.content.decode()
+    assert not TaskForce.objects.exists()
+    response = client_for(county_admin).post(edit, {"lead_department": "县农业农村局",
+                                                    "member_units": ["县供销社", "县财政局"]})
+    assert response.status_code == 302 and TaskForce.objects.get().units == ["县财政局", "县供销社"]
+
+
+def test_the_api_refuses_a_typed_unit_with_a_400_and_reads_units_one_a_line(api_for, county_admin, county):
+    departments_ensure(county, ["县财政局", "县供销社"])
+    body = {"region": county.code, "year": TODAY.year, "star": "industry", "lead_department": "县农业农村局",
+            "member_units": "县财政局\n县外来单位"}
+    response = api_for(county_admin).post(reverse("task-force-list"), body, format="json")
+    assert response.status_code == 400 and "县外来单位" in str(response.json())
+    body["member_units"] = "县财政局\n县供销社"
+    response = api_for(county_admin).post(reverse("task-force-list"), body, format="json")
+    assert response.status_code == 201 and response.json()["member_units"] == "县财政局\n县供销社"
+
+
+def test_the_organisation_department_keeps_the_list_and_cannot_drop_a_unit_in_use(
+        client_for, county_admin, county, township_clerk, industry_reviewer):
+    page = reverse("cadres:department_list") + f"?county={county.code}"
+    assert client_for(county_admin).post(page, {"names": "县财政局\n县供销社\n\n县财政局"}).status_code == 302
+    assert list(county.departments.values_list("name", "order")) == [("县财政局", 1), ("县供销社", 2)]
+    task_force_save(by=county_admin, region=county, year=TODAY.year, star="industry", lead_department="县农业农村局",
+                    member_units="县供销社")
+    response = client_for(county_admin).post(page, {"names": "县财政局"})
+    assert response.status_code == 200 and "“县供销社”是示范县产业兴旺星（村）专班的成员单位" in response.content.decode()
+    assert county.departments.count() == 2
+    assert "1 个专班的成员单位" in client_for(county_admin).get(page).content.decode()
+    for user in (township_clerk, industry_reviewer):
+        assert client_for(user).get(page).status_code == 403
+        with pytest.raises(PermissionDenied):
+            departments_save(by=user, county=county, names="县财政局")
+    assert client_for(county_admin).delete(page).status_code == 405
+    assert reverse("cadres:department_list") in client_for(county_admin).get(reverse("cadres:task_force_list")).content.decode()
+    assert reverse("cadres:department_list") not in client_for(township_clerk).get(
+        reverse("cadres:task_force_list")).content.decode()

@@ -120,3 +120,22 @@ def test_the_api_names_a_communitys_task_star_as_the_community_does(api_for, com
 def test_a_community_secretary_reads_his_community_named_as_one(client_for, community, community_secretary, standard):
     page = client_for(community_secretary).get(reverse("reports:my_village"), follow=True).content.decode()
     assert "本社区情况" in page and "本村情况" not in page and "本村预警" not in page
+
+
+def test_a_communitys_trends_chart_names_it_as_a_community(community, village):
+    from reports.selectors_trends import village_trends
+
+    assert village_trends(community, year=YEAR)["chart"]["own_label"] == "本社区"
+    assert village_trends(village, year=YEAR)["chart"]["own_label"] == "本村"
+
+
+def test_a_community_applying_for_a_star_it_does_not_aim_at_reads_community(community, community_secretary, county_admin):
+    from django.core.exceptions import ValidationError
+
+    from ratings.campaign.services import awards
+
+    TargetLevel.objects.create(village=community, year=YEAR, level=1, target_stars=["branch"], set_by=county_admin)
+    with pytest.raises(ValidationError) as exc:
+        awards.application_submit(village=community, year=YEAR, stars=["industry"], by=community_secretary)
+    assert "不是本社区" in exc.value.messages[0] and "宜业兴业星" in exc.value.messages[0]
+    assert not _words(exc.value.messages[0])

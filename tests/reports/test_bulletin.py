@@ -237,3 +237,34 @@ def test_bulletin_of_a_month_never_reopened_carries_no_correction(client_for, co
     bulletin_generate(region=county, year=2026, month=5)
     row = _row_of(client_for(county_admin).get(reverse("reports:bulletin_list")).content.decode(), county.name)
     assert "更正" not in row
+
+
+def test_the_summary_counts_villages_and_communities_by_their_name_in_excel_and_pdf(county, village, results):
+    """A county with communities counts 村（社区）, never 村数, in both files; averages and shares
+    say their base."""
+    from villages.models import Kind
+
+    community = VillageFactory(parent=village.parent, code="419901001101", name="福民社区", kind=Kind.URBAN)
+    VillageScoreFactory(village=community, stars_earned=["industry"], total=330, county_rank=1, township_rank=1)
+    bulletin = bulletin_generate(region=county, year=2026, month=5)
+    sheet = [row for row in load_workbook(bulletin.xlsx.open("rb"))["汇总"].iter_rows(values_only=True)]
+    headers = [cell for row in sheet for cell in row if isinstance(cell, str)]
+    assert sheet[1][:2] == ("星级", "村（社区）数")
+    assert [
+        c for c in sheet[9] if c is not None] == ["乡镇", "村（社区）数", "平均总分（已评分村、社区）", "三星及以上占比(%)（占已评分）"]
+    assert not [h for h in headers if "村数" in h]
+    text = subprocess.run(["pdftotext", "-", "-"], input=bulletin.pdf.read(), capture_output=True,
+                          check=True).stdout.decode()
+    assert "各星级村（社区）数" in text and "村数" not in text and "平均总分（已评分村、社区）" in text
+
+
+def test_a_bulletin_of_rural_villages_only_counts_villages(county, results):
+    bulletin = bulletin_generate(region=county, year=2026, month=5)
+    sheet = list(load_workbook(bulletin.xlsx.open("rb"))["汇总"].iter_rows(values_only=True))
+    assert sheet[1][:2] == ("星级", "村数")
+
+
+def test_places_word_names_what_a_count_counts():
+    from reports.services.bulletin import places_word
+
+    assert [places_word(k) for k in (["rural"], ["urban"], ["rural", "urban"], [])] == ["村", "社区", "村（社区）", "村"]

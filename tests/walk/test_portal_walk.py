@@ -10,7 +10,9 @@ answers 403 or 404, text a person must never read (tests/walk/patterns.py), hori
 a squeezed table at 390 px, and any console error; on a total marked `data-sum-of` that is not
 the sum of its rows (`data-sum-part`); and on a star word of the other kind of place: the key
 community's secretary (and the county, on every page he reached) never reads a rural star's
-name, in a page or a PDF, the rural village's secretary never a community star's.
+name, in a page or a PDF, the rural village's secretary never a community star's. The key
+community's secretary reads his community's own pages at 390 px too: they are drawn for him at
+that width even where another role drew their shape (their words only; no second walk).
 
 The world is the demo county cut to its first three townships (城关镇 with its communities,
 东城街道, 王庄乡: every demo login keeps its region), seeded once for the walk.
@@ -39,6 +41,9 @@ PER_SHAPE = 1  # pages per URL shape, per role
 # (never a rural star's name), the rural village's secretary only his village (never a community
 # star's name). The county re-reads the community secretary's pages (walk_as_county_on).
 FORBIDDEN_WORDS = {"keysec": RURAL_ONLY_STAR_WORDS, "secretary": URBAN_ONLY_STAR_WORDS}
+# Roles whose own pages are drawn again at the phone width although their shapes were drawn
+# (for another role's region): their star words are read at 390 px as well.
+OWN_PAGES_AT_EVERY_WIDTH = {"keysec"}
 # Fewer pages than this at the first width means the walk itself broke (login, landing page).
 MIN_PAGES = {role: 20 for role in ROLES}
 SKIP_PATHS = ("/accounts/logout/", "/admin/", "/static/")
@@ -99,6 +104,21 @@ def url_shape(path: str, query: str) -> str:
     return re.sub(r"\d+", "<n>", path) + ("?" + "&".join(keys) if keys else "")
 
 
+def pages_to_draw(plan, rendered: set, about: str = "") -> list[tuple[str, str, bool]]:
+    """(url, where, first) for the pages of a role's plan drawn at a further width: each page
+    whose shape is not yet drawn at that width (`first`, added to `rendered`), and, given `about`
+    (a division code), every page about that village or community even when its shape was drawn
+    (drawn again for its words and width checks, without a screenshot)."""
+    out = []
+    for url, shape, where in plan:
+        if shape not in rendered:
+            rendered.add(shape)
+            out.append((url, where, True))
+        elif about and about in url:
+            out.append((url, where, False))
+    return out
+
+
 def pdf_text(body: bytes) -> str:
     import subprocess
 
@@ -140,6 +160,7 @@ class Walk:
         self.page.on("pageerror", lambda e: self.console.append(str(e)))
         self.failures: list[str] = []
         self.drawn: list[str] = []
+        self.rechecked: list[str] = []  # own pages drawn again at this width for their words
         self.fetched: list[str] = []
         self.downloads: dict[str, int] = {}
         self.shapes: dict[str, int] = {}
@@ -226,7 +247,7 @@ class Walk:
         for href, attrs in HREF.findall(markup):
             self.offer(href, url, " download" in attrs)
 
-    def draw(self, url: str, where: str) -> None:
+    def draw(self, url: str, where: str, screenshot: bool = True) -> None:
         self.console.clear()
         try:
             response = self.page.goto(self.base + url, wait_until="load")
@@ -236,6 +257,8 @@ class Walk:
             self.downloads[url] = 200
             return
         self.drawn.append(url)
+        if not screenshot:
+            self.rechecked.append(url)
         final = urlsplit(self.page.url).path
         if self.status_of(response, url, where) >= 400:
             return
@@ -251,6 +274,8 @@ class Walk:
                 self.fail(url, f"表格被挤成竖排：{text}")
         for message in self.console:
             self.fail(url, f"控制台错误：{message[:200]}")
+        if not screenshot:
+            return  # a page drawn again for its words: its links were followed at the first width
         name = f"{self.width}-{self.role}-{len(self.drawn):03d}-{re.sub(r'[^A-Za-z0-9]+', '_', url)[:60]}.png"
         self.page.screenshot(path=str(self.shots / name), full_page=probe["height"] < 3000)
         for link in probe["links"]:
@@ -261,10 +286,9 @@ class Walk:
         width), draw those of its pages whose shape is not yet drawn at this width."""
         if plan is not None:
             self.follow = False  # links and downloads were checked at the first width
-            for url, shape, where in plan:
-                if shape not in self.rendered:
-                    self.rendered.add(shape)
-                    self.draw(url, where)
+            own = self.about if self.role in OWN_PAGES_AT_EVERY_WIDTH else ""
+            for url, where, first in pages_to_draw(plan, self.rendered, own):
+                self.draw(url, where, screenshot=first)
             return
         self.offer("/", "/")
         while self.queue:
@@ -319,8 +343,12 @@ def test_every_role_walks_the_portal_without_a_dead_end(compact_demo, chromium, 
                 # A walk that got nowhere (a login that failed, a landing page without links) must not pass.
                 assert len(walk.visits) >= MIN_PAGES[role], f"{role} reached only {len(walk.visits)} pages"
             failures += walk.failures
-            summary.append(f"{role}@{width}: 绘制 {len(walk.drawn)} 页, 抓取 {len(walk.fetched)} 页, "
-                           f"{len(walk.downloads)} 个下载")
+            summary.append(f"{role}@{width}: 绘制 {len(walk.drawn)} 页（其中本社区页面复查 {len(walk.rechecked)} 页）, "
+                           f"抓取 {len(walk.fetched)} 页, {len(walk.downloads)} 个下载")
+            if role in OWN_PAGES_AT_EVERY_WIDTH and width != WIDTHS[0]:
+                # The key community's pages were read at this width: none of them went unchecked.
+                own = [u for u, _s, _w in plans[role] if walk.about and walk.about in u]
+                assert own and set(own) <= set(walk.drawn), f"{role}@{width}: 本社区页面未全部在此宽度检查"
     # The county on the key community's pages (every page its secretary reached): community words.
     context = context_for("org", WIDTHS[0])
     county = Walk(context, live_server.url, "org", WIDTHS[0], set(), shots)

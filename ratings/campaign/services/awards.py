@@ -35,7 +35,7 @@ MSG_WRONG_STATE = "申报当前状态为“{status}”，不能执行此操作�
 MSG_BAD_LEVEL = "目标星级应在 0 到 5 之间。"
 MSG_TARGET_STARS_COUNT = "指定的目标星数量应与目标星级一致（不指定则自动选择）。"
 MSG_NO_TARGET = "该村尚未设定年度目标星级。"
-MSG_STARS_NOT_AIMED = "只能申报目标星：{stars}不是本村{year}年的目标星（目标星为{aimed}）。"
+MSG_STARS_NOT_AIMED = "只能申报目标星：{stars}不是本{place}{year}年的目标星（目标星为{aimed}）。"
 MSG_NO_STARS = "请至少选择一颗星。"
 MSG_OUT_OF_WINDOW = "不在申报期内（申报期为当年全年）。"
 MSG_ALREADY_APPLIED = "该村本年度已申报。"
@@ -127,6 +127,7 @@ def application_submit(*, village: Region, year: int, stars: list[str], by, toda
         names = star_names(village.kind)
         raise ValidationError(MSG_STARS_NOT_AIMED.format(
             stars="、".join(names.get(c, c) for c in stars if c not in aimed), year=year,
+            place="社区" if village.kind == "urban" else "村",
             aimed="、".join(names.get(c, c) for c in aimed) or "无"))
     if Application.objects.filter(village=village, year=year).exists():
         raise ValidationError(MSG_ALREADY_APPLIED)
