@@ -43,14 +43,19 @@ def region_kind(village_or_kind) -> str:
     return "urban" if getattr(village_or_kind, "kind", "") == "urban" else "rural"
 
 
+# Each variant's five names by code, built once: a county page names a star per row and column
+# (about 1,700 times), and `StarCode.values` builds its list anew at every call.
+_RURAL_STAR_NAMES = {code.value: code.label for code in StarCode}
+_URBAN_STAR_NAMES = {**_RURAL_STAR_NAMES, **URBAN_STAR_NAMES}
+
+
 def star_label(code, village_or_kind="rural") -> str:
     """The one way a star is named: the variant of the village's standard decides (a community
     reads 宜业兴业星 where a rural village reads 产业兴旺星). Every page, PDF, Excel, form choice,
     chart and API label names a star through here."""
     code = getattr(code, "code", code)
-    if region_kind(village_or_kind) == "urban" and code in URBAN_STAR_NAMES:
-        return URBAN_STAR_NAMES[code]
-    return StarCode(code).label if code in StarCode.values else (code or "—")
+    names = _URBAN_STAR_NAMES if region_kind(village_or_kind) == "urban" else _RURAL_STAR_NAMES
+    return names.get(code) or (code or "—")
 
 
 def star_choices(village_or_kind="rural") -> list[tuple[str, str]]:

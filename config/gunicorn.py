@@ -16,6 +16,13 @@ workers = int(os.environ.get("WEB_CONCURRENCY") or (_cores * int(os.environ.get(
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS") or "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS") or 4)
 bind = os.environ.get("GUNICORN_BIND") or "0.0.0.0:8000"
+# No keep-alive: each response closes its connection, as sync workers always did. nginx speaks
+# HTTP/1.0 to gunicorn without keep-alive (deploy/nginx.conf), so production loses nothing; a
+# client talking to gunicorn directly (bench_load's Locust) otherwise met gthread's race: a kept
+# connection idle past `keepalive` (2 s by default) is closed at the worker's next round, and a
+# request the client sent on it meanwhile is answered with a reset (55 of 4,232 requests at
+# 1–3 s between pages). GUNICORN_KEEPALIVE sets seconds for a front that reuses connections.
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE") or 0)
 timeout = 60
 preload_app = True
 

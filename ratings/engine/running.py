@@ -128,7 +128,7 @@ def indicator_state(spec: IndicatorSpec, result, day: RunningDay, opening: Openi
        is better, not a deduction; days bounded by the days left), behind pace when it needs more
        days or events than the working days left.
     """
-    rule = Rule(spec.rule)
+    rule = spec.rule  # a Rule (StrEnum): compares as its text, no lookup per indicator
     points = result.points
     if result.met or day.ended or rule == Rule.VETO or opening == Opening.CLOSED:
         return RunningIndicator(spec.code, State.MET if result.met else State.UNMET, False, None, points, points)

@@ -76,6 +76,8 @@ def _standard_rows(year: int) -> str:
         cursor.execute(f'SELECT {columns} FROM "{model._meta.db_table}" t {join} WHERE {where} ORDER BY t."id"', params)
         return cursor.fetchall()
 
+    if connection.vendor == "postgresql":
+        return _standard_rows_digest(year)
     with connection.cursor() as cursor:
         standards = select(Standard, "", 't."year" = %s AND t."status" = %s', [year, StandardStatus.PUBLISHED])
         ids = [row[0] for row in standards]
@@ -86,6 +88,28 @@ def _standard_rows(year: int) -> str:
         indicators = select(Indicator, f'JOIN "{Star._meta.db_table}" s ON s."id" = t."star_id"',
                             f's."standard_id" {among}', ids)
     return repr((standards, stars, indicators))
+
+
+def _standard_rows_digest(year: int) -> str:
+    """PostgreSQL: the same rows as `_standard_rows`, every column as the database holds it
+    (a row's text), hashed in the database in one query. Every page about the running month
+    asks for it (`load_standards`): three selects of the whole standard and their repr in Python
+    cost about 3 ms of a page's CPU; this costs one round trip and a 32-character answer."""
+    tables = {"standard": Standard._meta.db_table, "star": Star._meta.db_table, "indicator": Indicator._meta.db_table}
+    published = 't."year" = %s AND t."status" = %s'
+    sql = (
+        "SELECT md5(concat_ws('#',"
+        f' (SELECT string_agg(t::text, \'|\' ORDER BY t."id") FROM "{tables["standard"]}" t WHERE {published}),'
+        f' (SELECT string_agg(s::text, \'|\' ORDER BY s."id") FROM "{tables["star"]}" s'
+        f'  JOIN "{tables["standard"]}" t ON t."id" = s."standard_id" WHERE {published}),'
+        f' (SELECT string_agg(i::text, \'|\' ORDER BY i."id") FROM "{tables["indicator"]}" i'
+        f'  JOIN "{tables["star"]}" s ON s."id" = i."star_id" JOIN "{tables["standard"]}" t ON t."id" = s."standard_id"'
+        f"  WHERE {published})))"
+    )
+    params = [year, StandardStatus.PUBLISHED] * 3
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return f"pg:{cursor.fetchone()[0]}"
 
 
 def load_standards(year: int) -> dict[str, LoadedStandard]:

@@ -110,5 +110,8 @@ def test_compose_dockerfile_and_bench_load_start_gunicorn_from_one_settings_file
     with mock.patch.dict("os.environ", {}, clear=True), mock.patch("os.cpu_count", return_value=2):
         conf = runpy.run_path(str(ROOT / "config" / "gunicorn.py"))
     assert (conf["worker_class"], conf["workers"], conf["threads"], conf["preload_app"]) == ("gthread", 3, 4, True)
+    # No keep-alive (nginx does not reuse upstream connections): no reset for a request sent on
+    # a kept connection just as the worker closes it.
+    assert conf["keepalive"] == 0
     with mock.patch.dict("os.environ", {}, clear=True), mock.patch("os.cpu_count", return_value=8):
         assert runpy.run_path(str(ROOT / "config" / "gunicorn.py"))["workers"] == 9

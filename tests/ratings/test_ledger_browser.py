@@ -9,6 +9,7 @@ from ratings.models import Indicator, LedgerEntry, LedgerStatus, Source
 from tests.factories import VillageFactory
 
 pytestmark = pytest.mark.browser
+VILLAGES = 6
 
 
 def _value_for(indicator: Indicator) -> str:
@@ -24,7 +25,9 @@ def _value_for(indicator: Indicator) -> str:
 def test_clerk_enters_and_submits_a_township_month_in_the_browser(browser_page, township_clerk, township, standard,
                                                                   this_month, screenshot_dir):
     year, month = this_month
-    VillageFactory.create_batch(25, parent=township)
+    # Six villages: every star's grid, every kind of cell and the Tab from one row into the next
+    # (a whole township's 25 rows typed the same keys five times as long: 1,000 cells, 4 minutes).
+    VillageFactory.create_batch(VILLAGES, parent=township)
     # Evidence uploads are covered by the service and page tests; here the month is typed only.
     Indicator.objects.filter(star__standard=standard).update(evidence_required=False)
     page = browser_page.login(township_clerk)
@@ -55,7 +58,7 @@ def test_clerk_enters_and_submits_a_township_month_in_the_browser(browser_page, 
                     focused = True
                 typed += 1
         # Every cell's htmx save has landed (the cell comes back as a draft) before submitting.
-        expected = 25 * len(indicators)
+        expected = VILLAGES * len(indicators)
         page.wait_for_function(
             f"() => document.querySelectorAll('td.ledger-cell.status-draft').length >= {expected}", timeout=180_000)
         if star == "industry":
@@ -65,7 +68,7 @@ def test_clerk_enters_and_submits_a_township_month_in_the_browser(browser_page, 
         page.wait_for_selector(".alert-success, .alert-danger")
         assert page.locator(".alert-danger").count() == 0, page.locator(".alert-danger").inner_text()
     entries = LedgerEntry.objects.filter(year=year, month=month)
-    assert typed >= 25 * 40
+    assert typed >= VILLAGES * 40
     assert entries.count() == typed
     assert set(entries.values_list("status", flat=True)) == {LedgerStatus.SUBMITTED}
     # Every value landed in its own cell: what was typed for an indicator is what it holds.
