@@ -162,6 +162,9 @@ class DutyLog(models.Model):
         ordering = ["-date", "-id"]
         indexes = [models.Index(fields=["date"])]
 
+    def __str__(self) -> str:
+        return f"{self.date} {self.note}"
+
 
 class PledgeOutcome(models.TextChoices):
     KEPT = "kept", "已践诺"
@@ -203,6 +206,9 @@ class PledgeProgress(models.Model):
         ordering = ["pledge_id", "quarter"]
         constraints = [models.UniqueConstraint(fields=["pledge", "quarter"], name="pledge_progress_once_a_quarter")]
 
+    def __str__(self) -> str:
+        return f"第{self.quarter}季度：{self.note}"
+
     def clean(self) -> None:
         if self.quarter is not None and not 1 <= self.quarter <= 4:
             raise ValidationError({"quarter": MSG_QUARTER})
@@ -239,6 +245,9 @@ class HouseholdVisit(models.Model):
         ordering = ["-date", "-id"]
         indexes = [models.Index(fields=["date"])]
 
+    def __str__(self) -> str:
+        return f"{self.date} {self.note}"
+
 
 class ContactWay(models.TextChoices):
     PHONE = "phone", "电话"
@@ -264,6 +273,9 @@ class ContactRecord(models.Model):
         ordering = ["-date", "-id"]
         indexes = [models.Index(fields=["date"])]
 
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_way_display()}"
+
 
 class CareVisit(models.Model):
     """帮扶关爱: a visit to an old or frail member."""
@@ -280,6 +292,9 @@ class CareVisit(models.Model):
         verbose_name_plural = "关爱走访"
         ordering = ["-date", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.date} {self.visitor}"
+
 
 class Recognition(models.Model):
     """A recognition the member's family or the member earned (好家风, 示范户…), one points item."""
@@ -292,6 +307,9 @@ class Recognition(models.Model):
         verbose_name = "好家风等表彰"
         verbose_name_plural = "好家风等表彰"
         ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.title}"
 
 
 class MeetingAttendance(models.Model):
@@ -308,6 +326,9 @@ class MeetingAttendance(models.Model):
         verbose_name = "会议出席"
         verbose_name_plural = "会议出席"
         constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="attendance_once_per_meeting")]
+
+    def __str__(self) -> str:
+        return "出席" if self.present else ("请假" if self.excused else "缺席")
 
 
 class PointsSource(models.TextChoices):

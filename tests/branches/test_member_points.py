@@ -38,10 +38,7 @@ def expected_points(scheme: dict, counts: dict) -> Decimal:
     total = Decimal(0)
     for source, (per, cap) in scheme.items():
         n = counts.get(source, 0)
-        if per >= 0:
-            item = min(per * n, cap)
-        else:
-            item = -min(-per * n, cap)
+        item = min(per * n, cap) if per >= 0 else -min(-per * n, cap)
         total += item.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     return total
 
