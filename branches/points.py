@@ -85,17 +85,28 @@ def scheme_apply(counts: dict[str, int], scheme: dict[str, tuple[Decimal, Decima
     return result
 
 
-def members_in_month(*, prefix: str, year: int, month: int):
-    """Members of the branches under `prefix` who were in their branch on some day of the month."""
+def _where(prefix: str, village_ids, member_ids) -> dict:
+    """The members a computation covers: given ids, else the villages given, else a subtree."""
+    if member_ids is not None:
+        return {"pk__among": list(member_ids)}
+    if village_ids is not None:
+        return {"branch__village_id__among": list(village_ids)}
+    return {"branch__village__code__startswith": prefix}
+
+
+def members_in_month(*, prefix: str = "", year: int, month: int, village_ids=None):
+    """Members of the branches under `prefix` (or of the villages given) who were in their
+    branch on some day of the month."""
     start, end = month_bounds(year, month)
-    return Member.objects.filter(branch__village__code__startswith=prefix, joined_on__lte=end).filter(
+    return Member.objects.filter(joined_on__lte=end, **_where(prefix, village_ids, None)).filter(
         Q(left_on__isnull=True) | Q(left_on__gte=start))
 
 
-def month_counts(*, prefix: str, year: int, month: int, member_ids=None) -> dict[int, dict[str, int]]:
+def month_counts(*, prefix: str = "", year: int, month: int, member_ids=None,
+                 village_ids=None) -> dict[int, dict[str, int]]:
     """{member id: {source: count}} for the month, one grouped query per source."""
     start, end = month_bounds(year, month)
-    inside = {"branch__village__code__startswith": prefix} if member_ids is None else {"pk__in": list(member_ids)}
+    inside = _where(prefix, village_ids, member_ids)
     queries = {
         PointsSource.ATTENDANCE: MeetingAttendance.objects.filter(present=True, meeting__date__range=(start, end)),
         PointsSource.MISSED_MEETING: MeetingAttendance.objects.filter(present=False, excused=False,
@@ -115,25 +126,26 @@ def month_counts(*, prefix: str, year: int, month: int, member_ids=None) -> dict
     return counts
 
 
-def month_points(*, prefix: str, year: int, month: int, county: Region | None = None,
-                 member_ids=None) -> dict[int, MonthPoints]:
+def month_points(*, prefix: str = "", year: int, month: int, county: Region | None = None,
+                 member_ids=None, village_ids=None) -> dict[int, MonthPoints]:
     """{member id: points of the month} for every member in a branch during the month (members
     without any record score 0)."""
     scheme = scheme_for(county)
-    counts = month_counts(prefix=prefix, year=year, month=month, member_ids=member_ids)
-    members = members_in_month(prefix=prefix, year=year, month=month)
+    counts = month_counts(prefix=prefix, year=year, month=month, member_ids=member_ids, village_ids=village_ids)
+    members = members_in_month(prefix=prefix, year=year, month=month, village_ids=village_ids)
     if member_ids is not None:
         members = members.filter(pk__in=list(member_ids))
     return {member_id: scheme_apply(counts.get(member_id, {}), scheme)
             for member_id in members.values_list("pk", flat=True)}
 
 
-def branch_averages(*, prefix: str, year: int, month: int, county: Region | None = None) -> dict[int, Decimal]:
+def branch_averages(*, prefix: str = "", year: int, month: int, county: Region | None = None,
+                    village_ids=None) -> dict[int, Decimal]:
     """{village id: average points of the branch's members on the month's last day} for every
-    branch with a roster under `prefix`; two decimals."""
+    branch with a roster under `prefix` (or of the villages given); two decimals."""
     _, end = month_bounds(year, month)
-    points = month_points(prefix=prefix, year=year, month=month, county=county)
-    current = (Member.objects.current_on(end).filter(branch__village__code__startswith=prefix)
+    points = month_points(prefix=prefix, year=year, month=month, county=county, village_ids=village_ids)
+    current = (Member.objects.current_on(end).filter(**_where(prefix, village_ids, None))
                .values_list("pk", "branch__village_id"))
     sums: dict[int, list] = defaultdict(lambda: [Decimal(0), 0])
     for member_id, village_id in current:
