@@ -22,7 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from config.excel import safe_text
 from config.phones import MOBILE_RE, MSG_MOBILE
-from config.xlsx_reader import open_workbook, sheet_rows
+from config.xlsx_reader import MAX_CELLS, open_workbook, sheet_rows
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5_000
@@ -231,7 +231,10 @@ def _open_rows(file, sheet_name: str, width: int, limit: int) -> list[tuple]:
     each sheet's declared shape checked before any cell is read; streamed read-only). A few
     columns beyond the template are tolerated (a user's notes column) and ignored."""
     shape = {"max_rows": limit, "max_columns": width + EXTRA_COLUMNS}
-    with open_workbook(file, **shape) as workbook:
+    # A file allowed more rows than the usual (a county's roster) gets the cells its rows need;
+    # `sheet_rows` keeps the shape alone.
+    cells = {"max_cells": max(MAX_CELLS, limit * width)}
+    with open_workbook(file, **shape, **cells) as workbook:
         name = sheet_name if sheet_name in workbook.sheetnames else None
         return [tuple(row)[:width] for row in sheet_rows(workbook, name, **shape)]
 
