@@ -234,3 +234,36 @@ def care_visit_add(*, member: Member, date: dt.date, visitor: str, note: str, by
 def recognition_add(*, member: Member, date: dt.date, title: str, by) -> Recognition:
     _check_member(member, by)
     return _create(Recognition(member=member, date=date, title=title), member=member, by=by, date_fields=("date",))
+
+
+MSG_ROLL_EMPTY = "该会议日期本支部没有在册党员，无法登记出席"
+
+
+@transaction.atomic
+def attendance_roll_save(*, meeting, present_ids: set[int], excused_ids: set[int], by) -> int:
+    """The roll of a meeting: every member in the branch on its date is present, absent with
+    leave (excused) or absent; the meeting's expected and present figures follow the roll (with
+    an event, as any change of a meeting). Returns the number present."""
+    from .models_members import MeetingAttendance
+    from .models_records import Meeting
+
+    record_check(by, meeting.village)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    members = list(Member.objects.current_on(meeting.date).filter(branch__village=meeting.village))
+    if not members:
+        raise ValidationError(MSG_ROLL_EMPTY)
+    MeetingAttendance.objects.filter(meeting=meeting).delete()
+    MeetingAttendance.objects.bulk_create([
+        MeetingAttendance(meeting=meeting, member=m, present=m.pk in present_ids,
+                          excused=m.pk not in present_ids and m.pk in excused_ids) for m in members])
+    present = sum(1 for m in members if m.pk in present_ids)
+    before = {"members_expected": meeting.members_expected, "attendance": meeting.attendance}
+    meeting.members_expected, meeting.attendance, meeting.updated_by = len(members), present, by
+    meeting.save(update_fields=["members_expected", "attendance", "updated_by", "updated_at"])
+    changes = _diff(before, {"members_expected": len(members), "attendance": present})
+    _event(row=meeting, village=meeting.village, action=RecordEvent.Action.UPDATE, by=by,
+           changes={**changes, "roll": {"before": None, "after": f"出席 {present} 人"}})
+    from .services import _rescore
+
+    _rescore(meeting.village_id, meeting.date)
+    return present

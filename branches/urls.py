@@ -22,6 +22,7 @@ urlpatterns = [
     path("rectifications/<int:pk>/plan/", views.rectification_plan, name="rectification_plan"),
     path("rectifications/<int:pk>/progress/", views.rectification_progress, name="rectification_progress"),
     path("rectifications/<int:pk>/accept/", views.rectification_accept, name="rectification_accept"),
+    path("meetings/<int:pk>/roll/", views_members.meeting_roll, name="meeting_roll"),
     path("members/", views_members.member_index, name="member_index"),
     path("members/import/", views_members.member_import_view, name="member_import"),
     path("members/import/template/", views_members.member_import_template, name="member_import_template"),

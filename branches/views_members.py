@@ -29,7 +29,7 @@ from . import points as member_points
 from . import selectors_members as sel
 from . import services_members as svc
 from .models import Branch
-from .models_members import LinkedHousehold, MemberCategory, MemberPost, Pledge, PointsSource
+from .models_members import LinkedHousehold, MeetingAttendance, Member, MemberCategory, MemberPost, Pledge, PointsSource
 from .models_records import RecordEvent
 
 PAGE_SIZE = 25
@@ -302,6 +302,41 @@ def member_record_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             return redirect("branches:member_detail", pk=member.pk)
     return render(request, "branches/members/record_form.html", {
         "form": form, "member": member, "title": KIND_TITLES[kind], "empty": empty,
+    })
+
+
+# --- a meeting's roll ----------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_roll(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who attended a meeting: each member in the branch on its date present, on leave or absent
+    (points: attendance earns, an absence without leave is deducted)."""
+    _require_post(request)
+    meeting = get_object_or_404(selectors.meeting_list(user=request.user), pk=pk)
+    can_record = services.may_record(request.user, meeting.village)
+    if request.method == "POST" and not can_record:
+        raise PermissionDenied(services.MSG_NOT_RECORDER)
+    members = list(Member.objects.current_on(meeting.date).filter(branch__village=meeting.village)
+                   .order_by("category", "name", "id"))
+    roll = {a.member_id: a for a in MeetingAttendance.objects.filter(meeting=meeting)}
+    error = None
+    if request.method == "POST":
+        status = {m.pk: request.POST.get(f"m{m.pk}", "present") for m in members}
+        try:
+            present = svc.attendance_roll_save(
+                meeting=meeting, present_ids={k for k, v in status.items() if v == "present"},
+                excused_ids={k for k, v in status.items() if v == "excused"}, by=request.user)
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
+            messages.success(request, f"已登记出席情况：出席 {present} 人")
+            return redirect("branches:meeting_roll", pk=meeting.pk)
+    rows = [{"member": m, "status": ("present" if roll[m.pk].present else "excused" if roll[m.pk].excused
+                                     else "absent") if m.pk in roll else "present"} for m in members]
+    return render(request, "branches/members/roll.html", {
+        "meeting": meeting, "rows": rows, "has_roll": bool(roll), "can_record": can_record, "error": error,
     })
 
 

@@ -117,3 +117,24 @@ def test_roster_query_count_does_not_grow_with_members(client_for, township_cler
     client.get(reverse("branches:member_roster", args=[village.code]))
     with django_assert_max_num_queries(30):
         client.get(reverse("branches:member_roster", args=[village.code]))
+
+
+def test_meeting_roll_sets_attendance_and_scores(client_for, village_secretary, branch, village, county_admin,
+                                                 other_township_clerk):
+    from branches.models import MeetingAttendance
+    from branches.points import month_points
+    from tests.branches.factories import MeetingFactory
+
+    a, b, c = (MemberFactory(branch=branch) for _ in range(3))
+    meeting = MeetingFactory(village=village, date=dt.date(2026, 3, 5), members_expected=9, attendance=9)
+    url = reverse("branches:meeting_roll", args=[meeting.pk])
+    assert client_for(other_township_clerk).get(url).status_code == 404
+    county = client_for(county_admin)
+    assert county.get(url).status_code == 200 and county.post(url, {}).status_code == 403
+    client = client_for(village_secretary)
+    assert client.post(url, {f"m{a.pk}": "present", f"m{b.pk}": "excused", f"m{c.pk}": "absent"}).status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.members_expected, meeting.attendance) == (3, 1)
+    assert MeetingAttendance.objects.filter(meeting=meeting).count() == 3
+    points = month_points(prefix=village.code, year=2026, month=3)
+    assert [points[m.pk].total for m in (a, b, c)] == [2, 0, -3]
