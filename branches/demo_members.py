@@ -6,8 +6,8 @@ committee among them, in believable shares: about 30% in work (在职), 35% with
 无职 members hold a post from the county's list and log their duty now and then; members in
 work pledge in January and report each quarter; every member but the frail links with one to
 three households and visits them; 流动 members are contacted most quarters (a few not: the
-early warning); the frail are visited; a few families are recognised (好家风). Every 主题党日
-gets a roll matching its recorded attendance. A branch that already has a roster is left alone,
+early warning); the frail are visited; a few families are recognised (好家风). Every branch
+members' meeting gets a roll matching its recorded attendance. A branch that already has a roster is left alone,
 so a second run inserts nothing.
 """
 
@@ -52,7 +52,7 @@ CATEGORY_SHARES = [(MemberCategory.IN_WORK, 0.30), (MemberCategory.NO_OFFICE, 0.
 
 
 def _category(rng: random.Random, age: int) -> str:
-    if age >= 75:
+    if age >= 82:
         return MemberCategory.ELDERLY
     roll, total = rng.random(), 0.0
     for category, share in CATEGORY_SHARES:
@@ -105,7 +105,7 @@ def seed(*, rng: random.Random, county: Region, stdout=None) -> None:
             ))
     Member.objects.bulk_create(members, batch_size=2000)
     counts = _records(rng, members, kinds, duties, today)
-    counts["rolls"] = _rolls(rng, todo, members, today)
+    counts["出席登记"] = _rolls(rng, todo, members, today)
     branch_counts_sync([b.pk for b in todo])
     if stdout:
         stdout.write(f"  党员：新增 {len(members)} 名；" + "，".join(f"{k} {v}" for k, v in counts.items()))
@@ -136,7 +136,7 @@ def _records(rng: random.Random, members: list[Member], kinds, duties, today: dt
                         contacts.append(ContactRecord(member=m, date=day, way=rng.choice(["phone", "message", "visit"]),
                                                       by_name=m.contact_name, note="了解在外务工情况，传达学习要求"))
         if m.category == MemberCategory.ELDERLY:
-            for month in (1, 6, 9):
+            for month in (3, 9):
                 day = _day(rng, year, month, min(today, end)) if month <= today.month else None
                 if day:
                     care.append(CareVisit(member=m, date=day, visitor=rng.choice(["村党支部书记", "驻村第一书记",
@@ -156,7 +156,7 @@ def _records(rng: random.Random, members: list[Member], kinds, duties, today: dt
     for post in posts:
         end = post.member.left_on or today
         for month in months:
-            if month >= post.started_on.month and rng.random() < 0.45:
+            if month >= post.started_on.month and rng.random() < 0.35:
                 day = _day(rng, year, month, end)
                 if day and day >= post.started_on:
                     logs.append(DutyLog(post=post, date=day, note=rng.choice(["入户宣传政策", "清理责任区垃圾",
@@ -174,7 +174,7 @@ def _records(rng: random.Random, members: list[Member], kinds, duties, today: dt
     for household in households:
         end = household.member.left_on or today
         for month in months:
-            if rng.random() < 0.25:
+            if rng.random() < 0.12:
                 day = _day(rng, year, month, end)
                 if day and day >= household.since:
                     visits.append(HouseholdVisit(household=household, date=day, note="入户走访，听取意见"))
@@ -192,12 +192,14 @@ def _head(rng: random.Random) -> str:
 
 
 def _rolls(rng: random.Random, branches: list[Branch], members: list[Member], today: dt.date) -> int:
-    """A roll for each 主题党日 of the year: as many present as its recorded attendance (among
-    the members in the branch that day), the others absent, about half of them excused."""
+    """A roll for each branch members' meeting (支部党员大会, quarterly) of the year: as many
+    present as its recorded attendance (among the members in the branch that day), the others
+    absent, about half of them excused. Other meetings have no roll in the demo (a roll for
+    every monthly meeting would make the demo's seeding several times slower)."""
     by_village: dict[int, list[Member]] = {}
     for m in members:
         by_village.setdefault(m.branch.village_id, []).append(m)
-    meetings = Meeting.objects.filter(village_id__in=list(by_village), type=MeetingType.THEMED_PARTY_DAY,
+    meetings = Meeting.objects.filter(village_id__in=list(by_village), type=MeetingType.MEMBERS_MEETING,
                                       date__year=today.year).order_by("village_id", "date", "id")
     rows = []
     for meeting in meetings:

@@ -29,7 +29,15 @@ from . import points as member_points
 from . import selectors_members as sel
 from . import services_members as svc
 from .models import Branch
-from .models_members import LinkedHousehold, MeetingAttendance, Member, MemberCategory, MemberPost, Pledge, PointsSource
+from .models_members import (
+    LinkedHousehold,
+    MeetingAttendance,
+    Member,
+    MemberCategory,
+    MemberPost,
+    Pledge,
+    PointsSource,
+)
 from .models_records import RecordEvent
 
 PAGE_SIZE = 25
