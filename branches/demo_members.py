@@ -7,7 +7,7 @@ committee among them, in believable shares: about 30% in work (在职), 35% with
 work pledge in January and report each quarter; every member but the frail links with one to
 three households and visits them; 流动 members are contacted most quarters (a few not: the
 early warning); the frail are visited; a few families are recognised (好家风). Every branch
-members' meeting gets a roll matching its recorded attendance. A branch that already has a roster is left alone,
+members' meeting and themed party day gets a roll matching its recorded attendance. A branch that already has a roster is left alone,
 so a second run inserts nothing.
 """
 
@@ -219,14 +219,14 @@ def _head(rng: random.Random) -> str:
 
 
 def _rolls(rng: random.Random, branches: list[Branch], members: list[Member], today: dt.date) -> int:
-    """A roll for each branch members' meeting (支部党员大会, quarterly) of the year: as many
-    present as its recorded attendance (among the members in the branch that day), the others
-    absent, about half of them excused. Other meetings have no roll in the demo (a roll for
-    every monthly meeting would make the demo's seeding several times slower)."""
+    """A roll for each branch members' meeting (支部党员大会) and themed party day (主题党日) of
+    the year, the meetings every member is expected at: as many present as its recorded
+    attendance (among the members in the branch that day), the others absent, about half of
+    them excused. Committee and group meetings and lectures have no roll in the demo."""
     by_village: dict[int, list[Member]] = {}
     for m in members:
         by_village.setdefault(m.branch.village_id, []).append(m)
-    meetings = Meeting.objects.filter(village_id__in=list(by_village), type=MeetingType.MEMBERS_MEETING,
+    meetings = Meeting.objects.filter(village_id__in=list(by_village), type__in=[MeetingType.MEMBERS_MEETING, MeetingType.THEMED_PARTY_DAY],
                                       date__year=today.year).order_by("village_id", "date", "id")
     rows = []
     for meeting in meetings:

@@ -43,7 +43,7 @@ BRANCH = ("branch", "支部过硬星", "县委组织部", [
     # contacted, attendance) are available to the standard editor.
     ("member_households", "党员联户覆盖率", P, "members_linked_share", PCT, "%", 0, 100, "latest", M, "ratio", {"target": 95}, HI, 4, False, False),
     ("members_posted", "无职党员设岗定责比例", P, "no_office_posted_share", PCT, "%", 0, 100, "latest", M, "ratio", {"target": 90}, HI, 3, False, False),
-    ("member_average_points", "党员当月人均积分", P, "member_average_points", N, "分", 0, 100, "latest", M, "ratio", {"target": 8}, HI, 3, False, False),
+    ("member_average_points", "党员当月人均积分", P, "member_average_points", N, "分", 0, 100, "latest", M, "ratio", {"target": 3}, HI, 3, False, False),
     ("first_secretary_days", "第一书记当月驻村天数", P, "first_secretary_days_present", N, "天", 0, 31, "latest", M, "ratio", {"target": 20}, HI, 5, False, False),
     ("weak_lax", "列为软弱涣散党组织且未整顿验收", P, "weak_lax", B, "", 0, 1, "latest", M, "veto", {}, HI, 0, False, False),
     VETO("discipline_veto", "班子成员严重违纪违法"),
