@@ -148,15 +148,15 @@ def _records(rng: random.Random, members: list[Member], kinds, duties, today: dt
         if m.category == MemberCategory.NO_OFFICE and rng.random() < 0.85:
             kind = rng.choice(kinds)
             posts.append(MemberPost(member=m, kind=kind, duty=duties[kind.name],
-                                    started_on=dt.date(year, rng.randint(1, 3), rng.randint(1, 28))))
+                                    started_on=min(today, dt.date(year, rng.randint(1, 3), rng.randint(1, 28)))))
         if m.category == MemberCategory.IN_WORK or (m.category == MemberCategory.NO_OFFICE and rng.random() < 0.3):
             pledges.append(Pledge(member=m, year=year, text=rng.choice(PLEDGES),
-                                  made_on=dt.date(year, 1, rng.randint(5, 25))))
+                                  made_on=min(today, dt.date(year, 1, rng.randint(5, 25)))))
         if m.category != MemberCategory.ELDERLY:
             for _ in range(rng.choice([1, 1, 2])):
                 households.append(LinkedHousehold(member=m, head_name=_head(rng), group=rng.choice(GROUPS),
                                                   people=rng.randint(1, 6),
-                                                  since=dt.date(year, 1, rng.randint(1, 20))))
+                                                  since=min(today, dt.date(year, 1, rng.randint(1, 20)))))
         if m.category == MemberCategory.AWAY:
             for month in (2, 5, 8, 11):
                 if month <= today.month and rng.random() < 0.88:
