@@ -10,9 +10,12 @@ file touches come from the roster once it is committed.
 
 from __future__ import annotations
 
+import re
+
 from django.db import transaction
 from django.utils import timezone
 
+from config.phones import MOBILE_RE, MSG_MOBILE
 from villages.models import Level, Region
 from villages.spreadsheet import (
     Column,
@@ -28,6 +31,7 @@ from villages.spreadsheet import (
 from .models import Branch
 from .models_members import Member, MemberCategory, MemberStanding
 from .models_records import RecordEvent
+from .selectors_members import mask_phone
 from .services_members import branch_counts_sync
 
 CATEGORIES = {label: value for value, label in MemberCategory.choices}
@@ -46,7 +50,7 @@ SHEET = Sheet(
         Column("standing", "党员类别", kind="choice", required=True, choices=tuple(STANDINGS), width=10),
         Column("category", "分类", kind="choice", required=True, choices=tuple(CATEGORIES), width=12),
         Column("committee_role", "支委职务", max_length=20, width=10, help="不是支委成员的留空"),
-        Column("phone", "手机号", kind="phone", width=14),
+        Column("phone", "手机号", max_length=11, width=14, help="11位手机号；县级下载的模板中为隐去中间四位的号码，原样保留即不修改"),
         Column("contact_name", "联系人", max_length=40, width=10, help="流动党员的分包联系人，流动党员必填"),
         Column("note", "备注", max_length=200, width=24),
     ),
@@ -65,16 +69,22 @@ MSG_FUTURE = "日期“{value}”晚于今天"
 MSG_BIRTH = "出生年份 {value} 不合理（应在 1900 年至今年之间）"
 MSG_JOINED_YOUNG = "入党日期早于 18 周岁"
 MSG_CONTACT_REQUIRED = "流动党员须填写联系人"
+MSG_PHONE = "“{value}”有误：" + MSG_MOBILE
+MSG_MASKED_UNKNOWN = "“{value}”是隐去中间四位的号码，但与系统中该党员的手机号不符，请填写完整号码"
+MASKED_RE = re.compile(r"^1[3-9]\d\*{4}\d{4}$")
 FIELDS = ["joined_on", "standing", "category", "committee_role", "phone", "contact_name", "note"]
 
 
 def template(*, region: Region) -> bytes:
     """The sheet with the region's current members filled in (a roster kept up to date is
-    downloaded, changed and uploaded again)."""
+    downloaded, changed and uploaded again). Phones are shown in full only inside a township:
+    the county's template masks them, and a masked phone uploaded back means "unchanged"."""
+    masked = region.level != Level.TOWNSHIP
     members = (Member.objects.current().filter(branch__village__code__startswith=region.prefix)
                .select_related("branch__village").order_by("branch__village__code", "name", "id"))
     rows = [[m.branch.village.code, m.branch.village.name, m.name, m.gender, m.birth_year, m.joined_on,
-             m.get_standing_display(), m.get_category_display(), m.committee_role, m.phone, m.contact_name, m.note]
+             m.get_standing_display(), m.get_category_display(), m.committee_role,
+             mask_phone(m.phone) if masked else m.phone, m.contact_name, m.note]
             for m in members]
     return template_build(SHEET, rows)
 
@@ -118,31 +128,49 @@ def import_apply(*, file, region: Region, by) -> ImportResult:
             result.error(SHEET, number, "joined_on", MSG_FUTURE.format(value=joined.isoformat()))
         elif joined and birth is not None and joined.year - birth < 18:
             result.error(SHEET, number, "joined_on", MSG_JOINED_YOUNG)
+        phone = values["phone"] or ""
+        if phone and not MOBILE_RE.match(phone) and not MASKED_RE.match(phone):
+            result.error(SHEET, number, "phone", MSG_PHONE.format(value=phone))
         if values["category"] == MemberCategory.AWAY.label and not values["contact_name"]:
             result.error(SHEET, number, "contact_name", MSG_CONTACT_REQUIRED)
         if not bad and len(result.errors) == found:
-            planned.append((branches[village.pk], values))
+            planned.append((number, branches[village.pk], values))
+    stored = _stored({branch.pk for _, branch, _ in planned})
+    # A masked phone (from the county's template) keeps the stored one; it must be that one.
+    for number, branch, values in planned:
+        phone = values["phone"] or ""
+        if MASKED_RE.match(phone):
+            record = stored.get(_key(branch.village_id, values))
+            if record is None or mask_phone(record.phone) != phone:
+                result.error(SHEET, number, "phone", MSG_MASKED_UNKNOWN.format(value=phone))
+            else:
+                values["phone"] = record.phone
     result.sort()
     if result.errors:
         return result
-    _write(result, planned, by)
+    _write(result, [(branch, values) for _, branch, values in planned], stored, by)
     return result
 
 
+def _stored(branch_ids: set[int]) -> dict[tuple, Member]:
+    """The current members of the branches, by the key a row finds its member with (one query)."""
+    return {(m.branch.village_id, m.name, m.gender, m.birth_year): m for m in Member.objects.current()
+            .filter(branch_id__in=branch_ids).select_related("branch")}
+
+
 @transaction.atomic
-def _write(result: ImportResult, planned: list, by) -> None:
-    """A constant number of queries whatever the file's size: the current members of the
-    branches read once, new ones created and changed ones updated in bulk, one event each."""
+def _write(result: ImportResult, planned: list, stored: dict, by) -> None:
+    """A constant number of queries whatever the file's size: new members created and changed
+    ones updated in bulk, one event each."""
     branch_ids = {branch.pk for branch, _ in planned}
-    stored = {(m.branch.village_id, m.name, m.gender, m.birth_year): m for m in Member.objects.current()
-              .filter(branch_id__in=branch_ids).select_related("branch")}
     new, changed = [], []
     for branch, values in planned:
+        record = stored.get(_key(branch.village_id, values))
         wanted = {"joined_on": values["joined_on"], "standing": STANDINGS[values["standing"]],
                   "category": CATEGORIES[values["category"]], "committee_role": values["committee_role"] or "",
                   "phone": values["phone"] or "", "contact_name": values["contact_name"] or "",
                   "note": values["note"] or ""}
-        sort_record(result, stored.get(_key(branch.village_id, values)), wanted,
+        sort_record(result, record, wanted,
                     lambda branch=branch, values=values, wanted=wanted: Member(
                         branch=branch, name=values["name"], gender=values["gender"], birth_year=values["birth_year"],
                         created_by=by, updated_by=by, **wanted), new, changed)

@@ -90,3 +90,18 @@ def test_branch_import_keeps_the_roster_counts(branches, township, village, town
     file = xlsx(branch_import.SHEET, [[village.code, "", "东风村党支部", "党支部", "", "", "", "", 99, 3, 3, ""]])
     assert branch_import.import_apply(file=file, county=county).ok
     assert Branch.objects.get(village=village).member_count == 1
+
+
+def test_county_template_masks_phones_and_a_masked_phone_means_unchanged(branches, township, county, village,
+                                                                         township_clerk, county_admin):
+    mi.import_apply(file=xlsx(mi.SHEET, [row(village.code)]), region=township, by=township_clerk)
+    sheet = load_workbook(io.BytesIO(mi.template(region=county))).active
+    assert sheet.cell(row=2, column=10).value == "138****5678"
+    township_sheet = load_workbook(io.BytesIO(mi.template(region=township))).active
+    assert township_sheet.cell(row=2, column=10).value == "13812345678"
+    again = mi.import_apply(file=xlsx(mi.SHEET, [row(village.code, phone="138****5678")]), region=county,
+                            by=county_admin)
+    assert again.ok and again.unchanged == 1 and Member.objects.get().phone == "13812345678"
+    wrong = mi.import_apply(file=xlsx(mi.SHEET, [row(village.code, phone="139****5678")]), region=county,
+                            by=county_admin)
+    assert not wrong.ok and "与系统中该党员的手机号不符" in wrong.messages()[0]
