@@ -71,7 +71,7 @@ def village_summaries(*, villages: list[Region], day: dt.date) -> list[dict]:
         uncontacted = away_uncontacted(prefix=prefix, day=day)
         for village_id in Member.objects.filter(pk__in=uncontacted).values_list("branch__village_id", flat=True):
             warnings[village_id] += 1
-        averages = member_points.branch_averages(prefix=prefix, year=day.year, month=day.month,
+        averages = member_points.branch_averages(year=day.year, month=day.month, village_ids=ids,
                                                  county=member_points.county_of(villages[0]))
     else:
         averages = {}
