@@ -142,16 +142,27 @@ def month_points(*, prefix: str = "", year: int, month: int, county: Region | No
 def branch_averages(*, prefix: str = "", year: int, month: int, county: Region | None = None,
                     village_ids=None) -> dict[int, Decimal]:
     """{village id: average points of the branch's members on the month's last day} for every
-    branch with a roster under `prefix` (or of the villages given); two decimals."""
+    branch with a roster under `prefix` (or of the villages given); two decimals.
+
+    A member without a record that month scores 0, and members with the same counts score the
+    same: the scheme is applied once per distinct set of counts (a county's month is a few
+    hundred distinct sets among twenty thousand members; the recompute reads this monthly)."""
     _, end = month_bounds(year, month)
-    points = month_points(prefix=prefix, year=year, month=month, county=county, village_ids=village_ids)
-    current = (Member.objects.current_on(end).filter(**_where(prefix, village_ids, None))
+    scheme = scheme_for(county)
+    counts = month_counts(prefix=prefix, year=year, month=month, village_ids=village_ids)
+    current = (Member.objects.current_on(end).filter(**_where(prefix, village_ids, None)).order_by()
                .values_list("pk", "branch__village_id"))
+    applied: dict[tuple, Decimal] = {}
     sums: dict[int, list] = defaultdict(lambda: [Decimal(0), 0])
     for member_id, village_id in current:
         entry = sums[village_id]
-        entry[0] += points[member_id].total if member_id in points else Decimal(0)
         entry[1] += 1
+        drawn = counts.get(member_id)
+        if drawn:
+            key = tuple(sorted(drawn.items()))
+            if key not in applied:
+                applied[key] = scheme_apply(drawn, scheme).total
+            entry[0] += applied[key]
     return {village_id: (total / n).quantize(TWO, rounding=ROUND_HALF_UP) for village_id, (total, n) in sums.items()}
 
 
