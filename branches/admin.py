@@ -100,3 +100,40 @@ class CommunityResourceAdmin(admin.ModelAdmin):
 class NeedMatchAdmin(admin.ModelAdmin):
     list_display = ("need", "resource", "matched_on", "done_on", "cancelled_on")
     raw_id_fields = ("need", "resource", "matched_by", "done_by")
+
+
+# --- the member roster's county data: the list of post kinds and the points scheme ------------
+
+from .models_members import Member, PointsItem, PostKind  # noqa: E402
+
+
+@admin.register(PostKind)
+class PostKindAdmin(admin.ModelAdmin):
+    list_display = ("name", "county", "order", "is_active")
+    list_filter = ("is_active",)
+    raw_id_fields = ("county",)
+
+
+@admin.register(PointsItem)
+class PointsItemAdmin(admin.ModelAdmin):
+    list_display = ("source", "county", "points", "monthly_cap")
+    raw_id_fields = ("county",)
+
+
+@admin.register(Member)
+class MemberAdmin(admin.ModelAdmin):
+    """Read-only here: the roster is kept through its pages and import (with the audit trail)."""
+
+    list_display = ("name", "branch", "category", "standing", "left_on")
+    list_filter = ("category", "standing")
+    search_fields = ("name", "branch__village__name", "branch__village__code")
+    raw_id_fields = ("branch",)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -25,7 +25,7 @@ from villages.spreadsheet import (
     upsert_with_lists,
 )
 
-from .models import Branch, CommitteeMember, OrgType
+from .models import Branch, CommitteeMember, Member, OrgType
 
 ORG_TYPES = {label: value for value, label in OrgType.choices}
 
@@ -49,6 +49,7 @@ SHEET = Sheet(
     instructions=(
         "每个村（社区）一行，填写其党组织的情况；区划代码须是系统中已有的村（社区）。",
         "支委成员按“姓名（职务）”填写，多人用顿号“、”分隔；导入后以本表为准。",
+        "已建立党员名册的党组织，党员人数和预备党员人数以名册为准，本表所填人数不予采用。",
     ),
 )
 
@@ -138,6 +139,13 @@ def import_apply(*, file, county: Region) -> ImportResult:
 @transaction.atomic
 def _write(result: ImportResult, planned: list) -> None:
     stored = {b.village_id: b for b in Branch.objects.filter(village__in=[p[0] for p in planned])}
+    # A branch with a member roster counts its members from the roster: the file's figures are
+    # for branches without one.
+    with_roster = set(Member.objects.filter(branch__in=list(stored.values())).values_list("branch__village_id", flat=True))
+    for village, wanted, _ in planned:
+        if village.pk in with_roster:
+            wanted["member_count"] = stored[village.pk].member_count
+            wanted["probationary_count"] = stored[village.pk].probationary_count
     upsert_with_lists(
         result, [(village.pk, lambda wanted, village=village: Branch(village=village, **wanted), wanted, committee)
                  for village, wanted, committee in planned],

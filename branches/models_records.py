@@ -241,6 +241,7 @@ class RecordEvent(models.Model):
         PLAN = "plan", "制定整顿方案"
         PROGRESS = "progress", "报告整顿进展"
         ACCEPT = "accept", "验收销号"
+        LEAVE = "leave", "党员离开"
 
     record_type = models.CharField("记录类型", max_length=20)
     record_id = models.PositiveBigIntegerField("记录编号")

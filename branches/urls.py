@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_community
+from . import views, views_community, views_members
 
 app_name = "branches"
 
@@ -22,6 +22,16 @@ urlpatterns = [
     path("rectifications/<int:pk>/plan/", views.rectification_plan, name="rectification_plan"),
     path("rectifications/<int:pk>/progress/", views.rectification_progress, name="rectification_progress"),
     path("rectifications/<int:pk>/accept/", views.rectification_accept, name="rectification_accept"),
+    path("meetings/<int:pk>/roll/", views_members.meeting_roll, name="meeting_roll"),
+    path("members/", views_members.member_index, name="member_index"),
+    path("members/import/", views_members.member_import_view, name="member_import"),
+    path("members/import/template/", views_members.member_import_template, name="member_import_template"),
+    path("members/village/<str:code>/", views_members.member_roster, name="member_roster"),
+    path("members/village/<str:code>/new/", views_members.member_create, name="member_create"),
+    path("members/<int:pk>/", views_members.member_detail, name="member_detail"),
+    path("members/<int:pk>/edit/", views_members.member_edit, name="member_edit"),
+    path("members/<int:pk>/leave/", views_members.member_leave, name="member_leave"),
+    path("members/<int:pk>/add/<slug:kind>/", views_members.member_record_add, name="member_record_add"),
     path("community/", views_community.community_index, name="community_index"),
     path("community/<str:code>/", views_community.community_page, name="community_page"),
     path("community/<str:code>/needs/new/", views_community.need_new, name="need_new"),

@@ -9,7 +9,8 @@ providers named here (see ratings/metrics.py): collective_income, operating_inco
 operating_income_growth (projects), first_secretary_days_present (cadres),
 weak_lax (branches), branch_led_cooperatives,
 bindings (projects), community_needs_done (branches: communities' needs matched and done, for the
-urban 共建共享 star). Organisational life (三会一课, 主题党日) is counted from the meetings the
+urban 共建共享 star), members_linked_share, no_office_posted_share and member_average_points
+(branches: the member roster). Organisational life (三会一课, 主题党日) is counted from the meetings the
 branches app records, by the organisational_life_meetings and themed_party_days providers.
 Everything else is entered by township staff as a ledger (台账).
 
@@ -37,7 +38,12 @@ BRANCH = ("branch", "支部过硬星", "县委组织部", [
     ("four_two", "“四议两公开”执行率", L, "", PCT, "%", 0, 100, "latest", M, "ratio", {"target": 100}, HI, 15, False, True),
     ("three_affairs", "党务村务财务按时公开", L, "", B, "", 0, 1, "latest", M, "pass_fail", {}, HI, 10, False, True),
     ("service_centre", "党群服务中心正常运转", L, "", B, "", 0, 1, "latest", M, "pass_fail", {}, HI, 10, False, False),
-    ("member_households", "党员联户覆盖率", L, "", PCT, "%", 0, 100, "latest", Q, "ratio", {"target": 95}, HI, 10, False, False),
+    # Members managed, from the member roster (branches): households linked, 无职 members with a
+    # post, the month's average points. The other roster providers (pledges on track, 流动 members
+    # contacted, attendance) are available to the standard editor.
+    ("member_households", "党员联户覆盖率", P, "members_linked_share", PCT, "%", 0, 100, "latest", M, "ratio", {"target": 95}, HI, 4, False, False),
+    ("members_posted", "无职党员设岗定责比例", P, "no_office_posted_share", PCT, "%", 0, 100, "latest", M, "ratio", {"target": 90}, HI, 3, False, False),
+    ("member_average_points", "党员当月人均积分", P, "member_average_points", N, "分", 0, 100, "latest", M, "ratio", {"target": 3}, HI, 3, False, False),
     ("first_secretary_days", "第一书记当月驻村天数", P, "first_secretary_days_present", N, "天", 0, 31, "latest", M, "ratio", {"target": 20}, HI, 5, False, False),
     ("weak_lax", "列为软弱涣散党组织且未整顿验收", P, "weak_lax", B, "", 0, 1, "latest", M, "veto", {}, HI, 0, False, False),
     VETO("discipline_veto", "班子成员严重违纪违法"),

@@ -25,7 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from config.excel import safe_text
 from config.phones import MOBILE_RE, MSG_MOBILE
-from config.xlsx_reader import open_workbook, sheet_rows
+from config.xlsx_reader import MAX_CELLS, open_workbook, sheet_rows
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5_000
@@ -64,6 +64,7 @@ class Column:
     high: int = 100_000
     width: int = 14
     help: str = ""
+    earliest_year: int = 2000  # a date column's first accepted year (a member joined decades ago)
 
 
 @dataclass(frozen=True)
@@ -183,7 +184,8 @@ def _validation(column: Column) -> DataValidation | None:
         rule.error = f"请填写 {column.low} 至 {column.high} 之间的整数"
         return rule
     if column.kind == "date":
-        rule = DataValidation(type="date", operator="between", formula1="36526", formula2="73051",
+        first = (dt.date(column.earliest_year, 1, 1) - dt.date(1899, 12, 30)).days  # Excel's day serial
+        rule = DataValidation(type="date", operator="between", formula1=str(first), formula2="73051",
                               allow_blank=not column.required)
         rule.error = "请填写日期，如 2026-01-15"
         return rule
@@ -201,16 +203,17 @@ def _validation(column: Column) -> DataValidation | None:
 # --- reading -------------------------------------------------------------------------------
 
 
-def read_rows(file, sheet: Sheet) -> list[tuple[int, dict]]:
+def read_rows(file, sheet: Sheet, *, max_rows: int = MAX_ROWS) -> list[tuple[int, dict]]:
     """The data rows of the upload: (row number, {column key: raw value}), blank rows left out.
 
     The workbook is opened read-only (streamed) and only the first MAX_ROWS + 1 rows and the
-    declared columns are read. Raises ValidationError for a file that is not the template.
+    declared columns are read (an import of a county's whole member roster allows more rows).
+    Raises ValidationError for a file that is not the template.
     """
     if getattr(file, "size", 0) and file.size > MAX_UPLOAD_BYTES:
         raise ValidationError(MSG_TOO_BIG)
     width = len(sheet.columns)
-    raw_rows = _open_rows(file, sheet.name, width, MAX_ROWS + 2)
+    raw_rows = _open_rows(file, sheet.name, width, max_rows + 2)
     header = [str(c).strip() if c is not None else "" for c in (raw_rows[0] if raw_rows else ())][:width]
     if header != sheet.headers:
         raise ValidationError(MSG_BAD_HEADER.format(headers="、".join(sheet.headers)))
@@ -221,8 +224,8 @@ def read_rows(file, sheet: Sheet) -> list[tuple[int, dict]]:
             data.append((number, {c.key: row[i] for i, c in enumerate(sheet.columns)}))
     if not data:
         raise ValidationError(MSG_NO_ROWS)
-    if len(data) > MAX_ROWS:
-        raise ValidationError(MSG_TOO_MANY_ROWS.format(max=MAX_ROWS))
+    if len(data) > max_rows:
+        raise ValidationError(MSG_TOO_MANY_ROWS.format(max=max_rows))
     return data
 
 
@@ -231,7 +234,10 @@ def _open_rows(file, sheet_name: str, width: int, limit: int) -> list[tuple]:
     each sheet's declared shape checked before any cell is read; streamed read-only). A few
     columns beyond the template are tolerated (a user's notes column) and ignored."""
     shape = {"max_rows": limit, "max_columns": width + EXTRA_COLUMNS}
-    with open_workbook(file, **shape) as workbook:
+    # A file allowed more rows than the usual (a county's roster) gets the cells its rows need;
+    # `sheet_rows` keeps the shape alone.
+    cells = {"max_cells": max(MAX_CELLS, limit * width)}
+    with open_workbook(file, **shape, **cells) as workbook:
         name = sheet_name if sheet_name in workbook.sheetnames else None
         return [tuple(row)[:width] for row in sheet_rows(workbook, name, **shape)]
 
@@ -275,7 +281,7 @@ def clean_cell(column: Column, value):
             raise ValueError(MSG_RANGE.format(value=number, low=column.low, high=column.high))
         return number
     if column.kind == "date":
-        return _date(value)
+        return _date(value, column.earliest_year)
     if column.kind in ("choice", "yesno"):
         text = _text(value)
         choices = column.choices if column.kind == "choice" else (YES, NO)
@@ -300,7 +306,7 @@ def _integer(value) -> int | None:
     return None
 
 
-def _date(value) -> dt.date:
+def _date(value, earliest_year: int = 2000) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -310,7 +316,7 @@ def _date(value) -> dt.date:
         day = dt.date.fromisoformat("-".join(part.zfill(2) for part in text.split("-")))
     except ValueError:
         raise ValueError(MSG_DATE.format(value=_text(value))) from None
-    if not 2000 <= day.year <= 2100:
+    if not earliest_year <= day.year <= 2100:
         raise ValueError(MSG_DATE.format(value=_text(value)))
     return day
 

@@ -49,3 +49,15 @@ class RectificationFactory(factory.django.DjangoModelFactory):
     year = 2026
     reason = "组织生活不经常、不规范"
     listed_on = dt.date(2026, 2, 20)
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "branches.Member"
+
+    branch = factory.SubFactory(BranchFactory)
+    name = factory.Sequence(lambda n: f"党员{n}")
+    gender = "男"
+    birth_year = 1970
+    joined_on = dt.date(2000, 7, 1)
+    category = "in_work"

@@ -21,6 +21,7 @@ DEMO_STEPS = [
     "projects.demo",
     "cadres.demo_work",
     "branches.demo_records",
+    "branches.demo_members",  # after the meetings (their rolls), before the ratings' results (providers)
     "branches.demo_community",  # before the ratings' results, which read it (共建共享)
     "projects.demo_economy",
     "ratings.demo",
