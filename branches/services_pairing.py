@@ -20,6 +20,7 @@ from cadres.models import Role
 from cadres.scope import can_see_region, has_role, user_posts
 from config.uploads import IMAGE_KINDS, upload_verify
 from villages.models import Level, Region
+from villages.signals import village_records_changed
 
 from .models_pairing import Pairing, PairingActivity, PairingKind, PairingTarget
 
@@ -164,4 +165,7 @@ def pairing_activity_record(*, by, pairing: Pairing, held_on: dt.date, title: st
         stored = upload_verify(photo, kinds=IMAGE_KINDS).content
         activity.photo.save(stored.name, stored, save=False)
     activity.save()
+    # Both partners' stars read the activities of the quarter: score their month again.
+    for village_id in (pairing.helper_id, pairing.receiver_id):
+        village_records_changed.send(sender=Pairing, village_id=village_id, day=held_on)
     return activity

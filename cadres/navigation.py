@@ -50,6 +50,7 @@ NAV_ITEMS: list[tuple[str, str, set[str], str, str]] = [
     ("第一书记", "cadres:first_secretary_list", OFFICE, "person-badge", "基层工作"),
     ("组织生活", "branches:meeting_list", ALL, "people", "基层工作"),
     ("需求与资源清单", "branches:community_index", OFFICE | {Role.VILLAGE_SECRETARY}, "arrow-left-right", "基层工作"),
+    ("值班与代办", "branches:service_index", ALL, "telephone", "基层工作"),
     ("结对共建", "campaign:pairing_list", ALL, "people-fill", "基层工作"),
     ("软弱涣散整顿", "branches:rectification_list", OFFICE, "tools", "基层工作"),
     ("集体经济", "projects:economy_overview", ALL, "cash-coin", "基层工作"),
