@@ -36,24 +36,39 @@ def month_days(year: int, month: int, as_of: dt.date | None = None) -> list[dt.d
     return [d for d in days if as_of is None or d <= as_of]
 
 
+def _shift_rows(village_ids, first: dt.date, last: dt.date):
+    rows = (DutyShift.objects.filter(valid_from__lte=last).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first))
+            .values_list("village_id", "weekday", "valid_from", "valid_to"))
+    if village_ids is not None:
+        rows = rows.filter(village_id__in=list(village_ids))
+    by_village: dict[int, list] = defaultdict(list)
+    for village_id, weekday, start, end in rows:
+        by_village[village_id].append((weekday, start, end))
+    return by_village
+
+
+def _covered(shifts, days) -> int:
+    return sum(1 for d in days if any(w == d.isoweekday() and start <= d and (end is None or d <= end)
+                                      for w, start, end in shifts))
+
+
 def duty_days_covered(village_ids, year: int, month: int, as_of: dt.date | None = None) -> dict[int, int]:
     """{village id: days of the month (up to `as_of`) on which the roster had a cadre on duty}.
     A village without any shift in the month is left out (one query)."""
     days = month_days(year, month, as_of)
     if not days:
         return {}
-    shifts = (DutyShift.objects.filter(valid_from__lte=days[-1]).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=days[0]))
-              .values_list("village_id", "weekday", "valid_from", "valid_to"))
-    if village_ids is not None:
-        shifts = shifts.filter(village_id__in=list(village_ids))
-    by_village: dict[int, list] = defaultdict(list)
-    for village_id, weekday, start, end in shifts:
-        by_village[village_id].append((weekday, start, end))
-    covered = {}
-    for village_id, rows in by_village.items():
-        covered[village_id] = sum(1 for d in days if any(
-            w == d.isoweekday() and start <= d and (end is None or d <= end) for w, start, end in rows))
-    return covered
+    return {vid: _covered(shifts, days) for vid, shifts in _shift_rows(village_ids, days[0], days[-1]).items()}
+
+
+def duty_days_by_month(village_ids, year: int, month: int) -> dict[int, dict[int, int]]:
+    """{village id: {month: days covered}} for months 1..month of the year, each as the roster
+    stood on that month's days; villages with a shift in the span only (one query)."""
+    first, last = dt.date(year, 1, 1), month_days(year, month)[-1]
+    result: dict[int, dict[int, int]] = {}
+    for vid, shifts in _shift_rows(village_ids, first, last).items():
+        result[vid] = {m: _covered(shifts, month_days(year, m)) for m in range(1, month + 1)}
+    return result
 
 
 @dataclass
@@ -70,31 +85,50 @@ class ErrandCounts:
         return round(100 * self.done_in_time / self.due, 1) if self.due else None
 
 
+def _count_into(c: ErrandCounts, first: dt.date, last: dt.date, requested_on, days, done_on, mark) -> None:
+    due_on = requested_on + dt.timedelta(days=days)
+    done = done_on if done_on is not None and done_on <= last else None
+    if requested_on > last:
+        return
+    if first <= requested_on:
+        c.requested += 1
+    if done is not None and done >= first:
+        c.done += 1
+        c.due += 1
+        if done <= due_on:
+            c.done_in_time += 1
+        if mark is not None:
+            c.rated += 1
+            c.satisfied += mark >= 2
+    elif done is None and first <= due_on <= last:
+        c.due += 1
+
+
+def _errand_rows(village_ids, first: dt.date, last: dt.date):
+    rows = (Errand.objects.filter(requested_on__lte=last)
+            .filter(Q(requested_on__gte=first - dt.timedelta(days=90)) | Q(done_on__isnull=True) | Q(done_on__gte=first))
+            .values_list("village_id", "requested_on", "promised_days", "done_on", "satisfaction"))
+    if village_ids is not None:
+        rows = rows.filter(village_id__in=list(village_ids))
+    return rows
+
+
 def errand_counts(village_ids, year: int, month: int) -> dict[int, ErrandCounts]:
     """{village id: the month's errands}, as of the month's last day: requested in the month, done
     in the month, and of the errands *due* (done in the month, or promised by a day of the month and
     not done by its end) those done within the promised days (one query)."""
     first, last = dt.date(year, month, 1), month_days(year, month)[-1]
-    rows = (Errand.objects.filter(requested_on__lte=last)
-            .filter(Q(requested_on__gte=first) | Q(done_on__isnull=True) | Q(done_on__gte=first))
-            .values_list("village_id", "requested_on", "promised_days", "done_on", "satisfaction"))
-    if village_ids is not None:
-        rows = rows.filter(village_id__in=list(village_ids))
     counts: dict[int, ErrandCounts] = defaultdict(ErrandCounts)
-    for village_id, requested_on, days, done_on, mark in rows:
-        c = counts[village_id]
-        due_on = requested_on + dt.timedelta(days=days)
-        done = done_on if done_on is not None and done_on <= last else None
-        if first <= requested_on:
-            c.requested += 1
-        if done is not None and done >= first:
-            c.done += 1
-            c.due += 1
-            if done <= due_on:
-                c.done_in_time += 1
-            if mark is not None:
-                c.rated += 1
-                c.satisfied += mark >= 2
-        elif done is None and first <= due_on <= last:
-            c.due += 1
-    return dict(counts)
+    for village_id, *row in _errand_rows(village_ids, first, last):
+        _count_into(counts[village_id], first, last, *row)
+    return {vid: c for vid, c in counts.items() if c.requested or c.due}
+
+
+def errand_counts_by_month(village_ids, year: int, month: int) -> dict[int, dict[int, ErrandCounts]]:
+    """{village id: {month: counts}} for months 1..month, each as of its last day (one query)."""
+    spans = [(m, dt.date(year, m, 1), month_days(year, m)[-1]) for m in range(1, month + 1)]
+    result: dict[int, dict[int, ErrandCounts]] = defaultdict(dict)
+    for village_id, *row in _errand_rows(village_ids, spans[0][1], spans[-1][2]):
+        for m, first, last in spans:
+            _count_into(result[village_id].setdefault(m, ErrandCounts()), first, last, *row)
+    return dict(result)

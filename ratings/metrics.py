@@ -34,7 +34,7 @@ PeriodValues = list[tuple[int, Decimal | bool | NotApplicable | None]]
 ProviderFunc = Callable[..., dict[int, PeriodValues]]
 
 PROVIDER_MODULES = ["ratings.providers.collective_economy", "ratings.providers.first_secretaries",
-                    "ratings.providers.branch_life"]
+                    "ratings.providers.branch_life", "ratings.providers.service_centre"]
 
 
 @dataclass(frozen=True)
