@@ -44,6 +44,8 @@ def run_service_centre(villages, year, month):
     from branches.models_pairing import DutyShift, Errand
 
     first = date(year, month, 1)
+    done = set(DutyShift.objects.filter(village__in=villages, valid_from=first).values_list("village_id", flat=True))
+    villages = [v for v in villages if v.pk not in done]  # a second fill of the month adds nothing
     DutyShift.objects.bulk_create(
         DutyShift(village=village, weekday=weekday, person="值班干部", phone="0000000", valid_from=first)
         for village in villages for weekday in range(1, 6))
