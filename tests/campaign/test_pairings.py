@@ -32,6 +32,7 @@ from tests.factories import (
     CollectiveIncomeFactory,
     PostFactory,
     UserFactory,
+    VillageFactory,
     VillageScoreFactory,
 )
 from tests.uploads import pdf_bytes
@@ -231,3 +232,24 @@ def test_list_page_works_for_every_role_in_scope(client_for, pairing, county_adm
         response = client_for(user).get(reverse("campaign:pairing_list"))
         assert response.status_code == 200
         assert pairing.receiver.name in response.content.decode()
+
+
+def test_list_reads_do_not_grow_with_pairings(client_for, county_admin, township):
+    villages = [VillageFactory(parent=township) for _ in range(16)]
+
+    def count_queries():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        client = client_for(county_admin)
+        client.get(reverse("campaign:pairing_list"))  # the session settles on the first request
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("campaign:pairing_list")).status_code == 200
+        return len(ctx.captured_queries)
+
+    for helper, receiver in zip(villages[:2], villages[2:4], strict=True):
+        pairing_create(by=county_admin, helper=helper, receiver=receiver, started_on=first_day(2))
+    few = count_queries()
+    for helper, receiver in zip(villages[4:10], villages[10:16], strict=True):
+        pairing_create(by=county_admin, helper=helper, receiver=receiver, started_on=first_day(2))
+    assert count_queries() == few
