@@ -123,4 +123,5 @@ class Rectification(models.Model):
 
 from .models_community import *  # noqa: E402,F401,F403
 from .models_members import *  # noqa: E402,F401,F403
+from .models_pairing import *  # noqa: E402,F401,F403
 from .models_records import *  # noqa: E402,F401,F403

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_community, views_members
+from . import views, views_community, views_members, views_service_centre
 
 app_name = "branches"
 
@@ -38,5 +38,12 @@ urlpatterns = [
     path("community/<str:code>/resources/new/", views_community.resource_new, name="resource_new"),
     path("needs/<int:pk>/", views_community.need_detail, name="need_detail"),
     path("needs/<int:pk>/<slug:action>/", views_community.need_action, name="need_action"),
+    path("service/", views_service_centre.service_index, name="service_index"),
+    path("service/<str:code>/", views_service_centre.service_village, name="service_village"),
+    path("service/<str:code>/shifts/new/", views_service_centre.shift_new, name="shift_new"),
+    path("service/<str:code>/errands/new/", views_service_centre.errand_new, name="errand_new"),
+    path("shifts/<int:pk>/end/", views_service_centre.shift_end, name="shift_end"),
+    path("errands/<int:pk>/", views_service_centre.errand_detail, name="errand_detail"),
+    path("errands/<int:pk>/done/", views_service_centre.errand_done_view, name="errand_done"),
     path("resources/<int:pk>/withdraw/", views_community.resource_withdraw_view, name="resource_withdraw"),
 ]

@@ -51,6 +51,8 @@ NAV_ITEMS: list[tuple[str, str, set[str], str, str]] = [
     ("组织生活", "branches:meeting_list", ALL, "people", "基层工作"),
     ("党员管理", "branches:member_index", ALL, "person-vcard", "基层工作"),
     ("需求与资源清单", "branches:community_index", OFFICE | {Role.VILLAGE_SECRETARY}, "arrow-left-right", "基层工作"),
+    ("值班与代办", "branches:service_index", ALL, "telephone", "基层工作"),
+    ("结对共建", "campaign:pairing_list", ALL, "people-fill", "基层工作"),
     ("软弱涣散整顿", "branches:rectification_list", OFFICE, "tools", "基层工作"),
     ("集体经济", "projects:economy_overview", ALL, "cash-coin", "基层工作"),
     ("区划与村情", "villages:region_browser", ALL, "diagram-3", "基层工作"),

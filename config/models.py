@@ -142,3 +142,23 @@ class JobRun(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+
+class PublicSubmission(models.Model):
+    """One submission of a form open to the public without an account (a satisfaction mark, an
+    objection to a public notice), counted per address and form to refuse floods
+    (config/throttles.py). Kept in the database like the sign-in failures, so every web process
+    counts the same and no cache server is on the request's path; rows older than the window are
+    pruned as new ones come."""
+
+    form = models.CharField("表单", max_length=40)
+    ip_address = models.CharField("网络地址", max_length=64)
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "公开表单提交记录"
+        verbose_name_plural = "公开表单提交记录"
+        indexes = [models.Index(fields=["form", "ip_address", "at"], name="public_submission_ip_at")]
+
+    def __str__(self) -> str:
+        return f"{self.form} @ {self.ip_address}"

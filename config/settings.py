@@ -194,6 +194,10 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if T
 # nobody is locked out by sharing an address with a training hall or an attacker.
 LOGIN_IP_FAILURE_LIMIT = env_int("LOGIN_IP_FAILURE_LIMIT", 20)
 LOGIN_USERNAME_FAILURE_LIMIT = env_int("LOGIN_USERNAME_FAILURE_LIMIT", 10)
+# config/throttles.py: a form open to the public (a villager's QR pages) takes this many
+# submissions per client address and form within the window, then refuses with a message.
+PUBLIC_FORM_LIMIT = env_int("PUBLIC_FORM_LIMIT", 30)
+PUBLIC_FORM_WINDOW_MINUTES = env_int("PUBLIC_FORM_WINDOW_MINUTES", 60)
 CAPTCHA_LENGTH = 4
 CAPTCHA_TIMEOUT = 5  # minutes; each captcha answers one attempt only, right or wrong
 CAPTCHA_FONT_SIZE = 30

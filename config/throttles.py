@@ -33,10 +33,11 @@ from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
 from django.utils import timezone
 
-from config.models import SignInFailure
+from config.models import PublicSubmission, SignInFailure
 
 MSG_CHALLENGE = "该网络地址或账号近期登录失败较多，请输入图片中的验证码后再登录。"
 MSG_CHALLENGE_WRONG = "验证码不正确或已过期，请看新的图片重新输入。"
+MSG_PUBLIC_FLOOD = "提交过于频繁，请稍后再试。"
 CHALLENGE_ERRORS = {"required": MSG_CHALLENGE, "incomplete": MSG_CHALLENGE, "invalid": MSG_CHALLENGE_WRONG}
 
 
@@ -108,3 +109,28 @@ def _count_failure(sender, credentials=None, request=None, **kwargs):
     # Failures are rare next to sign-ins, so pruning here keeps the table to the cool-off's
     # rows without a scheduled job (the embedded default has no celery beat).
     SignInFailure.objects.filter(at__lt=_cooloff_start()).delete()
+
+
+# --- forms open to the public ---------------------------------------------------------------
+# A villager's QR pages (a satisfaction mark, an objection to a public notice) have no account to
+# count by: submissions are counted per client address and form in the database, like sign-in
+# failures, so every web process sees the same counts and no cache server is on the request's
+# path. A village's residents may reach the portal through one mobile carrier's address, so the
+# limit (PUBLIC_FORM_LIMIT per PUBLIC_FORM_WINDOW_MINUTES) leaves room for many honest people and
+# refuses only a flood.
+
+
+def _public_window_start() -> dt.datetime:
+    return timezone.now() - dt.timedelta(minutes=settings.PUBLIC_FORM_WINDOW_MINUTES)
+
+
+def public_form_flooded(request, form: str) -> bool:
+    """Whether this address has used up its submissions of `form` in the window (one indexed count)."""
+    return (PublicSubmission.objects.filter(form=form, ip_address=client_ip(request)[:64], at__gte=_public_window_start())
+            .count() >= settings.PUBLIC_FORM_LIMIT)
+
+
+def public_form_count(request, form: str) -> None:
+    """Count one accepted submission of `form` from this address; prune rows past the window."""
+    PublicSubmission.objects.create(form=form, ip_address=client_ip(request)[:64])
+    PublicSubmission.objects.filter(at__lt=_public_window_start()).delete()

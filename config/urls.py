@@ -21,6 +21,8 @@ urlpatterns = [
     path("regions/", include("reports.urls_regions")),
     path("people/", include("cadres.urls")),
     path("branches/", include("branches.urls")),
+    path("public/", include("branches.urls_public")),
+    path("public/notice/", include("ratings.campaign.urls_public")),
     path("economy/", include("projects.urls")),
     path("ratings/", include("ratings.urls")),
     path("campaign/", include("ratings.campaign.urls")),

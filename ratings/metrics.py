@@ -34,7 +34,8 @@ PeriodValues = list[tuple[int, Decimal | bool | NotApplicable | None]]
 ProviderFunc = Callable[..., dict[int, PeriodValues]]
 
 PROVIDER_MODULES = ["ratings.providers.collective_economy", "ratings.providers.first_secretaries",
-                    "ratings.providers.branch_life", "ratings.providers.members"]
+                    "ratings.providers.branch_life", "ratings.providers.members",
+                    "ratings.providers.service_centre"]
 
 
 @dataclass(frozen=True)

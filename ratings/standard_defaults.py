@@ -10,7 +10,9 @@ operating_income_growth (projects), first_secretary_days_present (cadres),
 weak_lax (branches), branch_led_cooperatives,
 bindings (projects), community_needs_done (branches: communities' needs matched and done, for the
 urban 共建共享 star), members_linked_share, no_office_posted_share and member_average_points
-(branches: the member roster). Organisational life (三会一课, 主题党日) is counted from the meetings the
+(branches: the member roster), duty_days_covered and errands_done_in_time (branches: the service
+centre's roster and errands, for 支部过硬; pairing_activities_quarter is offered in the editor).
+Organisational life (三会一课, 主题党日) is counted from the meetings the
 branches app records, by the organisational_life_meetings and themed_party_days providers.
 Everything else is entered by township staff as a ledger (台账).
 
@@ -37,7 +39,9 @@ BRANCH = ("branch", "支部过硬星", "县委组织部", [
     ("member_points", "党员积分管理落实率", L, "", PCT, "%", 0, 100, "latest", M, "ratio", {"target": 95}, HI, 10, False, False),
     ("four_two", "“四议两公开”执行率", L, "", PCT, "%", 0, 100, "latest", M, "ratio", {"target": 100}, HI, 15, False, True),
     ("three_affairs", "党务村务财务按时公开", L, "", B, "", 0, 1, "latest", M, "pass_fail", {}, HI, 10, False, True),
-    ("service_centre", "党群服务中心正常运转", L, "", B, "", 0, 1, "latest", M, "pass_fail", {}, HI, 10, False, False),
+    # 党群服务中心 in use, judged by its posted duty and its errands (挂牌值班, 代办制)
+    ("duty_days", "党群服务中心当月值班天数", P, "duty_days_covered", N, "天", 0, 31, "latest", M, "ratio", {"target": 20}, HI, 5, False, False),
+    ("errands_in_time", "代办事项按承诺时限办结率", P, "errands_done_in_time", PCT, "%", 0, 100, "latest", M, "ratio", {"target": 90}, HI, 5, False, False),
     # Members managed, from the member roster (branches): households linked, 无职 members with a
     # post, the month's average points. The other roster providers (pledges on track, 流动 members
     # contacted, attendance) are available to the standard editor.

@@ -4,7 +4,7 @@ Mounted at /campaign/; the paths they had under /reports/ redirect here (reports
 
 from django.urls import path
 
-from .views import awards, plans, rewards, warnings, weekly
+from .views import awards, pairings, plans, rewards, warnings, weekly
 from .views import tasks as views
 
 app_name = "campaign"
@@ -43,4 +43,12 @@ urlpatterns = [
     path("weekly/township/<str:code>/", weekly.weekly_township, name="weekly_township"),
     path("weekly/township/<str:code>/commentary/", weekly.weekly_commentary, name="weekly_commentary"),
     path("weekly/photos/<int:pk>/", weekly.weekly_photo, name="weekly_photo"),
+    path("pairings/", pairings.pairing_list, name="pairing_list"),
+    path("pairings/new/", pairings.pairing_new, name="pairing_new"),
+    path("pairings/<int:pk>/", pairings.pairing_detail, name="pairing_detail"),
+    path("pairings/<int:pk>/edit/", pairings.pairing_edit, name="pairing_edit"),
+    path("pairings/<int:pk>/target/", pairings.pairing_target, name="pairing_target"),
+    path("pairings/<int:pk>/activities/", pairings.pairing_activity, name="pairing_activity"),
+    path("pairings/<int:pk>/agreement/", pairings.pairing_agreement, name="pairing_agreement"),
+    path("pairings/activities/<int:pk>/photo/", pairings.pairing_activity_photo, name="pairing_activity_photo"),
 ]

@@ -16,8 +16,10 @@ def make_villages(township, count, start=1, kind=Kind.RURAL):
     return list(Region.objects.filter(code__in=[r.code for r in rows]).order_by("code"))
 
 
-def fill_ledgers(villages, user, year, month, *, value_for=None, status=LedgerStatus.APPROVED):
-    """Every ledger indicator of each village's standard gets a value for the month."""
+def fill_ledgers(villages, user, year, month, *, value_for=None, status=LedgerStatus.APPROVED, service_centre=True):
+    """Every ledger indicator of each village's standard gets a value for the month, and (unless
+    `service_centre=False`) the service centre keeps the records the branch star reads at full
+    marks (`run_service_centre`), as its ledger value "党群服务中心正常运转" once gave."""
     by_kind = {}
     rows = []
     for village in villages:
@@ -32,6 +34,25 @@ def fill_ledgers(villages, user, year, month, *, value_for=None, status=LedgerSt
             rows.append(LedgerEntry(village=village, indicator=indicator, year=year, month=month, value=value,
                                     status=status, entered_by=user, submitted_at=timezone.now()))
     LedgerEntry.objects.bulk_create(rows)
+    if service_centre:
+        run_service_centre(villages, year, month)
+
+
+def run_service_centre(villages, year, month):
+    """The service centre in use for the month: a cadre on duty every weekday from the month's
+    first day, and an errand requested and done that day, within its promised days."""
+    from branches.models_pairing import DutyShift, Errand
+
+    first = date(year, month, 1)
+    done = set(DutyShift.objects.filter(village__in=villages, valid_from=first).values_list("village_id", flat=True))
+    villages = [v for v in villages if v.pk not in done]  # a second fill of the month adds nothing
+    DutyShift.objects.bulk_create(
+        DutyShift(village=village, weekday=weekday, person="值班干部", phone="0000000", valid_from=first)
+        for village in villages for weekday in range(1, 6))
+    Errand.objects.bulk_create(
+        Errand(village=village, request="代办事项", category="other", resident_name="群众", runner="代办干部",
+               requested_on=first, promised_days=7, done_on=first, token=f"t{year}{month:02d}{village.pk}")
+        for village in villages)
 
 
 def hold_meetings(villages, year, month):

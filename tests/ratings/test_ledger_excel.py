@@ -45,7 +45,7 @@ def fill(workbook, value_for):
 
 
 def good_value(code):
-    if code in ("branch.committee_complete", "branch.three_affairs", "branch.service_centre"):
+    if code in ("branch.committee_complete", "branch.three_affairs"):
         return "是"
     if code.endswith("veto"):
         return 0
@@ -60,8 +60,9 @@ def snapshot():
 def test_good_upload_of_a_whole_township_month(template, township_clerk, villages):
     result = excel.upload_apply(file=as_upload(fill(template(), good_value)), by=township_clerk)
     assert result.ok, result.errors
-    # 34 villages × the branch star's 7 ledger indicators (meetings come from the branch records).
-    assert result.created >= 238
+    # 34 villages × the branch star's 6 ledger indicators (meetings, the service centre's duty and
+    # errands come from the branch records).
+    assert result.created >= 204
     assert LedgerEntry.objects.count() == result.created
     assert set(LedgerEntry.objects.values_list("status", flat=True)) == {LedgerStatus.DRAFT}
     assert LedgerEvent.objects.filter(action="import").count() == result.created
@@ -72,7 +73,7 @@ def test_same_file_twice_changes_nothing_the_second_time(template, township_cler
     excel.upload_apply(file=as_upload(workbook), by=township_clerk)
     before = snapshot()
     again = excel.upload_apply(file=as_upload(workbook), by=township_clerk)
-    assert (again.created, again.changed) == (0, 0) and again.unchanged >= 238
+    assert (again.created, again.changed) == (0, 0) and again.unchanged >= 204
     assert snapshot() == before
 
 
@@ -86,7 +87,7 @@ def test_template_holds_current_values_and_round_trips(template, township_clerk,
     rows = {sheet.cell(row=r, column=1).value: r for r in range(excel.FIRST_DATA_ROW, sheet.max_row + 1)}
     assert list(rows) == sorted(v.code for v in villages)
     assert sheet.cell(row=rows[villages[0].code], column=column + 1).value == 88.5
-    assert len(sheet.data_validations.dataValidation) >= 7
+    assert len(sheet.data_validations.dataValidation) >= 6  # one per ledger indicator of the branch star
 
 
 def test_not_excel_at_all_is_refused(township_clerk, villages):
@@ -120,7 +121,7 @@ def test_each_bad_cell_is_listed_and_nothing_is_written(template, township_clerk
     first = excel.FIRST_DATA_ROW
     sheet.cell(row=first, column=col["branch.member_points"]).value = "很多"        # wrong type
     sheet.cell(row=first + 1, column=col["branch.member_points"]).value = 120       # out of range
-    sheet.cell(row=first + 2, column=col["branch.service_centre"]).value = "也许"   # not yes/no
+    sheet.cell(row=first + 2, column=col["branch.three_affairs"]).value = "也许"    # not yes/no
     sheet.cell(row=first + 3, column=1).value = "419901001999"                      # unknown code
     sheet.cell(row=first + 4, column=1).value = foreign_village.code                # other township
     before = snapshot()
@@ -130,7 +131,7 @@ def test_each_bad_cell_is_listed_and_nothing_is_written(template, township_clerk
     letter = {code: sheet.cell(row=1, column=c).column_letter for code, c in col.items()}
     assert reasons[(first, letter["branch.member_points"])] == "“很多”不是有效的数字"
     assert reasons[(first + 1, letter["branch.member_points"])] == "数值超出允许范围 [0, 100]"
-    assert "是/否" in reasons[(first + 2, letter["branch.service_centre"])]
+    assert "是/否" in reasons[(first + 2, letter["branch.three_affairs"])]
     assert reasons[(first + 3, "A")] == excel.MSG_UNKNOWN_CODE.format(code="419901001999")
     assert reasons[(first + 4, "A")] == excel.MSG_VILLAGE_OUT_OF_SCOPE.format(code=foreign_village.code)
     assert len(result.errors) == 5

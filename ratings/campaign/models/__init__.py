@@ -2,7 +2,15 @@
 
 They belong to the `ratings` app (its tables and migrations); `ratings.models` re-exports them."""
 
-from .awards import Application, ApplicationStatus, Notice, Objection, StarReview, StarWithdrawal
+from .awards import (
+    Application,
+    ApplicationStatus,
+    Notice,
+    Objection,
+    ObjectionSource,
+    StarReview,
+    StarWithdrawal,
+)
 from .checklist import ChecklistItem, ChecklistProgress, ItemOrigin, ItemStatus
 from .inspection import Inspection, InspectionScore
 from .plan import TargetChangeSource, TargetLevelChange, TownshipPlan
@@ -11,7 +19,7 @@ from .warnings import EarlyWarning, WarningKind, WarningState
 from .weekly import Commentary, WeeklyPhoto, WeeklyReport, WeeklyReportStar
 
 __all__ = [
-    "Application", "ApplicationStatus", "Notice", "Objection", "StarReview", "StarWithdrawal",
+    "Application", "ApplicationStatus", "Notice", "Objection", "ObjectionSource", "StarReview", "StarWithdrawal",
     "ChecklistItem", "ChecklistProgress", "ItemOrigin", "ItemStatus", "Inspection", "InspectionScore",
     "TargetChangeSource", "TargetLevelChange", "TownshipPlan", "RewardDecision", "RewardScheme", "EarlyWarning", "WarningKind", "WarningState",
     "Commentary", "WeeklyPhoto", "WeeklyReport", "WeeklyReportStar",

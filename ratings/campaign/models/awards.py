@@ -63,12 +63,24 @@ class StarReview(models.Model):
         return star_label(self.star, self.application.village)
 
 
+class ObjectionSource(models.TextChoices):
+    HAND = "hand", "组织部记录"
+    PUBLIC = "public", "群众扫码提交"
+
+
 class Objection(models.Model):
+    """An objection to a public notice: recorded by hand by the organisation department, or sent
+    by a villager from the notice's public page (name and phone optional, shown to the
+    organisation department only)."""
+
     application = models.ForeignKey(Application, verbose_name="申报", on_delete=models.CASCADE, related_name="objections")
     content = models.TextField("异议内容")
     handling = models.TextField("处理情况", blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.SET_NULL, null=True, related_name="+")
     recorded_at = models.DateTimeField("记录时间", default=timezone.now)
+    source = models.CharField("来源", max_length=10, choices=ObjectionSource.choices, default=ObjectionSource.HAND)
+    submitter_name = models.CharField("反映人姓名", max_length=40, blank=True)
+    submitter_phone = models.CharField("反映人电话", max_length=20, blank=True)
 
     class Meta:
         verbose_name = "公示异议"

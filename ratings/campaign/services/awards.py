@@ -22,6 +22,7 @@ from ratings.models import (
     ApplicationStatus,
     Notice,
     Objection,
+    ObjectionSource,
     StarReview,
     StarWithdrawal,
     TargetLevel,
@@ -198,6 +199,27 @@ def objection_record(*, application: Application, content: str, handling: str = 
     if not content.strip():
         raise ValidationError(MSG_REASON_REQUIRED)
     return Objection.objects.create(application=app, content=content.strip(), handling=handling.strip(), recorded_by=by)
+
+
+MSG_NOTICE_CLOSED = "该村（社区）的公示期已结束或尚未开始，不能再提交异议。"
+MSG_OBJECTION_EMPTY = "请填写异议内容。"
+
+
+@transaction.atomic
+def objection_submit_public(*, application: Application, content: str, name: str = "", phone: str = "",
+                            today: dt.date | None = None) -> Objection:
+    """An objection sent by a villager from the public notice page (no account): it enters the
+    workflow as one recorded by hand does, and must be handled before the naming."""
+    app = _lock(application)
+    day = today or timezone.localdate()
+    if app.status != ApplicationStatus.PUBLIC_NOTICE or not (app.notice_start <= day <= app.notice_end):
+        raise ValidationError(MSG_NOTICE_CLOSED)
+    content = (content or "").strip()
+    if not content:
+        raise ValidationError({"content": MSG_OBJECTION_EMPTY})
+    return Objection.objects.create(application=app, content=content[:2000], source=ObjectionSource.PUBLIC,
+                                    submitter_name=(name or "").strip()[:40], submitter_phone=(phone or "").strip()[:20],
+                                    recorded_by=None)
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ from cadres.models import Role, StarCode
 from cadres.scope import has_role, lead_stars, scope_q
 from config.paging import paginate
 from config.params import year_param
+from config.qr import qr_svg
 from ratings.campaign.services import awards as award_services
 from ratings.models import (
     Application,
@@ -171,6 +172,16 @@ def award_apply(request):
     return redirect(f"{reverse('campaign:award_list')}?year={year}")
 
 
+def _notice_qr(request, application) -> dict:
+    """The public notice page's QR code for the village notice board, while the notice runs."""
+    if application.status != ApplicationStatus.PUBLIC_NOTICE:
+        return {}
+    county_code = application.village.code[:6].ljust(12, "0")
+    url = request.build_absolute_uri(
+        f"{reverse('public_notice:notice', args=[county_code, application.year])}?village={application.village.code}")
+    return {"notice_url": url, "notice_qr": qr_svg(url, title="扫码查看公示并反映异议")}
+
+
 def _applications_for(user):
     return Application.objects.filter(scope_q(user, "village__code")).select_related("village__parent")
 
@@ -196,6 +207,7 @@ def application_detail(request, pk: int):
         "can_object": is_org and status == ApplicationStatus.PUBLIC_NOTICE,
         "can_name": is_org and status == ApplicationStatus.PUBLIC_NOTICE,
         "notice_over": bool(application.notice_end and timezone.localdate() > application.notice_end),
+        "is_org": is_org, **_notice_qr(request, application),
         "withdraw_stars": [(c, star_names(application.village.kind)[c]) for c in application.named_stars if is_org or c in my_stars]
         if status == ApplicationStatus.NAMED else [],
         "notice_days": award_services.notice_days(),

@@ -23,6 +23,7 @@ DEMO_STEPS = [
     "branches.demo_records",
     "branches.demo_members",  # after the meetings (their rolls), before the ratings' results (providers)
     "branches.demo_community",  # before the ratings' results, which read it (共建共享)
+    "branches.demo_service_centre",  # before the ratings' results, which read it (支部过硬)
     "projects.demo_economy",
     "ratings.demo",
     "ratings.demo_results",
@@ -33,6 +34,7 @@ DEMO_STEPS = [
     "ratings.campaign.demo_plans",
     "ratings.campaign.demo_rewards",
     "ratings.campaign.demo_weekly",
+    "ratings.campaign.demo_pairings",
     "ratings.campaign.demo_warnings",  # last: warnings read every record above
 ]
 
