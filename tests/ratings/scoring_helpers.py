@@ -16,10 +16,13 @@ def make_villages(township, count, start=1, kind=Kind.RURAL):
     return list(Region.objects.filter(code__in=[r.code for r in rows]).order_by("code"))
 
 
-def fill_ledgers(villages, user, year, month, *, value_for=None, status=LedgerStatus.APPROVED, service_centre=True):
+def fill_ledgers(villages, user, year, month, *, value_for=None, status=LedgerStatus.APPROVED, service_centre=True,
+                 roster=True):
     """Every ledger indicator of each village's standard gets a value for the month, and (unless
     `service_centre=False`) the service centre keeps the records the branch star reads at full
-    marks (`run_service_centre`), as its ledger value "党群服务中心正常运转" once gave."""
+    marks (`run_service_centre`), as its ledger value "党群服务中心正常运转" once gave; (unless
+    `roster=False`) each branch keeps a member roster the branch star reads at full marks
+    (`keep_roster`), as the typed ledger value "党员联户覆盖率" once gave."""
     by_kind = {}
     rows = []
     for village in villages:
@@ -36,6 +39,39 @@ def fill_ledgers(villages, user, year, month, *, value_for=None, status=LedgerSt
     LedgerEntry.objects.bulk_create(rows)
     if service_centre:
         run_service_centre(villages, year, month)
+    if roster:
+        keep_roster(villages, year, month)
+
+
+def keep_roster(villages, year, month):
+    """A roster at full marks for the month: one 无职 member joined before it, holding a post,
+    linked with a household and visiting it three times on the month's first day (3 points,
+    the default target of the branch's average points)."""
+    from branches.models import Branch
+    from branches.models_members import HouseholdVisit, LinkedHousehold, Member, MemberCategory, MemberPost, PostKind
+
+    first = date(year, month, 1)
+    branches = {b.village_id: b for b in Branch.objects.filter(village__in=villages)}
+    missing = [Branch(village=v, name=f"{v.name}党支部") for v in villages if v.pk not in branches]
+    Branch.objects.bulk_create(missing)
+    branches = {b.village_id: b for b in Branch.objects.filter(village__in=villages)}
+    visited = set(HouseholdVisit.objects.filter(household__member__branch__in=branches.values(), date=first)
+                  .values_list("household__member__branch__village_id", flat=True))
+    for village in villages:
+        if village.pk in visited:
+            continue  # a second fill of the month adds nothing
+        branch = branches[village.pk]
+        member = Member.objects.filter(branch=branch).first()
+        if member is None:
+            member = Member.objects.create(branch=branch, name="党员甲", gender="男", birth_year=1970,
+                                           joined_on=date(2000, 7, 1), category=MemberCategory.NO_OFFICE)
+            county = Region.objects.filter(code=village.code[:6] + "000000").first() or village.parent
+            kind, _ = PostKind.objects.get_or_create(county=county, name="政策宣传岗")
+            MemberPost.objects.create(member=member, kind=kind, duty="宣传政策", started_on=date(2000, 7, 1))
+        household = LinkedHousehold.objects.filter(member=member).first() or LinkedHousehold.objects.create(
+            member=member, head_name="户主甲", since=date(2000, 7, 1))
+        HouseholdVisit.objects.bulk_create(HouseholdVisit(household=household, date=first, note="走访")
+                                           for _ in range(3))
 
 
 def run_service_centre(villages, year, month):

@@ -68,7 +68,8 @@ def test_clerk_enters_and_submits_a_township_month_in_the_browser(browser_page, 
         page.wait_for_selector(".alert-success, .alert-danger")
         assert page.locator(".alert-danger").count() == 0, page.locator(".alert-danger").inner_text()
     entries = LedgerEntry.objects.filter(year=year, month=month)
-    assert typed >= VILLAGES * 40
+    # The rural standard's ledger indicators over its five stars (the rest come from the records).
+    assert typed >= VILLAGES * 38
     assert entries.count() == typed
     assert set(entries.values_list("status", flat=True)) == {LedgerStatus.SUBMITTED}
     # Every value landed in its own cell: what was typed for an indicator is what it holds.
