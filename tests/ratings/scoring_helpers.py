@@ -48,7 +48,14 @@ def keep_roster(villages, year, month):
     linked with a household and visiting it three times on the month's first day (3 points,
     the default target of the branch's average points)."""
     from branches.models import Branch
-    from branches.models_members import HouseholdVisit, LinkedHousehold, Member, MemberCategory, MemberPost, PostKind
+    from branches.models_members import (
+        HouseholdVisit,
+        LinkedHousehold,
+        Member,
+        MemberCategory,
+        MemberPost,
+        PostKind,
+    )
 
     first = date(year, month, 1)
     branches = {b.village_id: b for b in Branch.objects.filter(village__in=villages)}
