@@ -80,7 +80,8 @@ def test_the_org_department_sees_the_late_approvals_with_their_effect(june_close
     level = VillageScore.objects.get(village=villages[0], year=year, month=6, view=View.PUBLISHED).star_level
     approve_late(entry)
     client = client_for(county_admin)
-    with django_assert_max_num_queries(40):
+    # A fixed count whatever the late approvals (the roster providers read the county once).
+    with django_assert_max_num_queries(41):
         page = client.get(reverse("ratings:late_approvals")).content.decode()
     assert villages[0].name in page and "生活垃圾收运处置体系正常运行" in page
     assert f"星级 {level}星 → {level + 1}星" in page and "由未获星变为获星" in page

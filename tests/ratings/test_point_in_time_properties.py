@@ -33,10 +33,11 @@ def world(county, township, standard, township_clerk, this_month):
     year = this_month[0] - 1
     standard_load_defaults(year=year)
     villages = make_villages(township, 3)
+    for v in villages:
+        BranchFactory(village=v)
     for month in range(1, 13):
         fill_ledgers(villages, township_clerk, year, month)
     for v in villages:
-        BranchFactory(village=v)
         FirstSecretaryFactory(village=v, term_start=dt.date(year - 1, 3, 1), term_end=None)
         Cooperative.objects.create(village=v, name=f"{v.name}合作社", established_on=dt.date(year - 1, 5, 1))
     Rectification.objects.create(branch=villages[1].branch, year=year, reason="组织生活不规范",
