@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cadres.scope import scope_q
+from config.forms import service_errors
 from config.paging import paginate
 from villages.models import Level, Region
 
@@ -31,14 +32,6 @@ from .services_community import (
     resource_withdraw,
     running_match,
 )
-
-
-def _service_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _community(user, code: str) -> Region:
@@ -105,7 +98,7 @@ def _record_new(request, code: str, *, form_class, record, heading: str, tab: st
         try:
             saved = record(by=request.user, community=community, **form.cleaned_data)
         except ValidationError as exc:
-            _service_errors(form, exc)
+            service_errors(form, exc)
         else:
             return done(request, community, saved)
     return render(request, "branches/community_form.html", {"form": form, "community": community,
@@ -178,7 +171,7 @@ def need_action(request, pk: int, action: str):
                 match = need_match(by=request.user, need=need, resource=form.cleaned_data["resource"],
                                    matched_on=form.cleaned_data["matched_on"], note=form.cleaned_data["note"])
             except ValidationError as exc:
-                _service_errors(form, exc)
+                service_errors(form, exc)
             else:
                 messages.success(request, f"已对接：{match.resource.provider_name}。办结后请登记办结日期。")
                 return redirect("branches:need_detail", pk=need.pk)
@@ -189,7 +182,7 @@ def need_action(request, pk: int, action: str):
             try:
                 need_done(by=request.user, need=need, done_on=form.cleaned_data["done_on"], note=form.cleaned_data["note"])
             except ValidationError as exc:
-                _service_errors(form, exc)
+                service_errors(form, exc)
             else:
                 messages.success(request, f"已办结：{need.title}，计入{form.cleaned_data['done_on']:%Y年%-m月}共建共享星。")
                 return redirect("branches:need_detail", pk=need.pk)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cadres.scope import scope_q, visible_regions
+from config.forms import service_errors
 from config.paging import paginate
 from config.qr import qr_svg
 from config.throttles import MSG_PUBLIC_FLOOD, public_form_count, public_form_flooded
@@ -39,14 +40,6 @@ from .services_service_centre import (
 )
 
 PUBLIC_ERRAND_FORM = "errand_mark"
-
-
-def _service_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _village(user, code: str) -> Region:
@@ -134,7 +127,7 @@ def shift_new(request, code: str):
         try:
             duty_shift_add(by=request.user, village=village, **form.cleaned_data)
         except ValidationError as exc:
-            _service_errors(form, exc)
+            service_errors(form, exc)
         else:
             messages.success(request, "值班安排已添加。")
             return redirect("branches:service_village", code=village.code)
@@ -165,7 +158,7 @@ def errand_new(request, code: str):
         try:
             errand = errand_record(by=request.user, village=village, **form.cleaned_data)
         except ValidationError as exc:
-            _service_errors(form, exc)
+            service_errors(form, exc)
         else:
             messages.success(request, "代办事项已登记。办结后请把评价二维码交给群众。")
             return redirect("branches:errand_detail", pk=errand.pk)
@@ -196,7 +189,7 @@ def errand_done_view(request, pk: int):
         try:
             errand_done(by=request.user, errand=errand, **form.cleaned_data)
         except ValidationError as exc:
-            _service_errors(form, exc)
+            service_errors(form, exc)
         else:
             messages.success(request, "已办结。请把评价二维码交给群众扫码评价。")
             return redirect("branches:errand_detail", pk=errand.pk)

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config.forms import service_errors
 from config.paging import paginate
 from config.params import year_param
 from villages.models import Level, Region
@@ -35,14 +36,6 @@ OVERVIEW_ROLES = (Role.ORGANISATION, Role.TOWNSHIP_STAFF, Role.COUNTY_LEADER, Ro
 
 def _townships(user):
     return Region.objects.filter(scope_q(user), level=Level.TOWNSHIP).order_by("code")
-
-
-def _service_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -82,7 +75,7 @@ def duty_new(request):
                                            person_name=data["person_name"], person_title=data["person_title"],
                                            note=data["note"])
         except ValidationError as exc:
-            _service_errors(form, exc)
+            service_errors(form, exc)
         else:
             messages.success(request, f"已登记：{assignment.person_name} {assignment.get_duty_display()} "
                                       f"{assignment.region.name}")
@@ -147,7 +140,7 @@ def visit_new(request):
             visit = contact_visit_record(by=request.user, village=data["village"], date=data["date"],
                                          findings=data["findings"], problems=form.problems())
         except ValidationError as exc:
-            _service_errors(form, exc)
+            service_errors(form, exc)
         except PermissionDenied as exc:
             form.add_error("date", str(exc))
         else:

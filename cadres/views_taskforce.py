@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from config.forms import service_errors
 from config.params import year_param
 from villages.models import Level, Region
 
@@ -28,7 +29,6 @@ from .services_taskforce import (
     standard_lead_department,
     task_force_save,
 )
-from .views_duty import _service_errors
 
 
 def _keepable_regions(user):
@@ -94,7 +94,7 @@ def department_list(request):
         try:
             departments_save(by=request.user, county=county, names=form.cleaned_data["names"])
         except ValidationError as exc:
-            _service_errors(form, exc)
+            service_errors(form, exc)
         else:
             messages.success(request, f"{county.name}部门和单位名单已保存。")
             return redirect(f"{reverse('cadres:department_list')}?county={county.code}")
@@ -129,7 +129,7 @@ def task_force_edit(request):
             task_force_save(by=request.user, region=region, year=year, star=star, lead_department=d["lead_department"],
                             member_units=d["member_units"], members=parse_members(d["members"]))
         except ValidationError as exc:
-            _service_errors(form, exc)
+            service_errors(form, exc)
         else:
             messages.success(request, f"{region.name}{variant_star_label(code, star_kind)}专班已保存。")
             return redirect(f"{reverse('cadres:task_force_list')}?year={year}")
@@ -161,7 +161,7 @@ def consultation_new(request):
                                           attendees=d["attendees"], progress=form.progress(), problems=d["problems"],
                                           measures=form.measures())
         except ValidationError as exc:
-            _service_errors(form, exc)
+            service_errors(form, exc)
         else:
             messages.success(request, f"会商已记录，{meeting.measures.count()} 项措施已列入任务清单。")
             return redirect("cadres:consultation_detail", pk=meeting.pk)

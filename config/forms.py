@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 
 def bootstrap(form: forms.BaseForm, *, small: bool = False) -> None:
@@ -32,3 +33,13 @@ class BootstrapFormMixin:
             if name in self.fields:
                 widget = self.fields[name].widget
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
+def service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the page's form: each field's messages on that field
+    (a field the form does not have, or none, on the whole form)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)

@@ -31,6 +31,7 @@ from branches.services_pairing import (
 )
 from cadres.scope import scope_q, visible_regions
 from config.files import file_response
+from config.forms import service_errors
 from config.paging import paginate
 from villages.models import Level, Region
 
@@ -38,14 +39,6 @@ from ..forms_pairings import ActivityForm, PairingForm, TargetForm
 from ..selectors_pairings import lifts, pairing_months
 
 MSG_NO_SCOPE = "您没有可查看的区域"
-
-
-def _service_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _pairing(user, pk: int):
@@ -104,7 +97,7 @@ def pairing_new(request):
         try:
             pairing = pairing_create(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _service_errors(form, exc)
+            service_errors(form, exc)
         else:
             messages.success(request, f"已建立结对：{pairing.helper.name} 帮扶 {pairing.receiver.name}。请设定受援方年度目标。")
             return redirect("campaign:pairing_detail", pk=pairing.pk)
@@ -124,7 +117,7 @@ def pairing_edit(request, pk: int):
         try:
             pairing_update(by=request.user, pairing=pairing, **form.cleaned_data)
         except ValidationError as exc:
-            _service_errors(form, exc)
+            service_errors(form, exc)
         else:
             messages.success(request, "结对信息已保存。")
             return redirect("campaign:pairing_detail", pk=pairing.pk)
@@ -162,7 +155,7 @@ def pairing_target(request, pk: int):
         try:
             target = pairing_target_set(by=request.user, pairing=pairing, **form.cleaned_data)
         except ValidationError as exc:
-            _service_errors(form, exc)
+            service_errors(form, exc)
         else:
             messages.success(request, f"{target.year}年目标已保存。")
             return redirect("campaign:pairing_detail", pk=pairing.pk)
@@ -180,7 +173,7 @@ def pairing_activity(request, pk: int):
         try:
             pairing_activity_record(by=request.user, pairing=pairing, **form.cleaned_data)
         except ValidationError as exc:
-            _service_errors(form, exc)
+            service_errors(form, exc)
         else:
             messages.success(request, "共建活动已登记。")
             return redirect("campaign:pairing_detail", pk=pairing.pk)
