@@ -12,15 +12,12 @@ so the database is left as it was. On a shared, loaded machine read CPU time and
 from __future__ import annotations
 
 import datetime as dt
-import io
 import random
 import time
 
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
-from openpyxl import Workbook
 
 from branches import member_import
 from branches import points as member_points
@@ -41,23 +38,14 @@ from branches.models import (
 from cadres.models import Post, Role, User
 from villages.models import Level, Region
 
+from .bench_golive import _file as _sheet_file
+
 COUNTY = "419802000000"
 CATEGORY_LABELS = [label for _, label in MemberCategory.choices]
 
 
 class Rollback(Exception):
     pass
-
-
-def _file(rows) -> SimpleUploadedFile:
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(member_import.SHEET.name)
-    ws.append(member_import.SHEET.headers)
-    for row in rows:
-        ws.append(row)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return SimpleUploadedFile("bench.xlsx", buffer.getvalue())
 
 
 class Command(BaseCommand):
@@ -106,7 +94,7 @@ class Command(BaseCommand):
             rows.append([village.code, village.name, f"党员{i:05d}", "男" if i % 3 else "女", 1950 + i % 50,
                          f"{min(2025, 1950 + i % 50 + 20 + i % 17)}-07-01", "预备党员" if i % 40 == 0 else "正式党员", category, "",
                          f"139{i:08d}", "张联系" if category == "流动党员" else "", ""])
-        upload, second = _file(rows), _file(rows)
+        upload, second = _sheet_file(member_import.SHEET, rows), _sheet_file(member_import.SHEET, rows)
         self.stdout.write(f"名册文件：{len(rows)} 行，{len(villages)} 个村，{upload.size / 1024:.0f} KB")
         result = self._measure("首次导入", lambda: member_import.import_apply(file=upload, region=county, by=admin))
         if result.errors:
